@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+// relaydesk: the relay with its inspector window, or headless with --no-gui.
+#include "debuglog.h"
+#include "mainwindow.h"
+#include "options.h"
+#include "relayhost.h"
+#include "relayserver.h"
+#include "signalwatcher.h"
+
+#include <QApplication>
+#include <QIcon>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+int fail(const QString &message)
+{
+    std::fprintf(stderr, "relaydesk: %s\n", qUtf8Printable(message));
+    return 1;
+}
+
+bool hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+void announce(const Relay::RelayConfig &config, const QString &address)
+{
+    const Relay::AppConfig &app = config.apps.first();
+    std::printf("Relay Desk listening on http://%s (WebSocket ws://%s/app/%s, app id %s)\n", qUtf8Printable(address),
+        qUtf8Printable(address), qUtf8Printable(app.key), qUtf8Printable(app.id));
+    std::fflush(stdout);
+}
+
+int runHeadless(const Relay::RelayConfig &config)
+{
+    Relay::RelayServer server(config);
+    if (Relay::Status started = server.start(); !started)
+        return fail(started.error().message);
+    announce(config, server.listenAddress());
+    std::unique_ptr<DebugLog> debugLog;
+    if (config.debug)
+        debugLog = std::make_unique<DebugLog>(server.hub().feed());
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, &Relay::RelayServer::shutdown);
+    QObject::connect(&server, &Relay::RelayServer::stopped, qApp, &QCoreApplication::quit);
+    return QCoreApplication::exec();
+}
+
+int runWithWindow(const Relay::RelayConfig &config)
+{
+    Relay::RelayHost host(config);
+    if (Relay::Status started = host.start(); !started)
+        return fail(started.error().message);
+    announce(config, host.listenAddress());
+    Inspector::MainWindow window(host);
+    window.show();
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &host, &Relay::RelayHost::shutdown);
+    QObject::connect(&host, &Relay::RelayHost::stopped, qApp, &QCoreApplication::quit);
+    QApplication::setQuitOnLastWindowClosed(false);
+    QObject::connect(qApp, &QGuiApplication::lastWindowClosed, &host, &Relay::RelayHost::shutdown);
+    return QApplication::exec();
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const bool headless = wantsHeadless(argc, argv);
+    if (!headless && !hasDisplay())
+        return fail(QStringLiteral("no display found (DISPLAY is not set); run with --no-gui for the headless relay"));
+    std::unique_ptr<QCoreApplication> app
+        = headless ? std::make_unique<QCoreApplication>(argc, argv) : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("relaydesk"));
+    QCoreApplication::setOrganizationName(QStringLiteral("RelayDesk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(RELAYDESK_VERSION));
+
+    const Relay::Result<Options> options = parseOptions(QCoreApplication::arguments());
+    if (!options)
+        return fail(options.error().message);
+    if (options->exitNow)
+        return options->exitCode;
+    if (!options->gui)
+        return runHeadless(options->config);
+    QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/relaydesk.svg")));
+    return runWithWindow(options->config);
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#include "options.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QProcessEnvironment>
+
+#include <cstdio>
+#include <cstring>
+
+using namespace Relay;
+
+bool wantsHeadless(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--no-gui") == 0 || std::strcmp(argv[i], "--help") == 0
+            || std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0
+            || std::strcmp(argv[i], "-v") == 0)
+            return true;
+    }
+    return false;
+}
+
+Result<Options> parseOptions(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Relay Desk: a local Pusher-style realtime relay (HTTP API + WebSocket on one port) with a live inspector."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption noGui(QStringLiteral("no-gui"), QStringLiteral("Run the relay without a window."));
+    const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("Listen address (RELAY_HOST, default 127.0.0.1)."),
+        QStringLiteral("address"));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port for HTTP and WebSocket (RELAY_PORT, default 6001; 0 picks a free one)."),
+        QStringLiteral("port"));
+    const QCommandLineOption appId(QStringLiteral("app-id"), QStringLiteral("Default app id (RELAY_APP_ID, default my-app)."),
+        QStringLiteral("id"));
+    const QCommandLineOption appKey(QStringLiteral("app-key"), QStringLiteral("Default app key (RELAY_APP_KEY, default my-key)."),
+        QStringLiteral("key"));
+    const QCommandLineOption appSecret(QStringLiteral("app-secret"),
+        QStringLiteral("Default app secret (RELAY_APP_SECRET, default my-secret)."), QStringLiteral("secret"));
+    const QCommandLineOption configFile(QStringLiteral("config"),
+        QStringLiteral("JSON config file with server settings and one or more apps (RELAY_CONFIG)."), QStringLiteral("file"));
+    const QCommandLineOption debug(QStringLiteral("debug"), QStringLiteral("Log every connection, subscription and event to stderr (RELAY_DEBUG)."));
+    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug });
+
+    if (!parser.parse(arguments))
+        return Error { ErrorCode::BadRequest, parser.errorText() + QStringLiteral(" (see --help)") };
+    Options options;
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version"))) {
+        const QString text = parser.isSet(QStringLiteral("help"))
+            ? parser.helpText()
+            : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n';
+        std::fputs(text.toLocal8Bit().constData(), stdout);
+        options.exitNow = true;
+        return options;
+    }
+    options.gui = !parser.isSet(noGui);
+
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    const QString configPath
+        = parser.isSet(configFile) ? parser.value(configFile) : environment.value(QStringLiteral("RELAY_CONFIG"));
+    if (!configPath.isEmpty()) {
+        if (Status loaded = applyConfigFile(options.config, configPath); !loaded)
+            return loaded.error();
+    }
+    if (Status applied = applyEnvironment(options.config, environment); !applied)
+        return applied.error();
+
+    RelayConfig &config = options.config;
+    if (parser.isSet(host))
+        config.host = parser.value(host);
+    if (parser.isSet(port)) {
+        bool ok = false;
+        const uint value = parser.value(port).toUInt(&ok);
+        if (!ok || value > 65535)
+            return Error { ErrorCode::BadRequest, QStringLiteral("--port %1 is not a port number").arg(parser.value(port)) };
+        config.port = quint16(value);
+    }
+    if (parser.isSet(appId))
+        config.defaultApp().id = parser.value(appId);
+    if (parser.isSet(appKey))
+        config.defaultApp().key = parser.value(appKey);
+    if (parser.isSet(appSecret))
+        config.defaultApp().secret = parser.value(appSecret);
+    if (parser.isSet(debug))
+        config.debug = true;
+    if (Status valid = config.validate(); !valid)
+        return valid.error();
+    return options;
+}

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "config/relayconfig.h"
+
+#include <QStringList>
+
+/// What the command line asked for, merged with the environment and the config file.
+struct Options {
+    Relay::RelayConfig config;
+    bool gui = true;
+    bool exitNow = false; ///< --help or --version was answered
+    int exitCode = 0;
+};
+
+/// Precedence: flag > environment > config file > default. Errors are one line for stderr.
+Relay::Result<Options> parseOptions(const QStringList &arguments);
+
+/// True when the arguments ask for the headless relay; read before any QCoreApplication exists.
+bool wantsHeadless(int argc, char **argv);

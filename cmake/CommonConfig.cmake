@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: MIT
+# One INTERFACE target that every Relay Desk target links: language level, warnings, Qt hygiene.
+add_library(relay_common_config INTERFACE)
+target_compile_features(relay_common_config INTERFACE cxx_std_20)
+target_compile_options(relay_common_config INTERFACE
+    -Wall -Wextra -Wpedantic -Wold-style-cast -Wnon-virtual-dtor -Woverloaded-virtual)
+target_compile_definitions(relay_common_config INTERFACE
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_CAST_TO_ASCII
+    QT_NO_CAST_FROM_BYTEARRAY
+    QT_NO_KEYWORDS
+    QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+    QT_NO_URL_CAST_FROM_STRING
+    QT_USE_QSTRINGBUILDER)
+if(RELAY_WERROR)
+    target_compile_options(relay_common_config INTERFACE -Werror)
+endif()
+if(RELAY_SANITIZERS)
+    list(JOIN RELAY_SANITIZERS "," _relay_san)
+    target_compile_options(relay_common_config INTERFACE -fsanitize=${_relay_san} -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    target_link_options(relay_common_config INTERFACE -fsanitize=${_relay_san})
+endif()

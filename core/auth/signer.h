@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "common/result.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+namespace Relay {
+
+/// Lower-case hex of HMAC-SHA256(secret, message).
+QByteArray hmacSha256Hex(QByteArrayView secret, QByteArrayView message);
+
+/// Compares without an early exit, so the time taken does not reveal where two secrets differ.
+bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
+
+/// Signs and checks channel subscriptions for one app: `auth` = `key:hex(HMAC(secret, signedString))`,
+/// where the signed string is `socket_id:channel` or, for presence, `socket_id:channel:channel_data`.
+class ChannelSigner {
+public:
+    ChannelSigner(QString key, QString secret);
+
+    static QByteArray signedString(const QString &socketId, const QString &channel, const QString &channelData = {});
+    QByteArray auth(const QString &socketId, const QString &channel, const QString &channelData = {}) const;
+    /// Ok, or Unauthorized with a message that says what was wrong (never the expected signature).
+    Status verify(const QString &auth, const QString &socketId, const QString &channel,
+        const QString &channelData = {}) const;
+
+private:
+    QByteArray m_key;
+    QByteArray m_secret;
+};
+
+} // namespace Relay

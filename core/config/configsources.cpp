@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+// Reading settings from a JSON file and from RELAY_* environment variables.
+#include "relayconfig.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+
+#include <array>
+
+namespace Relay {
+
+namespace {
+
+struct ServerIntField {
+    const char *name;
+    int RelayConfig::*field;
+};
+constexpr std::array serverIntFields {
+    ServerIntField { "max_connections", &RelayConfig::maxConnections },
+    ServerIntField { "activity_timeout", &RelayConfig::activityTimeoutSeconds },
+    ServerIntField { "pong_timeout", &RelayConfig::pongTimeoutSeconds },
+    ServerIntField { "http_timeout", &RelayConfig::httpTimeoutSeconds },
+    ServerIntField { "max_request_body_kb", &RelayConfig::maxRequestBodyKb },
+    ServerIntField { "max_header_kb", &RelayConfig::maxHeaderKb },
+    ServerIntField { "max_frame_kb", &RelayConfig::maxFrameKb },
+    ServerIntField { "send_budget_kb", &RelayConfig::sendBudgetKb },
+    ServerIntField { "listen_backlog", &RelayConfig::listenBacklog },
+};
+
+struct AppIntField {
+    const char *name;
+    int AppConfig::*field;
+};
+constexpr std::array appIntFields {
+    AppIntField { "max_connections", &AppConfig::maxConnections },
+    AppIntField { "max_channel_name_length", &AppConfig::maxChannelNameLength },
+    AppIntField { "max_event_payload_kb", &AppConfig::maxEventPayloadKb },
+    AppIntField { "max_event_name_length", &AppConfig::maxEventNameLength },
+    AppIntField { "max_batch_size", &AppConfig::maxBatchSize },
+    AppIntField { "client_events_per_second", &AppConfig::clientEventsPerSecond },
+    AppIntField { "history_size", &AppConfig::historySize },
+    AppIntField { "max_presence_members", &AppConfig::maxPresenceMembers },
+    AppIntField { "max_user_info_kb", &AppConfig::maxUserInfoKb },
+};
+
+Status fail(const QString &message)
+{
+    return Error { ErrorCode::BadRequest, message };
+}
+
+Status readInt(const QJsonObject &object, const char *name, int &target, const QString &where)
+{
+    const QJsonValue value = object.value(QLatin1String(name));
+    if (value.isUndefined())
+        return Ok {};
+    if (!value.isDouble() || value.toDouble() != double(qint64(value.toDouble())))
+        return fail(QStringLiteral("%1: \"%2\" must be a whole number").arg(where, QLatin1String(name)));
+    target = int(value.toDouble());
+    return Ok {};
+}
+
+Status readString(const QJsonObject &object, const char *name, QString &target, const QString &where)
+{
+    const QJsonValue value = object.value(QLatin1String(name));
+    if (value.isUndefined())
+        return Ok {};
+    if (!value.isString())
+        return fail(QStringLiteral("%1: \"%2\" must be a string").arg(where, QLatin1String(name)));
+    target = value.toString();
+    return Ok {};
+}
+
+Status readBool(const QJsonObject &object, const char *name, bool &target, const QString &where)
+{
+    const QJsonValue value = object.value(QLatin1String(name));
+    if (value.isUndefined())
+        return Ok {};
+    if (!value.isBool())
+        return fail(QStringLiteral("%1: \"%2\" must be true or false").arg(where, QLatin1String(name)));
+    target = value.toBool();
+    return Ok {};
+}
+
+Result<AppConfig> readApp(const QJsonObject &object, int index)
+{
+    const QString where = QStringLiteral("apps[%1]").arg(index);
+    AppConfig app;
+    for (const char *name : { "id", "key", "secret" }) {
+        if (!object.value(QLatin1String(name)).isString())
+            return fail(QStringLiteral("%1: \"%2\" is required and must be a string").arg(where, QLatin1String(name)))
+                .error();
+    }
+    for (auto status : { readString(object, "id", app.id, where), readString(object, "key", app.key, where),
+             readString(object, "secret", app.secret, where),
+             readBool(object, "enable_client_events", app.clientEventsEnabled, where),
+             readBool(object, "enable_auth_endpoint", app.authEndpointEnabled, where) }) {
+        if (!status)
+            return status.error();
+    }
+    for (const AppIntField &field : appIntFields) {
+        if (Status status = readInt(object, field.name, app.*field.field, where); !status)
+            return status.error();
+    }
+    return app;
+}
+
+Status readInt(const QString &text, const char *name, int &target)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok)
+        return fail(QStringLiteral("%1=\"%2\" is not a whole number").arg(QLatin1String(name), text));
+    target = value;
+    return Ok {};
+}
+
+} // namespace
+
+Status applyConfigFile(RelayConfig &config, const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read config file %1: %2").arg(path, file.errorString()));
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(QStringLiteral("config file %1 is not valid JSON: %2 at offset %3")
+                        .arg(path, parseError.errorString())
+                        .arg(parseError.offset));
+    if (!document.isObject())
+        return fail(QStringLiteral("config file %1 must hold a JSON object").arg(path));
+    const QJsonObject root = document.object();
+    const QString where = QStringLiteral("config file %1").arg(path);
+    if (Status status = readString(root, "host", config.host, where); !status)
+        return status;
+    int port = config.port;
+    if (Status status = readInt(root, "port", port, where); !status)
+        return status;
+    if (port < 0 || port > 65535)
+        return fail(QStringLiteral("%1: port %2 is out of range").arg(where).arg(port));
+    config.port = quint16(port);
+    for (const ServerIntField &field : serverIntFields) {
+        if (Status status = readInt(root, field.name, config.*field.field, where); !status)
+            return status;
+    }
+    if (Status status = readBool(root, "debug", config.debug, where); !status)
+        return status;
+    if (root.contains(QLatin1String("apps"))) {
+        const QJsonValue apps = root.value(QLatin1String("apps"));
+        if (!apps.isArray() || apps.toArray().isEmpty())
+            return fail(QStringLiteral("%1: \"apps\" must be a non-empty array").arg(where));
+        config.apps.clear();
+        const QJsonArray array = apps.toArray();
+        for (int i = 0; i < array.size(); ++i) {
+            if (!array.at(i).isObject())
+                return fail(QStringLiteral("%1: apps[%2] must be an object").arg(where).arg(i));
+            Result<AppConfig> app = readApp(array.at(i).toObject(), i);
+            if (!app)
+                return Error { app.error().code, where + QStringLiteral(": ") + app.error().message };
+            config.apps.append(std::move(app).value());
+        }
+    }
+    return Ok {};
+}
+
+Status applyEnvironment(RelayConfig &config, const QProcessEnvironment &environment)
+{
+    const auto has = [&](const char *name) { return environment.contains(QLatin1String(name)); };
+    const auto get = [&](const char *name) { return environment.value(QLatin1String(name)); };
+    if (has("RELAY_HOST"))
+        config.host = get("RELAY_HOST");
+    if (has("RELAY_PORT")) {
+        int port = 0;
+        if (Status status = readInt(get("RELAY_PORT"), "RELAY_PORT", port); !status)
+            return status;
+        if (port < 0 || port > 65535)
+            return fail(QStringLiteral("RELAY_PORT=%1 is out of range").arg(port));
+        config.port = quint16(port);
+    }
+    AppConfig &app = config.defaultApp();
+    const std::array<std::pair<const char *, QString *>, 3> strings { { { "RELAY_APP_ID", &app.id },
+        { "RELAY_APP_KEY", &app.key }, { "RELAY_APP_SECRET", &app.secret } } };
+    for (const auto &[name, target] : strings) {
+        if (has(name))
+            *target = get(name);
+    }
+    const std::array<std::pair<const char *, int *>, 6> ints { { { "RELAY_MAX_CONNECTIONS", &config.maxConnections },
+        { "RELAY_MAX_CHANNEL_NAME_LENGTH", &app.maxChannelNameLength },
+        { "RELAY_MAX_EVENT_PAYLOAD_KB", &app.maxEventPayloadKb },
+        { "RELAY_PING_INTERVAL", &config.activityTimeoutSeconds },
+        { "RELAY_PING_TIMEOUT", &config.pongTimeoutSeconds }, { "RELAY_HTTP_TIMEOUT", &config.httpTimeoutSeconds } } };
+    for (const auto &[name, target] : ints) {
+        if (!has(name))
+            continue;
+        if (Status status = readInt(get(name), name, *target); !status)
+            return status;
+    }
+    if (has("RELAY_DEBUG")) {
+        const QString value = get("RELAY_DEBUG").toLower();
+        config.debug = !(value.isEmpty() || value == QLatin1String("0") || value == QLatin1String("false"));
+    }
+    return Ok {};
+}
+
+} // namespace Relay

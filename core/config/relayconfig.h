@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "common/result.h"
+
+#include <QHostAddress>
+#include <QList>
+#include <QString>
+
+class QProcessEnvironment;
+
+namespace Relay {
+
+/// One application: its credentials and its limits. Every limit is enforced by the relay.
+struct AppConfig {
+    QString id = QStringLiteral("my-app");
+    QString key = QStringLiteral("my-key");
+    QString secret = QStringLiteral("my-secret");
+    int maxConnections = 0; ///< 0: only the server-wide limit applies
+    int maxChannelNameLength = 200;
+    int maxEventPayloadKb = 100; ///< size of the `data` string
+    int maxEventNameLength = 200;
+    int maxBatchSize = 10; ///< events in one batch request
+    int clientEventsPerSecond = 10; ///< per socket
+    int historySize = 100; ///< events kept per channel
+    int maxPresenceMembers = 100; ///< members per presence channel
+    int maxUserInfoKb = 10; ///< presence channel_data size
+    bool clientEventsEnabled = true;
+    bool authEndpointEnabled = true; ///< the dev-only /auth signer
+
+    qsizetype maxPayloadBytes() const { return qsizetype(maxEventPayloadKb) * 1024; }
+};
+
+/// Server-wide settings. Defaults are those of PROTOCOL-NOTES.md.
+struct RelayConfig {
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 6001;
+    int maxConnections = 10000;
+    int activityTimeoutSeconds = 120; ///< sent to clients; silence this long earns a server ping
+    int pongTimeoutSeconds = 30; ///< wait for any frame after a server ping before closing 4201
+    int httpTimeoutSeconds = 30; ///< stalled requests and idle keep-alive connections
+    int maxRequestBodyKb = 2048;
+    int maxHeaderKb = 16;
+    int maxFrameKb = 512; ///< a WebSocket message over this is closed with 1009
+    int sendBudgetKb = 4096; ///< unsent bytes per socket before it is closed with 4100
+    int listenBacklog = 4096;
+    int eventLogSize = 20; ///< the app's last N events at /events/log
+    bool debug = false;
+    QList<AppConfig> apps { AppConfig {} };
+
+    /// Checks ranges and uniqueness of app ids and keys.
+    Status validate() const;
+    AppConfig &defaultApp() { return apps.first(); }
+};
+
+/// Applies a JSON config file on top of `config` (see README for the format).
+Status applyConfigFile(RelayConfig &config, const QString &path);
+/// Applies the RELAY_* variables on top of `config`.
+Status applyEnvironment(RelayConfig &config, const QProcessEnvironment &environment);
+
+} // namespace Relay

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "connectionguard.h"
+
+#include <QBasicTimer>
+#include <QSet>
+#include <QTcpServer>
+
+namespace Relay {
+
+/// The listening socket handed to QHttpServer::bind(): a large backlog (QHttpServer's own is 50, which makes
+/// 10 000 connects take about a minute) and a ConnectionGuard on every accepted socket, attached before
+/// QHttpServer connects its own slots.
+class GuardedTcpServer : public QTcpServer {
+    Q_OBJECT
+public:
+    GuardedTcpServer(const HttpLimits &limits, int backlog, QObject *parent = nullptr);
+    /// The server whose slots a guard disconnects when it rejects a request; set before listening.
+    void setHttpServer(QObject *httpServer) { m_httpServer = httpServer; }
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    HttpLimits m_limits;
+    QObject *m_httpServer = nullptr;
+    QSet<ConnectionGuard *> m_guards;
+    QBasicTimer m_sweep;
+};
+
+} // namespace Relay

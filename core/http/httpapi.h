@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "reply.h"
+#include "router.h"
+
+class QHttpServerRequest;
+class QHttpServerResponder;
+class QJsonObject;
+
+namespace Relay {
+
+class Hub;
+struct AppState;
+struct Publication;
+
+/// The HTTP API of relay-api.txt: routing, Bearer authentication, CORS, and thin handlers that parse,
+/// call the hub and serialise. Every answer is JSON; every error is `{"error": ...}` with its status.
+class HttpApi {
+public:
+    explicit HttpApi(Hub &hub);
+
+    void handle(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    Reply dispatch(const QHttpServerRequest &request);
+
+private:
+    Reply route(const QHttpServerRequest &request, const RouteMatch &match);
+    Reply publish(AppState &app, const QHttpServerRequest &request);
+    Reply batch(AppState &app, const QHttpServerRequest &request);
+    Reply channels(const AppState &app) const;
+    Reply channel(const AppState &app, const QString &name) const;
+    Reply users(const AppState &app, const QString &name) const;
+    Reply history(const AppState &app, const QString &name, const QHttpServerRequest &request) const;
+    Reply eventsLog(const AppState &app) const;
+    Reply auth(const AppState &app, const QHttpServerRequest &request) const;
+    Reply stats() const;
+
+    Result<Publication> readPublication(const AppState &app, const QJsonObject &object) const;
+
+    Hub &m_hub;
+};
+
+} // namespace Relay

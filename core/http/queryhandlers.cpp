@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+// The read-only endpoints: channels, one channel, its users and history, the events log, /stats.
+#include "httpapi.h"
+
+#include "service/hub.h"
+
+#include <QHttpServerRequest>
+#include <QJsonArray>
+#include <QUrlQuery>
+
+namespace Relay {
+
+namespace {
+QJsonObject channelJson(const AppState &app, const QString &name, const Channel *channel)
+{
+    const ChannelType type = channelTypeOf(name);
+    const qsizetype subscribers = channel ? channel->subscribers.size() : 0;
+    QJsonObject object { { QStringLiteral("name"), name }, { QStringLiteral("type"), channelTypeName(type) },
+        { QStringLiteral("subscriber_count"), subscribers }, { QStringLiteral("occupied"), subscribers > 0 },
+        { QStringLiteral("app_id"), app.config.id } };
+    if (type == ChannelType::Presence)
+        object.insert(QStringLiteral("user_count"), channel ? channel->roster.count() : 0);
+    return object;
+}
+
+QJsonArray eventsJson(const QList<EventRecord> &events)
+{
+    QJsonArray array;
+    for (const EventRecord &event : events)
+        array.append(event.toJson());
+    return array;
+}
+} // namespace
+
+Reply HttpApi::channels(const AppState &app) const
+{
+    QJsonArray list;
+    for (const Channel &channel : app.channels.channels())
+        list.append(channelJson(app, channel.name, &channel));
+    return Reply::json({ { QStringLiteral("channels"), list } });
+}
+
+Reply HttpApi::channel(const AppState &app, const QString &name) const
+{
+    if (Status valid = validateChannelName(name, app.config.maxChannelNameLength); !valid)
+        return Reply::error(ErrorCode::BadRequest, valid.error().message);
+    return Reply::json(channelJson(app, name, app.channels.find(name)));
+}
+
+Reply HttpApi::users(const AppState &app, const QString &name) const
+{
+    if (Status valid = validateChannelName(name, app.config.maxChannelNameLength); !valid)
+        return Reply::error(ErrorCode::BadRequest, valid.error().message);
+    if (channelTypeOf(name) != ChannelType::Presence)
+        return Reply::error(ErrorCode::BadRequest,
+            QStringLiteral("users are listed for presence channels only; \"%1\" is not prefixed with presence-").arg(name));
+    QJsonArray users;
+    if (const Channel *channel = app.channels.find(name)) {
+        for (const PresenceMember &member : channel->roster.members()) {
+            users.append(QJsonObject { { QStringLiteral("id"), member.userId },
+                { QStringLiteral("user_info"),
+                    member.userInfo.isUndefined() ? QJsonValue(QJsonObject {}) : member.userInfo } });
+        }
+    }
+    return Reply::json({ { QStringLiteral("users"), users } });
+}
+
+Reply HttpApi::history(const AppState &app, const QString &name, const QHttpServerRequest &request) const
+{
+    if (Status valid = validateChannelName(name, app.config.maxChannelNameLength); !valid)
+        return Reply::error(ErrorCode::BadRequest, valid.error().message);
+    int limit = 50;
+    const QUrlQuery query = request.query();
+    if (query.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        const QString text = query.queryItemValue(QStringLiteral("limit"));
+        limit = text.toInt(&ok);
+        if (!ok || limit <= 0)
+            return Reply::error(ErrorCode::BadRequest,
+                QStringLiteral("limit must be a positive whole number, not \"%1\"").arg(text.left(40)));
+    }
+    limit = qMin(limit, app.history.perChannelCapacity());
+    return Reply::json({ { QStringLiteral("channel"), name },
+        { QStringLiteral("events"), eventsJson(app.history.channelEvents(name, limit)) } });
+}
+
+Reply HttpApi::eventsLog(const AppState &app) const
+{
+    return Reply::json({ { QStringLiteral("events"), eventsJson(app.history.recent()) } });
+}
+
+Reply HttpApi::stats() const
+{
+    QJsonObject apps;
+    qsizetype channels = 0;
+    for (const auto &app : m_hub.apps()) {
+        channels += app->channels.count();
+        apps.insert(app->config.id,
+            QJsonObject { { QStringLiteral("connections"), app->counters.connections },
+                { QStringLiteral("channels"), app->channels.count() },
+                { QStringLiteral("events_published"), qint64(app->counters.eventsPublished) },
+                { QStringLiteral("messages_delivered"), qint64(app->counters.messagesDelivered) } });
+    }
+    return Reply::json({ { QStringLiteral("uptime_seconds"), m_hub.uptimeSeconds() },
+        { QStringLiteral("connections"), m_hub.connectionCount() }, { QStringLiteral("channels"), channels },
+        { QStringLiteral("apps"), apps } });
+}
+
+} // namespace Relay

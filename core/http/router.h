@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "common/result.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+namespace Relay {
+
+/// Every HTTP endpoint the relay answers.
+enum class Route {
+    Health,
+    Stats,
+    Publish,
+    Batch,
+    Channels,
+    Channel,
+    ChannelUsers,
+    ChannelHistory,
+    EventsLog,
+    Auth,
+    WebSocket, ///< `/app/{key}` without an upgrade
+};
+
+struct RouteMatch {
+    Route route;
+    QStringList params; ///< the `{...}` segments in order, percent-decoded
+    QByteArray allowedMethods; ///< e.g. "GET, OPTIONS", for preflight answers
+};
+
+/// Matches a method and a path against the route table. Splits the raw path on '/' before decoding each
+/// segment, so `%2F` inside a channel name stays part of that segment. Errors: NotFound, or
+/// MethodNotAllowed whose message lists the allowed methods. OPTIONS matches every known path.
+class Router {
+public:
+    static Result<RouteMatch> match(QByteArrayView method, QByteArrayView encodedPath);
+    static QStringList splitPath(QByteArrayView encodedPath);
+};
+
+} // namespace Relay

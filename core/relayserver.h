@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "config/relayconfig.h"
+#include "service/hub.h"
+
+#include <QBasicTimer>
+#include <QHash>
+#include <QObject>
+
+#include <memory>
+
+class QHttpServer;
+class QWebSocket;
+
+namespace Relay {
+
+class GuardedTcpServer;
+class HttpApi;
+class Session;
+
+/// The composition root: one port that serves the HTTP API and upgrades `/app/{key}` to WebSocket sessions,
+/// all driven by one Hub. Lives in (and must be used from) the thread that created it.
+class RelayServer : public QObject {
+    Q_OBJECT
+public:
+    explicit RelayServer(const RelayConfig &config, QObject *parent = nullptr);
+    ~RelayServer() override;
+
+    /// Binds the port; the error says what went wrong in one line (e.g. the port is in use).
+    Status start();
+    quint16 port() const;
+    QString listenAddress() const;
+
+    /// Closes every client with 4200 and emits stopped() once all are gone (or after a short grace period).
+    void shutdown();
+
+    Hub &hub() { return *m_hub; }
+    const RelayConfig &config() const { return m_config; }
+
+Q_SIGNALS:
+    void stopped();
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    void acceptWebSockets();
+    void open(QWebSocket *socket);
+    void onSessionFinished(Session *session);
+    void finishShutdownIfDone();
+
+    RelayConfig m_config;
+    std::unique_ptr<Hub> m_hub;
+    std::unique_ptr<HttpApi> m_api;
+    QHttpServer *m_http = nullptr;
+    GuardedTcpServer *m_listener = nullptr;
+    QHash<SessionId, Session *> m_sessions;
+    SessionId m_nextSessionId = 1;
+    QBasicTimer m_sweep;
+    bool m_shuttingDown = false;
+    bool m_stopped = false; ///< stopped() is emitted once
+};
+
+} // namespace Relay

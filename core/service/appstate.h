@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "auth/signer.h"
+#include "channels/channelregistry.h"
+#include "channels/historystore.h"
+#include "config/relayconfig.h"
+
+namespace Relay {
+
+/// Counters of one app, as /stats reports them.
+struct AppCounters {
+    int connections = 0;
+    quint64 eventsPublished = 0;
+    quint64 messagesDelivered = 0;
+};
+
+/// Everything the relay keeps for one app. Owned by the hub; single-threaded.
+struct AppState {
+    explicit AppState(AppConfig appConfig, int eventLogSize)
+        : config(std::move(appConfig))
+        , history(config.historySize, eventLogSize)
+        , signer(config.key, config.secret)
+    {
+    }
+
+    AppConfig config;
+    ChannelRegistry channels;
+    HistoryStore history;
+    ChannelSigner signer;
+    AppCounters counters;
+};
+
+} // namespace Relay

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: MIT
+#include "hub.h"
+
+#include "protocol/jsontext.h"
+#include "protocol/messages.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+namespace Relay {
+
+struct Hub::Client {
+    Connection *connection;
+    AppState *app;
+    QSet<QString> channels;
+    qint64 rateWindowStartMs = 0; ///< client-event rate: a fixed one-second window
+    int rateWindowCount = 0;
+};
+
+namespace {
+Error error(ErrorCode code, const QString &message)
+{
+    return Error { code, message };
+}
+} // namespace
+
+Hub::Hub(const RelayConfig &config)
+    : m_config(config)
+{
+    for (const AppConfig &app : config.apps)
+        m_apps.push_back(std::make_unique<AppState>(app, config.eventLogSize));
+    m_started.start();
+}
+
+Hub::~Hub()
+{
+    qDeleteAll(m_connections);
+}
+
+AppState *Hub::appById(QStringView id)
+{
+    for (const auto &app : m_apps) {
+        if (app->config.id == id)
+            return app.get();
+    }
+    return nullptr;
+}
+
+AppState *Hub::appByKey(QStringView key)
+{
+    for (const auto &app : m_apps) {
+        if (app->config.key == key)
+            return app.get();
+    }
+    return nullptr;
+}
+
+QList<Connection *> Hub::connections() const
+{
+    QList<Connection *> out;
+    out.reserve(m_connections.size());
+    for (const Client *client : m_connections)
+        out.append(client->connection);
+    return out;
+}
+
+AppState *Hub::appOf(const Connection &connection) const
+{
+    const Client *client = m_connections.value(connection.id());
+    return client ? client->app : nullptr;
+}
+
+Status Hub::admit(Connection &connection, AppState &app)
+{
+    if (m_connections.size() >= m_config.maxConnections)
+        return error(ErrorCode::OverConnectionQuota,
+            QStringLiteral("the relay is at its limit of %1 connections").arg(m_config.maxConnections));
+    if (app.config.maxConnections > 0 && app.counters.connections >= app.config.maxConnections)
+        return error(ErrorCode::OverConnectionQuota,
+            QStringLiteral("app %1 is at its limit of %2 connections").arg(app.config.id).arg(app.config.maxConnections));
+    auto *client = new Client { &connection, &app, {}, 0, 0 };
+    m_connections.insert(connection.id(), client);
+    m_bySocketId.insert(connection.socketId(), connection.id());
+    ++app.counters.connections;
+    note(FeedEvent::Kind::Connected, *client, {}, {}, dialectName(connection.dialect()));
+    return Ok {};
+}
+
+void Hub::remove(Connection &connection)
+{
+    Client *client = m_connections.take(connection.id());
+    if (!client)
+        return;
+    m_bySocketId.remove(connection.socketId());
+    for (const QString &channel : std::as_const(client->channels))
+        leave(*client, channel);
+    --client->app->counters.connections;
+    note(FeedEvent::Kind::Disconnected, *client, {});
+    delete client;
+}
+
+Status Hub::handle(Connection &connection, const ClientFrame &frame)
+{
+    Client *client = m_connections.value(connection.id());
+    if (!client)
+        return error(ErrorCode::MalformedFrame, QStringLiteral("connection is not registered"));
+    switch (clientActionOf(frame.event)) {
+    case ClientAction::Subscribe:
+        return subscribe(*client, frame);
+    case ClientAction::Unsubscribe:
+        return unsubscribe(*client, frame);
+    case ClientAction::Ping:
+        connection.send(Messages::pong(connection.dialect()));
+        return Ok {};
+    case ClientAction::Pong:
+        return Ok {}; // any frame already counts as activity
+    case ClientAction::ClientEvent:
+        return clientEvent(*client, frame);
+    case ClientAction::Unknown:
+        break;
+    }
+    return error(ErrorCode::UnknownEvent, QStringLiteral("unknown event \"%1\"").arg(frame.event.left(200)));
+}
+
+Status Hub::subscribe(Client &client, const ClientFrame &frame)
+{
+    Result<QJsonObject> data = dataAsObject(frame.data);
+    if (!data)
+        return data.error();
+    const QJsonValue channelValue = data->value(QLatin1String("channel"));
+    if (!channelValue.isString())
+        return error(ErrorCode::MalformedFrame, QStringLiteral("subscribe needs a string \"channel\" in its data"));
+    const QString channel = channelValue.toString();
+    AppState &app = *client.app;
+    if (Status valid = validateChannelName(channel, app.config.maxChannelNameLength); !valid)
+        return valid;
+    const ChannelType type = channelTypeOf(channel);
+    const QJsonValue authValue = data->value(QLatin1String("auth"));
+    const QJsonValue channelDataValue = data->value(QLatin1String("channel_data"));
+    QString channelData;
+    QJsonObject identity;
+    if (type == ChannelType::Presence) {
+        if (!channelDataValue.isString())
+            return error(ErrorCode::Unauthorized, QStringLiteral("presence subscription needs channel_data"));
+        channelData = channelDataValue.toString();
+        if (channelData.size() > app.config.maxUserInfoKb * 1024)
+            return error(ErrorCode::PayloadTooLarge,
+                QStringLiteral("channel_data is over the %1 KB limit").arg(app.config.maxUserInfoKb));
+        identity = QJsonDocument::fromJson(channelData.toUtf8()).object();
+        const QJsonValue userId = identity.value(QLatin1String("user_id"));
+        if (!userId.isString() && !userId.isDouble())
+            return error(ErrorCode::Unauthorized,
+                QStringLiteral("channel_data must be a JSON object with a string or number user_id"));
+    }
+    if (needsAuth(type)) {
+        if (!authValue.isString() && !authValue.isUndefined())
+            return error(ErrorCode::Unauthorized, QStringLiteral("\"auth\" must be a string"));
+        Status verified = app.signer.verify(authValue.toString(), client.connection->socketId(), channel,
+            type == ChannelType::Presence ? channelData : QString());
+        if (!verified) {
+            note(FeedEvent::Kind::AuthFailure, client, channel, frame.event, verified.error().message);
+            return verified;
+        }
+    }
+    const QJsonValue userId = identity.value(QLatin1String("user_id"));
+    if (type == ChannelType::Presence && !app.channels.isSubscribed(channel, client.connection->id())) {
+        const Channel *existing = app.channels.find(channel);
+        if (existing && existing->roster.count() >= app.config.maxPresenceMembers
+            && !existing->roster.find(PresenceRoster::keyOf(userId)))
+            return error(ErrorCode::ChannelFull,
+                QStringLiteral("presence channel is at its limit of %1 members").arg(app.config.maxPresenceMembers));
+    }
+    const auto joined = app.channels.subscribe(channel, client.connection->id(), userId,
+        identity.value(QLatin1String("user_info")));
+    client.channels.insert(channel);
+    const Channel &state = *app.channels.find(channel);
+    const bool presence = type == ChannelType::Presence;
+    client.connection->send(
+        Messages::subscriptionSucceeded(client.connection->dialect(), channel, presence ? &state.roster : nullptr));
+    if (!joined.alreadySubscribed)
+        note(FeedEvent::Kind::Subscribed, client, channel);
+    if (joined.memberAdded) {
+        const PresenceMember &member = *state.roster.find(PresenceRoster::keyOf(userId));
+        for (SessionId id : state.subscribers) {
+            if (id == client.connection->id())
+                continue;
+            Connection *other = m_connections.value(id)->connection;
+            other->send(Messages::memberAdded(other->dialect(), channel, member));
+        }
+        note(FeedEvent::Kind::MemberAdded, client, channel, {}, compactJson(member.userInfo));
+    }
+    return Ok {};
+}
+
+Status Hub::unsubscribe(Client &client, const ClientFrame &frame)
+{
+    Result<QJsonObject> data = dataAsObject(frame.data);
+    if (!data)
+        return data.error();
+    const QJsonValue channel = data->value(QLatin1String("channel"));
+    if (!channel.isString())
+        return error(ErrorCode::MalformedFrame, QStringLiteral("unsubscribe needs a string \"channel\" in its data"));
+    // Unsubscribing from a channel the socket is not in is harmless, as in Pusher.
+    if (client.channels.remove(channel.toString()))
+        leave(client, channel.toString());
+    return Ok {};
+}
+
+void Hub::leave(Client &client, const QString &channel)
+{
+    AppState &app = *client.app;
+    const auto left = app.channels.unsubscribe(channel, client.connection->id());
+    if (!left.wasSubscribed)
+        return;
+    note(FeedEvent::Kind::Unsubscribed, client, channel);
+    if (!left.memberRemoved)
+        return;
+    if (const Channel *state = app.channels.find(channel)) {
+        for (SessionId id : state->subscribers) {
+            Connection *other = m_connections.value(id)->connection;
+            other->send(Messages::memberRemoved(other->dialect(), channel, *left.memberRemoved));
+        }
+    }
+    note(FeedEvent::Kind::MemberRemoved, client, channel, {}, PresenceRoster::keyOf(left.memberRemoved->userId));
+}
+
+Status Hub::clientEvent(Client &client, const ClientFrame &frame)
+{
+    AppState &app = *client.app;
+    const QString &channel = frame.channel;
+    const auto refuse = [&](ErrorCode code, const QString &message) {
+        note(FeedEvent::Kind::Error, client, channel, frame.event, message);
+        return Error { code, message };
+    };
+    if (!app.config.clientEventsEnabled)
+        return refuse(ErrorCode::Unauthorized, QStringLiteral("client events are disabled for this app"));
+    if (channel.isEmpty())
+        return refuse(ErrorCode::MalformedFrame, QStringLiteral("client event needs a \"channel\""));
+    if (frame.event.size() > app.config.maxEventNameLength)
+        return refuse(ErrorCode::MalformedFrame,
+            QStringLiteral("event name is over the %1-character limit").arg(app.config.maxEventNameLength));
+    if (channelTypeOf(channel) == ChannelType::Public)
+        return refuse(ErrorCode::Unauthorized, QStringLiteral("client events are allowed on private and presence channels only"));
+    if (!client.channels.contains(channel))
+        return refuse(ErrorCode::Unauthorized, QStringLiteral("subscribe to %1 before sending client events to it").arg(channel));
+    const QString data = dataAsString(frame.data);
+    if (data.size() > app.config.maxPayloadBytes())
+        return refuse(ErrorCode::PayloadTooLarge,
+            QStringLiteral("event data is over the %1 KB limit").arg(app.config.maxEventPayloadKb));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - client.rateWindowStartMs >= 1000) {
+        client.rateWindowStartMs = now;
+        client.rateWindowCount = 0;
+    }
+    if (++client.rateWindowCount > app.config.clientEventsPerSecond)
+        return refuse(ErrorCode::RateLimited,
+            QStringLiteral("client events are limited to %1 per second").arg(app.config.clientEventsPerSecond));
+
+    const Channel *state = app.channels.find(channel);
+    QString userIdJson;
+    if (state->type == ChannelType::Presence)
+        userIdJson = compactJson(state->roster.find(state->userOfSession.value(client.connection->id()))->userId);
+    const QString encoded = encodeFrame(frame.event, channel, data, userIdJson);
+    const int delivered = broadcast(app, *state, encoded, client.connection->id());
+    ++app.counters.eventsPublished;
+    app.counters.messagesDelivered += quint64(delivered);
+    app.history.append(EventRecord { 0, frame.event, channel, data, client.connection->socketId(), EventSource::Client,
+        QDateTime::currentDateTimeUtc() });
+    note(FeedEvent::Kind::ClientEvent, client, channel, frame.event, data);
+    return Ok {};
+}
+
+Status Hub::validate(const AppState &app, const Publication &publication) const
+{
+    if (Status valid = validateChannelName(publication.channel, app.config.maxChannelNameLength); !valid)
+        return valid;
+    if (publication.event.isEmpty())
+        return error(ErrorCode::MalformedFrame, QStringLiteral("event name must not be empty"));
+    if (publication.event.size() > app.config.maxEventNameLength)
+        return error(ErrorCode::MalformedFrame,
+            QStringLiteral("event name is over the %1-character limit").arg(app.config.maxEventNameLength));
+    if (publication.data.size() > app.config.maxPayloadBytes())
+        return error(ErrorCode::PayloadTooLarge,
+            QStringLiteral("data is %1 bytes; the limit is %2 KB").arg(publication.data.size()).arg(app.config.maxEventPayloadKb));
+    if (!publication.excludeSocketId.isEmpty() && !isValidSocketId(publication.excludeSocketId))
+        return error(ErrorCode::InvalidSocketId,
+            QStringLiteral("socket_id \"%1\" is not of the form 1234.5678").arg(publication.excludeSocketId.left(64)));
+    return Ok {};
+}
+
+void Hub::publish(AppState &app, const Publication &publication)
+{
+    int delivered = 0;
+    if (const Channel *channel = app.channels.find(publication.channel)) {
+        const QString frame = encodeFrame(publication.event, publication.channel, publication.data);
+        delivered = broadcast(app, *channel, frame, m_bySocketId.value(publication.excludeSocketId, 0));
+    }
+    ++app.counters.eventsPublished;
+    app.counters.messagesDelivered += quint64(delivered);
+    app.history.append(EventRecord { 0, publication.event, publication.channel, publication.data,
+        publication.excludeSocketId, EventSource::Api, QDateTime::currentDateTimeUtc() });
+    if (m_feed.observed()) {
+        m_feed.append(FeedEvent { FeedEvent::Kind::ApiEvent, 0, app.config.id, publication.channel, publication.event,
+            publication.excludeSocketId, publication.data, publication.data.size() });
+    }
+}
+
+int Hub::broadcast(AppState &, const Channel &channel, const QString &frame, SessionId skip)
+{
+    int delivered = 0;
+    for (SessionId id : channel.subscribers) {
+        if (id == skip)
+            continue;
+        m_connections.value(id)->connection->send(frame);
+        ++delivered;
+    }
+    return delivered;
+}
+
+void Hub::note(FeedEvent::Kind kind, const Client &client, const QString &channel, const QString &event,
+    const QString &detail)
+{
+    if (!m_feed.observed())
+        return;
+    m_feed.append(FeedEvent { kind, 0, client.app->config.id, channel, event, client.connection->socketId(), detail,
+        detail.size() });
+}
+
+} // namespace Relay

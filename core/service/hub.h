@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "appstate.h"
+#include "connection.h"
+#include "protocol/frame.h"
+#include "stats/relayfeed.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+
+#include <memory>
+#include <vector>
+
+namespace Relay {
+
+/// An event to publish through the HTTP API.
+struct Publication {
+    QString channel;
+    QString event;
+    QString data; ///< JSON-encoded string
+    QString excludeSocketId;
+};
+
+/// The relay's state and rules, independent of sockets and HTTP: apps, connections, subscriptions, presence,
+/// publishing, client events, history and counters. Single-threaded (lives in the relay's thread).
+class Hub {
+public:
+    explicit Hub(const RelayConfig &config);
+    ~Hub();
+
+    const RelayConfig &config() const { return m_config; }
+    AppState *appById(QStringView id);
+    AppState *appByKey(QStringView key);
+    const std::vector<std::unique_ptr<AppState>> &apps() const { return m_apps; }
+
+    /// Registers a connection of `app`; OverConnectionQuota when a server or app limit is reached.
+    Status admit(Connection &connection, AppState &app);
+    /// Unsubscribes everything the connection held and forgets it. Safe to call twice.
+    void remove(Connection &connection);
+
+    /// Handles one decoded client frame; errors come back for the caller to report.
+    Status handle(Connection &connection, const ClientFrame &frame);
+
+    /// Checks a publication against the app's limits without publishing anything.
+    Status validate(const AppState &app, const Publication &publication) const;
+    /// Delivers to every subscriber except the excluded socket; records history. Call validate() first.
+    void publish(AppState &app, const Publication &publication);
+
+    int connectionCount() const { return int(m_connections.size()); }
+    qint64 uptimeSeconds() const { return m_started.elapsed() / 1000; }
+    RelayFeed &feed() { return m_feed; }
+    /// Every live connection, for shutdown and idle sweeps.
+    QList<Connection *> connections() const;
+    AppState *appOf(const Connection &connection) const;
+
+private:
+    struct Client;
+    Status subscribe(Client &client, const ClientFrame &frame);
+    Status unsubscribe(Client &client, const ClientFrame &frame);
+    Status clientEvent(Client &client, const ClientFrame &frame);
+    void leave(Client &client, const QString &channel);
+    /// Sends `frame` to the channel's subscribers except `skip`; returns how many received it.
+    int broadcast(AppState &app, const Channel &channel, const QString &frame, SessionId skip);
+    void note(FeedEvent::Kind kind, const Client &client, const QString &channel, const QString &event = {},
+        const QString &detail = {});
+
+    RelayConfig m_config;
+    std::vector<std::unique_ptr<AppState>> m_apps;
+    QHash<SessionId, Client *> m_connections;
+    QHash<QString, SessionId> m_bySocketId;
+    RelayFeed m_feed;
+    QElapsedTimer m_started;
+};
+
+} // namespace Relay

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+#include "session.h"
+
+#include "protocol/messages.h"
+#include "service/hub.h"
+
+#include <QDateTime>
+#include <QTimer>
+#include <QWebSocket>
+
+namespace Relay {
+
+namespace {
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+constexpr int abortAfterCloseMs = 2000; // a client that ignores our close frame is cut off after this
+} // namespace
+
+Session::Session(QWebSocket *socket, Hub &hub, SessionId id, QString socketId, Dialect dialect,
+    const SessionLimits &limits, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_hub(hub)
+    , m_id(id)
+    , m_socketId(std::move(socketId))
+    , m_dialect(dialect)
+    , m_limits(limits)
+    , m_lastActivityMs(nowMs())
+{
+    m_socket->setParent(this);
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
+    connect(m_socket, &QWebSocket::pong, this, [this] { m_lastActivityMs = nowMs(); });
+    connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected, Qt::QueuedConnection);
+}
+
+Session::~Session() = default;
+
+void Session::send(const QString &frame)
+{
+    if (m_closing)
+        return;
+    if (m_socket->bytesToWrite() > m_limits.sendBudgetBytes) {
+        close(int(ErrorCode::SlowConsumer), QStringLiteral("client is not reading fast enough"));
+        return;
+    }
+    m_socket->sendTextMessage(frame);
+}
+
+void Session::close(int code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    // Queued: close() may be called from inside a hub loop over this session's channels.
+    QMetaObject::invokeMethod(
+        this,
+        [this, code, reason] {
+            m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+            QTimer::singleShot(abortAfterCloseMs, m_socket, &QWebSocket::abort);
+        },
+        Qt::QueuedConnection);
+}
+
+void Session::onTextMessage(const QString &message)
+{
+    m_lastActivityMs = nowMs();
+    m_pingSentMs = 0;
+    if (m_closing)
+        return;
+    const Result<ClientFrame> frame = decodeClientFrame(message.toUtf8());
+    if (!frame) {
+        report(frame.error(), {});
+        return;
+    }
+    const Status handled = m_hub.handle(*this, *frame);
+    if (handled)
+        return;
+    QString channel = frame->channel;
+    if (clientActionOf(frame->event) == ClientAction::Subscribe) {
+        const Result<QJsonObject> data = dataAsObject(frame->data);
+        channel = data ? data->value(QLatin1String("channel")).toString() : QString();
+    }
+    report(handled.error(), channel);
+}
+
+void Session::onBinaryMessage()
+{
+    m_lastActivityMs = nowMs();
+    m_pingSentMs = 0;
+    report(Error { ErrorCode::BinaryFrame, QStringLiteral("binary frames are not supported; send JSON text frames") },
+        {});
+}
+
+void Session::report(const Error &error, const QString &channel)
+{
+    const int code = int(error.code);
+    send(error.code == ErrorCode::Unauthorized && !channel.isEmpty()
+            ? Messages::subscriptionError(m_dialect, code, error.message, channel)
+            : Messages::error(m_dialect, code, error.message, channel));
+}
+
+void Session::sweep(qint64 now)
+{
+    if (m_closing)
+        return;
+    if (m_pingSentMs != 0) {
+        if (now - m_pingSentMs >= m_limits.pongTimeoutMs)
+            close(int(ErrorCode::PongTimeout), QStringLiteral("no answer to ping"));
+        return;
+    }
+    if (now - m_lastActivityMs >= m_limits.activityTimeoutMs) {
+        m_pingSentMs = now;
+        send(Messages::ping(m_dialect));
+    }
+}
+
+void Session::onDisconnected()
+{
+    m_closing = true;
+    m_hub.remove(*this);
+    Q_EMIT finished(this);
+}
+
+} // namespace Relay

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "service/connection.h"
+
+#include <QObject>
+
+class QWebSocket;
+
+namespace Relay {
+
+class Hub;
+struct Error;
+
+struct SessionLimits {
+    qint64 activityTimeoutMs = 120000;
+    qint64 pongTimeoutMs = 30000;
+    qint64 sendBudgetBytes = 4 * 1024 * 1024;
+};
+
+/// One WebSocket client: owns its socket, decodes its frames for the hub, enforces its send budget and
+/// its idle ping. Lives in the relay's thread. Leaving the hub always happens from a queued call, never
+/// inside a broadcast, so the hub's loops never see a subscriber vanish under them.
+class Session : public QObject, public Connection {
+    Q_OBJECT
+public:
+    Session(QWebSocket *socket, Hub &hub, SessionId id, QString socketId, Dialect dialect, const SessionLimits &limits,
+        QObject *parent = nullptr);
+    ~Session() override;
+
+    SessionId id() const override { return m_id; }
+    QString socketId() const override { return m_socketId; }
+    Dialect dialect() const override { return m_dialect; }
+    void send(const QString &frame) override;
+    void close(int code, const QString &reason) override;
+
+    /// Called about once a second: pings a silent client, closes one that did not answer with 4201.
+    void sweep(qint64 nowMs);
+    QWebSocket *socket() const { return m_socket; }
+
+Q_SIGNALS:
+    /// The socket is gone and the hub has forgotten this session; it may be deleted.
+    void finished(Relay::Session *session);
+
+private:
+    void onTextMessage(const QString &message);
+    void onBinaryMessage();
+    void onDisconnected();
+    void report(const Error &error, const QString &channel);
+
+    QWebSocket *m_socket;
+    Hub &m_hub;
+    SessionId m_id;
+    QString m_socketId;
+    Dialect m_dialect;
+    SessionLimits m_limits;
+    qint64 m_lastActivityMs = 0;
+    qint64 m_pingSentMs = 0; ///< 0 while no server ping is unanswered
+    bool m_closing = false;
+};
+
+} // namespace Relay
