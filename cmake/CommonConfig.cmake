@@ -4,7 +4,9 @@ add_library(relay_common_config INTERFACE)
 target_compile_features(relay_common_config INTERFACE cxx_std_20)
 target_compile_options(relay_common_config INTERFACE
     -Wall -Wextra -Wpedantic -Wold-style-cast -Wnon-virtual-dtor -Woverloaded-virtual)
-target_compile_definitions(relay_common_config INTERFACE
+# Qt hygiene for product code; tests do without it so that their tables can use plain literals.
+add_library(relay_qt_hygiene INTERFACE)
+target_compile_definitions(relay_qt_hygiene INTERFACE
     QT_NO_CAST_FROM_ASCII
     QT_NO_CAST_TO_ASCII
     QT_NO_CAST_FROM_BYTEARRAY
