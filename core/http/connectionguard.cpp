@@ -34,7 +34,7 @@ void ConnectionGuard::onReadyRead()
         drainRejected();
         return;
     }
-    if (m_state == State::Upgraded)
+    if (m_state == State::Upgraded || !m_socket->isOpen())
         return;
     m_lastActivityMs = nowMs();
     // Peek, never read: QHttpServer's own slot runs next and reads these same bytes.
