@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+// The relaydesk executable itself: --help/--version, configuration precedence, one-line startup failures with
+// a non-zero exit, and graceful shutdown on SIGTERM/SIGINT (clients get 4200, the process exits 0).
+#include "relaytestkit.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace RelayTest;
+
+namespace {
+/// A running `relaydesk --no-gui` on a free port, with the port read from its first line.
+struct RunningRelay {
+    QProcess process;
+    quint16 port = 0;
+
+    bool start(const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
+    {
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(RELAYDESK_BINARY), QStringList { "--no-gui", "--port", "0" } + arguments);
+        if (!process.waitForStarted(timeoutMs))
+            return false;
+        QByteArray line;
+        for (int waited = 0; waited < timeoutMs && !line.contains('\n') && process.state() == QProcess::Running; waited += 10) {
+            QTest::qWait(10);
+            line += process.readAllStandardOutput();
+        }
+        const QRegularExpressionMatch match = QRegularExpression("http://[^:]+:(\\d+)").match(QString::fromUtf8(line));
+        port = match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+        return port != 0;
+    }
+    QUrl ws(const QString &key = "my-key") const { return QUrl(QString("ws://127.0.0.1:%1/app/%2").arg(port).arg(key)); }
+    QUrl http(const QString &path) const { return QUrl(QString("http://127.0.0.1:%1%2").arg(port).arg(path)); }
+};
+
+/// Runs relaydesk to completion and returns exit code and stderr.
+QPair<int, QString> runToEnd(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(RELAYDESK_BINARY), arguments);
+    process.waitForFinished(timeoutMs);
+    return { process.exitCode(), QString::fromUtf8(process.readAllStandardError() + process.readAllStandardOutput()) };
+}
+} // namespace
+
+class ProcessTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void helpAndVersion()
+    {
+        const auto help = runToEnd({ "--help" });
+        QCOMPARE(help.first, 0);
+        for (const char *flag : { "--no-gui", "--host", "--port", "--app-id", "--app-key", "--app-secret", "--config", "--debug" })
+            QVERIFY2(help.second.contains(QLatin1String(flag)), flag);
+        const auto version = runToEnd({ "--version" });
+        QCOMPARE(version.first, 0);
+        QVERIFY(version.second.contains(QRegularExpression("\\d+\\.\\d+\\.\\d+")));
+    }
+
+    void shutdownSignalsClose4200AndExitZero_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGTERM") << SIGTERM;
+        QTest::newRow("SIGINT") << SIGINT;
+    }
+
+    void shutdownSignalsClose4200AndExitZero()
+    {
+        QFETCH(int, signal);
+        RunningRelay relay;
+        QVERIFY(relay.start({}));
+        WsClient a, b;
+        QVERIFY(a.open(relay.ws()));
+        QVERIFY(b.open(relay.ws()));
+        a.subscribe("chat");
+        ::kill(pid_t(relay.process.processId()), signal);
+        QVERIFY(a.waitClosed());
+        QVERIFY(b.waitClosed());
+        QCOMPARE(a.closeCode(), 4200);
+        QCOMPARE(b.closeCode(), 4200);
+        QTRY_COMPARE_WITH_TIMEOUT(relay.process.state(), QProcess::NotRunning, timeoutMs);
+        QCOMPARE(relay.process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(relay.process.exitCode(), 0);
+    }
+
+    void portInUseFailsWithOneLine()
+    {
+        QTcpServer occupier;
+        QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
+        const auto result = runToEnd({ "--no-gui", "--port", QString::number(occupier.serverPort()) });
+        QVERIFY(result.first != 0);
+        QVERIFY2(result.second.contains("cannot listen on 127.0.0.1:" + QString::number(occupier.serverPort())), qPrintable(result.second));
+        QCOMPARE(result.second.trimmed().count('\n'), 0);
+    }
+
+    void badConfigFilesFail_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("invalid json") << QByteArray("{ nope") << "not valid JSON";
+        QTest::newRow("not an object") << QByteArray("[]") << "must hold a JSON object";
+        QTest::newRow("wrong type") << QByteArray("{\"port\":\"x\"}") << "whole number";
+        QTest::newRow("app without secret") << QByteArray("{\"apps\":[{\"id\":\"a\",\"key\":\"k\"}]}") << "secret";
+        QTest::newRow("duplicate apps")
+            << QByteArray("{\"apps\":[{\"id\":\"a\",\"key\":\"k\",\"secret\":\"s\"},{\"id\":\"a\",\"key\":\"k2\",\"secret\":\"s\"}]}")
+            << "used twice";
+    }
+
+    void badConfigFilesFail()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QFile file(dir.filePath("relay.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+        file.close();
+        const auto result = runToEnd({ "--no-gui", "--port", "0", "--config", file.fileName() });
+        QVERIFY(result.first != 0);
+        QVERIFY2(result.second.contains(expected), qPrintable(result.second));
+        QVERIFY(result.second.startsWith("relaydesk: "));
+    }
+
+    void missingConfigFileFails()
+    {
+        const auto result = runToEnd({ "--no-gui", "--config", "/nonexistent/relay.json" });
+        QVERIFY(result.first != 0);
+        QVERIFY(result.second.contains("cannot read config file"));
+    }
+
+    void unknownFlagFails()
+    {
+        const auto result = runToEnd({ "--no-gui", "--frobnicate" });
+        QVERIFY(result.first != 0);
+        QVERIFY(result.second.contains("frobnicate"));
+    }
+
+    void precedenceFlagOverEnvironmentOverFile()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath("relay.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"apps\":[{\"id\":\"file-app\",\"key\":\"file-key\",\"secret\":\"file-secret\"},"
+                   "{\"id\":\"second\",\"key\":\"second-key\",\"secret\":\"second-secret\"}]}");
+        file.close();
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("RELAY_APP_KEY", "env-key");
+        environment.insert("RELAY_APP_SECRET", "env-secret");
+        RunningRelay relay;
+        QVERIFY(relay.start({ "--config", file.fileName(), "--app-secret", "flag-secret" }, environment));
+        WsClient client;
+        QVERIFY(client.open(relay.ws("env-key"))); // env beats file
+        WsClient second;
+        QVERIFY(second.open(relay.ws("second-key"))); // the file's other apps stay
+        Http http;
+        const QByteArray body = "{\"channel\":\"c\",\"event\":\"e\",\"data\":\"{}\"}";
+        QCOMPARE(http.post(relay.http("/apps/file-app/events"), body, "flag-secret").status, 200); // flag beats env
+        QCOMPARE(http.post(relay.http("/apps/file-app/events"), body, "env-secret").status, 401);
+        QCOMPARE(http.post(relay.http("/apps/second/events"), body, "second-secret").status, 200);
+        relay.process.terminate();
+        QVERIFY(relay.process.waitForFinished(timeoutMs));
+    }
+
+    void debugLogsToStderr()
+    {
+        RunningRelay relay;
+        QVERIFY(relay.start({ "--debug" }));
+        WsClient client;
+        QVERIFY(client.open(relay.ws()));
+        client.subscribe("chat");
+        QByteArray log;
+        QTRY_VERIFY_WITH_TIMEOUT((log += relay.process.readAllStandardError()).contains("Subscribed"), timeoutMs);
+        QVERIFY(log.contains("channel=chat"));
+        relay.process.terminate();
+        QVERIFY(relay.process.waitForFinished(timeoutMs));
+    }
+};
+
+QTEST_GUILESS_MAIN(ProcessTest)
+#include "tst_process.moc"
