@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QLoggingCategory>
 
 #include <cstdio>
 #include <memory>
@@ -77,6 +78,8 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("RelayDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RELAYDESK_VERSION));
 
+    // QHttpServer warns on every refused upgrade; the relay answers those itself.
+    QLoggingCategory::setFilterRules(QStringLiteral("qt.httpserver.warning=false"));
     const Relay::Result<Options> options = parseOptions(QCoreApplication::arguments());
     if (!options)
         return fail(options.error().message);

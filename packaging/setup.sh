@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Developer set-up on Debian 12: installs the Debian packages that are missing, builds, then runs or tests.
+#   packaging/setup.sh run [relaydesk flags...]   build and start the app (add --no-gui for the headless relay)
+#   packaging/setup.sh test                       build and run every test suite
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake ninja-build ccache g++ pkg-config qt6-base-dev qt6-websockets-dev qt6-httpserver-dev libssl-dev libgl-dev)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+build_dir=${RELAYDESK_BUILD_DIR:-build}
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build_dir"
+
+case "${1:-run}" in
+run)
+    shift || true
+    exec "$build_dir/app/relaydesk" "$@"
+    ;;
+test)
+    ctest --test-dir "$build_dir" --output-on-failure -j2
+    ;;
+*)
+    echo "usage: $0 run [relaydesk flags...] | test" >&2
+    exit 2
+    ;;
+esac
