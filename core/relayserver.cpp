@@ -108,7 +108,8 @@ void RelayServer::acceptWebSockets()
 void RelayServer::open(QWebSocket *socket)
 {
     const QUrl url = socket->requestUrl();
-    const auto refuse = [socket](Dialect dialect, const Error &error) {
+    const auto refuse = [this, socket](Dialect dialect, const Error &error) {
+        socket->setParent(this); // freed with the server if the client never completes the close
         socket->sendTextMessage(Messages::error(dialect, int(error.code), error.message));
         socket->close(QWebSocketProtocol::CloseCode(int(error.code)), error.message);
         connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
