@@ -8,6 +8,9 @@
 #include <QJsonArray>
 #include <QUrlQuery>
 
+#include <algorithm>
+#include <limits>
+
 namespace Relay {
 
 namespace {
@@ -75,6 +78,11 @@ Reply HttpApi::history(const AppState &app, const QString &name, const QHttpServ
         bool ok = false;
         const QString text = query.queryItemValue(QStringLiteral("limit"));
         limit = text.toInt(&ok);
+        if (!ok && !text.isEmpty()
+            && std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; })) {
+            ok = true; // positive but past int: asks for everything kept, which the cap below gives
+            limit = std::numeric_limits<int>::max();
+        }
         if (!ok || limit <= 0)
             return Reply::error(ErrorCode::BadRequest,
                 QStringLiteral("limit must be a positive whole number, not \"%1\"").arg(text.left(40)));

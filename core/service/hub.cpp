@@ -22,6 +22,17 @@ Error error(ErrorCode code, const QString &message)
 {
     return Error { code, message };
 }
+
+/// Size in UTF-8 bytes, counted without converting: the KB limits are bytes, QString counts UTF-16 units.
+qsizetype utf8Size(QStringView text)
+{
+    qsizetype bytes = 0;
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        bytes += u < 0x80 ? 1 : (u < 0x800 || c.isSurrogate()) ? 2 : 3; // a surrogate pair is 4 bytes
+    }
+    return bytes;
+}
 } // namespace
 
 Hub::Hub(const RelayConfig &config)
@@ -143,7 +154,7 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
         if (!channelDataValue.isString())
             return error(ErrorCode::Unauthorized, QStringLiteral("presence subscription needs channel_data"));
         channelData = channelDataValue.toString();
-        if (channelData.size() > app.config.maxUserInfoKb * 1024)
+        if (utf8Size(channelData) > app.config.maxUserInfoKb * 1024)
             return error(ErrorCode::PayloadTooLarge,
                 QStringLiteral("channel_data is over the %1 KB limit").arg(app.config.maxUserInfoKb));
         identity = QJsonDocument::fromJson(channelData.toUtf8()).object();
@@ -244,7 +255,7 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
     if (!client.channels.contains(channel))
         return refuse(ErrorCode::Unauthorized, QStringLiteral("subscribe to %1 before sending client events to it").arg(channel));
     const QString data = dataAsString(frame.data);
-    if (data.size() > app.config.maxPayloadBytes())
+    if (utf8Size(data) > app.config.maxPayloadBytes())
         return refuse(ErrorCode::PayloadTooLarge,
             QStringLiteral("event data is over the %1 KB limit").arg(app.config.maxEventPayloadKb));
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -279,9 +290,9 @@ Status Hub::validate(const AppState &app, const Publication &publication) const
     if (publication.event.size() > app.config.maxEventNameLength)
         return error(ErrorCode::MalformedFrame,
             QStringLiteral("event name is over the %1-character limit").arg(app.config.maxEventNameLength));
-    if (publication.data.size() > app.config.maxPayloadBytes())
+    if (const qsizetype bytes = utf8Size(publication.data); bytes > app.config.maxPayloadBytes())
         return error(ErrorCode::PayloadTooLarge,
-            QStringLiteral("data is %1 bytes; the limit is %2 KB").arg(publication.data.size()).arg(app.config.maxEventPayloadKb));
+            QStringLiteral("data is %1 bytes; the limit is %2 KB").arg(bytes).arg(app.config.maxEventPayloadKb));
     if (!publication.excludeSocketId.isEmpty() && !isValidSocketId(publication.excludeSocketId))
         return error(ErrorCode::InvalidSocketId,
             QStringLiteral("socket_id \"%1\" is not of the form 1234.5678").arg(publication.excludeSocketId.left(64)));
