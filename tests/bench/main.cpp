@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+// relaybench: starts relaydesk as a separate process (or attaches to a running peer) and measures fan-out,
+// latency, HTTP rates, idle connections and the inspector's cost. A benchmark, not a test.
+#include "scenarios.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QThread>
+
+#include <cstdio>
+#include <sys/resource.h>
+
+namespace {
+struct Plan {
+    int durationMs = 5000;
+    QList<int> fanoutSizes { 1000, 5000 };
+    int inFlight = 10;
+    int latencySubscribers = 1000;
+    int latencyRate = 50;
+    int idleConnections = 10000;
+    int ceilingSockets = 1000;
+};
+
+void raiseFileLimit()
+{
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+double number(const QJsonObject &object, const char *key)
+{
+    return object.value(QLatin1String(key)).toDouble();
+}
+
+void row(const QString &what, const QString &value)
+{
+    std::printf("%-58s %s\n", qUtf8Printable(what), qUtf8Printable(value));
+    std::fflush(stdout);
+}
+
+QString rate(double perSecond)
+{
+    return QString::number(qRound64(perSecond)) + QStringLiteral(" /s");
+}
+
+/// Runs every scenario against `target`; `label` prefixes the table rows.
+QJsonObject runAll(const Target &target, const Plan &plan, bool withIdle)
+{
+    QJsonObject results;
+    QJsonArray fanouts;
+    for (int size : plan.fanoutSizes) {
+        const QJsonObject fanout = Scenarios::fanout(target, size, plan.durationMs, plan.inFlight);
+        fanouts.append(fanout);
+        row(QStringLiteral("fan-out, %1 subscribers, %2 publishes in flight").arg(size).arg(plan.inFlight),
+            fanout.contains(QLatin1String("error")) ? fanout.value(QLatin1String("error")).toString()
+                                                    : rate(number(fanout, "deliveries_per_second")) + QStringLiteral(" deliveries"));
+    }
+    results.insert(QStringLiteral("fanout"), fanouts);
+    const QJsonObject latency = Scenarios::latency(target, plan.latencySubscribers, plan.latencyRate, plan.durationMs);
+    results.insert(QStringLiteral("latency"), latency);
+    row(QStringLiteral("latency, %1 publishes/s x %2 subscribers (p50/p95/p99)").arg(plan.latencyRate).arg(plan.latencySubscribers),
+        QStringLiteral("%1 / %2 / %3 ms")
+            .arg(number(latency, "p50_ms"), 0, 'f', 2)
+            .arg(number(latency, "p95_ms"), 0, 'f', 2)
+            .arg(number(latency, "p99_ms"), 0, 'f', 2));
+    const QJsonObject publish = Scenarios::httpRate(target, true, 20, plan.durationMs);
+    results.insert(QStringLiteral("http_publish"), publish);
+    row(QStringLiteral("HTTP publish, no subscribers, 20 connections"), rate(number(publish, "requests_per_second")));
+    const QJsonObject health = Scenarios::httpRate(target, false, 50, plan.durationMs);
+    results.insert(QStringLiteral("http_health"), health);
+    row(QStringLiteral("GET health, 50 connections"), rate(number(health, "requests_per_second")));
+    if (withIdle) {
+        const QJsonObject idle = Scenarios::idleConnections(target, plan.idleConnections);
+        results.insert(QStringLiteral("idle_connections"), idle);
+        row(QStringLiteral("%1 idle connections: connect time, rate").arg(plan.idleConnections),
+            QStringLiteral("%1 s, %2").arg(number(idle, "seconds"), 0, 'f', 2).arg(rate(number(idle, "connections_per_second"))));
+        if (idle.contains(QLatin1String("kib_per_connection")))
+            row(QStringLiteral("relay memory per idle connection"),
+                QStringLiteral("%1 KiB").arg(number(idle, "kib_per_connection"), 0, 'f', 1));
+    }
+    return results;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    raiseFileLimit();
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Relay Desk benchmark"));
+    parser.addHelpOption();
+    const QCommandLineOption relayOption(QStringLiteral("relay"), QStringLiteral("relaydesk binary to start."), QStringLiteral("path"),
+        QStringLiteral(RELAYDESK_BINARY));
+    const QCommandLineOption attachOption(QStringLiteral("attach"), QStringLiteral("Measure an already running relay at host:port instead."),
+        QStringLiteral("host:port"));
+    const QCommandLineOption pusherOption(QStringLiteral("pusher"), QStringLiteral("Speak the Pusher dialect and signed REST (for peers such as soketi)."));
+    const QCommandLineOption pidOption(QStringLiteral("pid"), QStringLiteral("Process id of the attached relay, for memory readings."), QStringLiteral("pid"));
+    const QCommandLineOption smokeOption(QStringLiteral("smoke"), QStringLiteral("A seconds-long run with small numbers (CI)."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Also write the results as JSON to this file."), QStringLiteral("file"));
+    const QCommandLineOption durationOption(QStringLiteral("duration"), QStringLiteral("Milliseconds per measurement (default 5000)."), QStringLiteral("ms"));
+    parser.addOptions({ relayOption, attachOption, pusherOption, pidOption, smokeOption, jsonOption, durationOption });
+    parser.process(app);
+
+    Plan plan;
+    if (parser.isSet(smokeOption))
+        plan = Plan { 800, { 50, 200 }, 4, 50, 20, 300, 50 };
+    if (parser.isSet(durationOption))
+        plan.durationMs = parser.value(durationOption).toInt();
+
+    QJsonObject report;
+    std::printf("Relay Desk benchmark (%d cores)\n", QThread::idealThreadCount());
+    const QJsonObject ceiling = Scenarios::loadGeneratorCeiling(plan.ceilingSockets, plan.durationMs);
+    report.insert(QStringLiteral("load_generator_ceiling"), ceiling);
+    row(QStringLiteral("load generator ceiling, %1 sockets").arg(plan.ceilingSockets),
+        rate(number(ceiling, "deliveries_per_second")) + QStringLiteral(" frames"));
+
+    Target target;
+    target.pusher = parser.isSet(pusherOption);
+    bool ok = true;
+    if (parser.isSet(attachOption)) {
+        const QStringList parts = parser.value(attachOption).split(QLatin1Char(':'));
+        target.host = parts.value(0);
+        target.port = quint16(parts.value(1).toUInt());
+        target.pid = parser.value(pidOption).toLongLong();
+        report.insert(QStringLiteral("attached"), runAll(target, plan, true));
+    } else {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        RelayProcess headless;
+        target.port = headless.start(parser.value(relayOption), { QStringLiteral("--no-gui") }, environment);
+        target.pid = headless.pid();
+        if (target.port == 0) {
+            std::fprintf(stderr, "relaybench: could not start %s\n", qUtf8Printable(parser.value(relayOption)));
+            return 1;
+        }
+        const QJsonObject results = runAll(target, plan, true);
+        report.insert(QStringLiteral("headless"), results);
+        headless.stop();
+
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        RelayProcess windowed;
+        target.port = windowed.start(parser.value(relayOption), {}, environment);
+        target.pid = windowed.pid();
+        const QJsonObject withWindow = Scenarios::fanout(target, plan.fanoutSizes.first(), plan.durationMs, plan.inFlight);
+        windowed.stop();
+        const double base = number(results.value(QStringLiteral("fanout")).toArray().first().toObject(), "deliveries_per_second");
+        const double open = number(withWindow, "deliveries_per_second");
+        report.insert(QStringLiteral("inspector_open_fanout"), withWindow);
+        report.insert(QStringLiteral("inspector_ratio"), base > 0 ? open / base : 0.0);
+        row(QStringLiteral("fan-out with the inspector open (offscreen) / headless"),
+            QStringLiteral("%1 (%2)").arg(base > 0 ? open / base : 0.0, 0, 'f', 2).arg(rate(open)));
+        ok = base > 0 && open > 0;
+    }
+    if (parser.isSet(jsonOption)) {
+        QFile file(parser.value(jsonOption));
+        if (file.open(QIODevice::WriteOnly))
+            file.write(QJsonDocument(report).toJson());
+    }
+    return ok ? 0 : 1;
+}

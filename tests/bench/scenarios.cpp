@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+#include "scenarios.h"
+
+#include "blaster.h"
+#include "httpload.h"
+#include "rawwsclient.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
+
+#include <algorithm>
+#include <chrono>
+#include <string_view>
+#include <vector>
+
+namespace {
+qint64 nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+bool waitUntil(const std::function<bool()> &done, int timeoutMs, const std::function<void()> &step = {})
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done() && timer.elapsed() < timeoutMs) {
+        if (step)
+            step();
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    }
+    return done();
+}
+
+bool contains(QByteArrayView haystack, std::string_view needle)
+{
+    return std::string_view(haystack.data(), size_t(haystack.size())).find(needle) != std::string_view::npos;
+}
+
+/// Many subscribers and what they received.
+struct Pool {
+    std::vector<std::unique_ptr<RawWsClient>> clients;
+    int established = 0;
+    int subscribed = 0;
+    quint64 deliveries = 0;
+    qint64 lastDeliveryNs = 0;
+    bool recordLatency = false;
+    std::vector<double> latenciesMs;
+
+    void onMessage(QByteArrayView payload)
+    {
+        if (contains(payload, "\"event\":\"bench\"")) {
+            ++deliveries;
+            lastDeliveryNs = nowNs();
+            if (recordLatency)
+                recordLatencyOf(payload);
+        } else if (contains(payload, "connection_established")) {
+            ++established;
+        } else if (contains(payload, "subscription_succeeded")) {
+            ++subscribed;
+        }
+    }
+
+    void recordLatencyOf(QByteArrayView payload)
+    {
+        const std::string_view text(payload.data(), size_t(payload.size()));
+        const size_t at = text.find("t\\\":");
+        if (at == std::string_view::npos)
+            return;
+        qint64 sent = 0;
+        for (size_t i = at + 4; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+            sent = sent * 10 + (text[i] - '0');
+        latenciesMs.push_back(double(nowNs() - sent) / 1e6);
+    }
+
+    /// Opens `count` connections, at most `window` handshakes at a time; false if not all opened in time.
+    bool open(const Target &target, int count, int timeoutMs, int window = 256)
+    {
+        const auto topUp = [&] {
+            while (int(clients.size()) < count && int(clients.size()) - established < window) {
+                auto client = std::make_unique<RawWsClient>([this](RawWsClient &, QByteArrayView p) { onMessage(p); });
+                client->open(target.host, target.port, target.webSocketPath());
+                clients.push_back(std::move(client));
+            }
+        };
+        return waitUntil([&] { return established >= count; }, timeoutMs, topUp);
+    }
+
+    bool subscribeAll(const Target &target, const QByteArray &channel, int timeoutMs)
+    {
+        for (auto &client : clients)
+            client->sendText(target.subscribeFrame(channel));
+        return waitUntil([&] { return subscribed >= int(clients.size()); }, timeoutMs);
+    }
+};
+
+QByteArray benchData()
+{
+    // About 100 bytes, stamped with the send time for latency readings.
+    return "{\"t\":" + QByteArray::number(nowNs()) + ",\"p\":\"" + QByteArray(64, 'x') + "\"}";
+}
+
+double percentile(std::vector<double> &values, double p)
+{
+    if (values.empty())
+        return 0;
+    const size_t index = std::min(values.size() - 1, size_t(p / 100.0 * double(values.size())));
+    std::nth_element(values.begin(), values.begin() + qsizetype(index), values.end());
+    return values[index];
+}
+
+QJsonObject failure(const QString &why)
+{
+    return { { QStringLiteral("error"), why } };
+}
+} // namespace
+
+namespace Scenarios {
+
+QJsonObject fanout(const Target &target, int subscribers, int durationMs, int inFlight)
+{
+    Pool pool;
+    if (!pool.open(target, subscribers, 60000))
+        return failure(QStringLiteral("only %1 of %2 subscribers connected").arg(pool.established).arg(subscribers));
+    if (!pool.subscribeAll(target, "bench", 30000))
+        return failure(QStringLiteral("only %1 subscriptions confirmed").arg(pool.subscribed));
+    HttpLoad load(target.host, target.port, inFlight, [&] { return target.publishRequest("bench", "bench", benchData()); });
+    const qint64 startNs = nowNs();
+    load.start(durationMs);
+    waitUntil([&] { return load.finished(); }, durationMs + 10000);
+    const quint64 expected = load.completed() * quint64(subscribers);
+    waitUntil([&] { return pool.deliveries >= expected; }, 5000);
+    const double seconds = double(pool.lastDeliveryNs - startNs) / 1e9;
+    return { { QStringLiteral("subscribers"), subscribers }, { QStringLiteral("publishes"), qint64(load.completed()) },
+        { QStringLiteral("publish_errors"), qint64(load.failed()) }, { QStringLiteral("deliveries"), qint64(pool.deliveries) },
+        { QStringLiteral("expected_deliveries"), qint64(expected) },
+        { QStringLiteral("deliveries_per_second"), seconds > 0 ? double(pool.deliveries) / seconds : 0.0 } };
+}
+
+QJsonObject latency(const Target &target, int subscribers, int ratePerSecond, int durationMs)
+{
+    Pool pool;
+    if (!pool.open(target, subscribers, 60000) || !pool.subscribeAll(target, "bench", 30000))
+        return failure(QStringLiteral("subscribers did not connect"));
+    pool.recordLatency = true;
+    pool.latenciesMs.reserve(size_t(subscribers) * size_t(ratePerSecond) * size_t(durationMs / 1000 + 1));
+    HttpLoad load(target.host, target.port, 10, [&] { return target.publishRequest("bench", "bench", benchData()); });
+    load.start(durationMs, ratePerSecond);
+    waitUntil([&] { return load.finished(); }, durationMs + 10000);
+    waitUntil([&] { return pool.deliveries >= load.completed() * quint64(subscribers); }, 5000);
+    std::vector<double> &values = pool.latenciesMs;
+    return { { QStringLiteral("subscribers"), subscribers }, { QStringLiteral("rate"), ratePerSecond },
+        { QStringLiteral("samples"), qint64(values.size()) }, { QStringLiteral("p50_ms"), percentile(values, 50) },
+        { QStringLiteral("p95_ms"), percentile(values, 95) }, { QStringLiteral("p99_ms"), percentile(values, 99) } };
+}
+
+QJsonObject httpRate(const Target &target, bool publish, int connections, int durationMs)
+{
+    const QByteArray health = target.healthRequest();
+    HttpLoad load(target.host, target.port, connections, [&] {
+        return publish ? target.publishRequest("nobody-listens", "bench", "{}") : health;
+    });
+    load.start(durationMs);
+    waitUntil([&] { return load.finished(); }, durationMs + 10000);
+    return { { QStringLiteral("connections"), connections }, { QStringLiteral("requests"), qint64(load.completed()) },
+        { QStringLiteral("errors"), qint64(load.failed()) },
+        { QStringLiteral("requests_per_second"), double(load.completed()) / qMax(0.001, load.elapsedSeconds()) } };
+}
+
+QJsonObject idleConnections(const Target &target, int count)
+{
+    const qint64 before = target.residentKb();
+    Pool pool;
+    QElapsedTimer timer;
+    timer.start();
+    const bool all = pool.open(target, count, 120000);
+    const double seconds = timer.elapsed() / 1000.0;
+    waitUntil([] { return false; }, 500); // let the relay settle before reading its memory
+    const qint64 after = target.residentKb();
+    QJsonObject result { { QStringLiteral("connections"), pool.established }, { QStringLiteral("seconds"), seconds },
+        { QStringLiteral("connections_per_second"), pool.established / qMax(0.001, seconds) } };
+    if (before > 0 && after > 0)
+        result.insert(QStringLiteral("kib_per_connection"), double(after - before) / qMax(1, pool.established));
+    if (!all)
+        result.insert(QStringLiteral("error"), QStringLiteral("only %1 of %2 connected").arg(pool.established).arg(count));
+    return result;
+}
+
+QJsonObject loadGeneratorCeiling(int sockets, int durationMs)
+{
+    const QByteArray payload = "{\"event\":\"bench\",\"channel\":\"bench\",\"data\":\"{\\\"p\\\":\\\"" + QByteArray(40, 'x')
+        + "\\\"}\"}";
+    Blaster blaster(QByteArray(1, char(0x81)) + char(payload.size()) + payload); // payload under 126 bytes
+    Target target;
+    target.port = blaster.startListening();
+    Pool pool;
+    for (int i = 0; i < sockets; ++i) {
+        auto client = std::make_unique<RawWsClient>([&pool](RawWsClient &, QByteArrayView p) { pool.onMessage(p); });
+        client->open(target.host, target.port, "/");
+        pool.clients.push_back(std::move(client));
+    }
+    waitUntil([&] { return pool.deliveries > 0; }, 5000);
+    const quint64 start = pool.deliveries;
+    QElapsedTimer timer;
+    timer.start();
+    waitUntil([] { return false; }, durationMs);
+    const double rate = double(pool.deliveries - start) / (timer.elapsed() / 1000.0);
+    pool.clients.clear();
+    return { { QStringLiteral("sockets"), sockets }, { QStringLiteral("deliveries_per_second"), rate } };
+}
+
+} // namespace Scenarios
