@@ -10,6 +10,7 @@
 #include <QHttpServer>
 #include <QRandomGenerator>
 #include <QTimer>
+#include <QTcpSocket>
 #include <QTimerEvent>
 #include <QUrlQuery>
 #include <QWebSocket>
@@ -131,7 +132,8 @@ void RelayServer::open(QWebSocket *socket)
     const QString socketId = QStringLiteral("%1.%2").arg(QRandomGenerator::global()->bounded(1000000000u)).arg(id);
     const SessionLimits limits { qint64(m_config.activityTimeoutSeconds) * 1000,
         qint64(m_config.pongTimeoutSeconds) * 1000, qint64(m_config.sendBudgetKb) * 1024 };
-    auto *session = new Session(socket, *m_hub, id, socketId, *dialect, limits, this);
+    QTcpSocket *wire = m_listener->takeUpgradedSocket(socket->peerAddress(), socket->peerPort());
+    auto *session = new Session(socket, wire, *m_hub, id, socketId, *dialect, limits, this);
     if (Status admitted = m_hub->admit(*session, *app); !admitted) {
         socket->setParent(nullptr);
         delete session;

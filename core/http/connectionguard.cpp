@@ -91,6 +91,7 @@ void ConnectionGuard::onHeadComplete(const RequestHead &head)
     if (head.webSocketUpgrade) {
         // QHttpServer hands the socket to its WebSocket server, which has limits of its own.
         m_state = State::Upgraded;
+        Q_EMIT upgrading(m_socket);
         deleteLater();
         return;
     }

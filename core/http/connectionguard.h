@@ -30,6 +30,10 @@ public:
     /// Called about once a second: a stalled request gets 408, an idle keep-alive connection is closed.
     void sweep(qint64 nowMs);
 
+Q_SIGNALS:
+    /// A WebSocket upgrade request was seen; QHttpServer is about to hand `socket` to its WebSocket server.
+    void upgrading(QTcpSocket *socket);
+
 private:
     enum class State { Head, Body, ChunkedBody, Upgraded, Rejected };
     void onReadyRead();

@@ -318,11 +318,12 @@ void Hub::publish(AppState &app, const Publication &publication)
 
 int Hub::broadcast(AppState &, const Channel &channel, const QString &frame, SessionId skip)
 {
+    const QByteArray wire = webSocketTextFrame(frame); // the same bytes for every subscriber
     int delivered = 0;
     for (SessionId id : channel.subscribers) {
         if (id == skip)
             continue;
-        m_connections.value(id)->connection->send(frame);
+        m_connections.value(id)->connection->sendWire(wire);
         ++delivered;
     }
     return delivered;

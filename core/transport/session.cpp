@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QTimer>
+#include <QTcpSocket>
 #include <QWebSocket>
 
 namespace Relay {
@@ -18,10 +19,11 @@ qint64 nowMs()
 constexpr int abortAfterCloseMs = 2000; // a client that ignores our close frame is cut off after this
 } // namespace
 
-Session::Session(QWebSocket *socket, Hub &hub, SessionId id, QString socketId, Dialect dialect,
+Session::Session(QWebSocket *socket, QTcpSocket *wire, Hub &hub, SessionId id, QString socketId, Dialect dialect,
     const SessionLimits &limits, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_wire(wire)
     , m_hub(hub)
     , m_id(id)
     , m_socketId(std::move(socketId))
@@ -38,7 +40,7 @@ Session::Session(QWebSocket *socket, Hub &hub, SessionId id, QString socketId, D
 
 Session::~Session() = default;
 
-void Session::send(const QString &frame)
+void Session::sendWire(const QByteArray &wireFrame)
 {
     if (m_closing)
         return;
@@ -46,7 +48,13 @@ void Session::send(const QString &frame)
         close(int(ErrorCode::SlowConsumer), QStringLiteral("client is not reading fast enough"));
         return;
     }
-    m_socket->sendTextMessage(frame);
+    if (m_wire) {
+        // Whole frames only, in order, from this thread: they interleave safely with QWebSocket's own.
+        m_wire->write(wireFrame);
+        return;
+    }
+    const qsizetype header = wireFrame.size() < 128 ? 2 : (quint8(wireFrame[1]) == 126 ? 4 : 10);
+    m_socket->sendTextMessage(QString::fromUtf8(wireFrame.constData() + header, wireFrame.size() - header));
 }
 
 void Session::close(int code, const QString &reason)

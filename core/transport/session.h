@@ -4,7 +4,9 @@
 #include "service/connection.h"
 
 #include <QObject>
+#include <QPointer>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace Relay {
@@ -24,14 +26,15 @@ struct SessionLimits {
 class Session : public QObject, public Connection {
     Q_OBJECT
 public:
-    Session(QWebSocket *socket, Hub &hub, SessionId id, QString socketId, Dialect dialect, const SessionLimits &limits,
-        QObject *parent = nullptr);
+    /// `wire` is the TCP socket under `socket`, for writing pre-built frames; null falls back to QWebSocket.
+    Session(QWebSocket *socket, QTcpSocket *wire, Hub &hub, SessionId id, QString socketId, Dialect dialect,
+        const SessionLimits &limits, QObject *parent = nullptr);
     ~Session() override;
 
     SessionId id() const override { return m_id; }
     QString socketId() const override { return m_socketId; }
     Dialect dialect() const override { return m_dialect; }
-    void send(const QString &frame) override;
+    void sendWire(const QByteArray &wireFrame) override;
     void close(int code, const QString &reason) override;
 
     /// Called about once a second: pings a silent client, closes one that did not answer with 4201.
@@ -49,6 +52,7 @@ private:
     void report(const Error &error, const QString &channel);
 
     QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_wire;
     Hub &m_hub;
     SessionId m_id;
     QString m_socketId;
