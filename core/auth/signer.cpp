@@ -11,8 +11,10 @@ QByteArray hmacSha256Hex(QByteArrayView secret, QByteArrayView message)
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    HMAC(EVP_sha256(), secret.data(), int(secret.size()), reinterpret_cast<const unsigned char *>(message.data()),
-        size_t(message.size()), digest, &length);
+    // OpenSSL 3's one-shot HMAC fails when the key and message pointers are both null (two empty arrays).
+    static constexpr char noKey[] = "";
+    HMAC(EVP_sha256(), secret.isEmpty() ? noKey : secret.data(), int(secret.size()),
+        reinterpret_cast<const unsigned char *>(message.data()), size_t(message.size()), digest, &length);
     return QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex();
 }
 

@@ -9,6 +9,8 @@
 #include <QProcessEnvironment>
 
 #include <array>
+#include <cmath>
+#include <limits>
 
 namespace Relay {
 
@@ -56,9 +58,12 @@ Status readInt(const QJsonObject &object, const char *name, int &target, const Q
     const QJsonValue value = object.value(QLatin1String(name));
     if (value.isUndefined())
         return Ok {};
-    if (!value.isDouble() || value.toDouble() != double(qint64(value.toDouble())))
+    const double number = value.toDouble();
+    // Range first: converting a double outside int's range is undefined behaviour.
+    if (!value.isDouble() || number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max()
+        || number != std::trunc(number))
         return fail(QStringLiteral("%1: \"%2\" must be a whole number").arg(where, QLatin1String(name)));
-    target = int(value.toDouble());
+    target = int(number);
     return Ok {};
 }
 

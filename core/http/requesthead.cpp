@@ -3,6 +3,8 @@
 
 #include <QList>
 
+#include <algorithm>
+
 namespace Relay {
 
 namespace {
@@ -15,6 +17,11 @@ bool isTokenChar(char c)
 {
     static constexpr QByteArrayView extra = "!#$%&'*+-.^_`|~";
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || extra.contains(c);
+}
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
 }
 
 bool isToken(QByteArrayView text)
@@ -68,6 +75,7 @@ Result<RequestHead> parseRequestHead(QByteArrayView head)
     bool keepAlive = false;
     bool close = false;
     bool sawLength = false;
+    bool sawTransferEncoding = false;
     bool connectionUpgrade = false;
     bool upgradeToWebSocket = false;
     for (qsizetype i = 1; i < lines.size(); ++i) {
@@ -82,14 +90,18 @@ Result<RequestHead> parseRequestHead(QByteArrayView head)
         const QByteArrayView name = line.first(colon);
         const QByteArray value = line.sliced(colon + 1).toByteArray().trimmed();
         if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
+            // 1*DIGIT only: toLongLong() alone would also take "+5".
+            const bool digits = !value.isEmpty() && std::all_of(value.cbegin(), value.cend(), isDigit);
             bool ok = false;
             const qint64 length = value.toLongLong(&ok);
-            if (!ok || length < 0 || (sawLength && length != out.contentLength))
+            if (!digits || !ok || length < 0 || (sawLength && length != out.contentLength))
                 return bad("invalid Content-Length");
             out.contentLength = length;
             sawLength = true;
         } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
-            out.chunked = hasToken(value, "chunked");
+            // A body is framed only when chunked is the final coding (RFC 9112 6.3); anything else is rejected.
+            out.chunked = value.mid(value.lastIndexOf(',') + 1).trimmed().compare("chunked", Qt::CaseInsensitive) == 0;
+            sawTransferEncoding = true;
         } else if (name.compare("expect", Qt::CaseInsensitive) == 0) {
             out.expectContinue = value.compare("100-continue", Qt::CaseInsensitive) == 0;
         } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
@@ -100,6 +112,8 @@ Result<RequestHead> parseRequestHead(QByteArrayView head)
             upgradeToWebSocket = hasToken(value, "websocket");
         }
     }
+    if (sawTransferEncoding && !out.chunked)
+        return bad("unsupported Transfer-Encoding; only chunked (as the last coding) is accepted");
     if (sawLength && out.chunked)
         return bad("both Content-Length and chunked Transfer-Encoding");
     out.webSocketUpgrade = connectionUpgrade && upgradeToWebSocket;

@@ -76,7 +76,8 @@ private Q_SLOTS:
         QTest::newRow("plus") << "a+b" << 200 << false << "'+'";
         QTest::newRow("percent") << "a%2Fb" << 200 << false << "'%'";
         QTest::newRow("quote") << "a\"b" << 200 << false << "'\"'";
-        QTest::newRow("latin accent") << QString::fromUtf8("caf\xc3\xa9") << 200 << false << QString::fromUtf8("'\xc3\xa9'");
+        QTest::newRow("latin accent") << QString::fromUtf8("caf\xc3\xa9") << 200 << false
+                                      << QString::fromUtf8("'\xc3\xa9'");
         QTest::newRow("cjk") << QString::fromUtf8("\xe6\x97\xa5\xe6\x9c\xac") << 200 << false << "contains";
         QTest::newRow("emoji") << QString::fromUtf8("room-\xf0\x9f\x98\x80") << 200 << false << "contains";
         QTest::newRow("fullwidth digit") << QString::fromUtf8("room\xef\xbc\x91") << 200 << false << "contains";
