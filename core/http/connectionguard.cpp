@@ -37,16 +37,27 @@ void ConnectionGuard::onReadyRead()
     if (m_state == State::Upgraded || !m_socket->isOpen())
         return;
     m_lastActivityMs = nowMs();
+    const qint64 available = m_socket->bytesAvailable();
+    if (m_state == State::Body && available < m_bodyRemaining) {
+        m_bodyRemaining -= available; // the middle of a body: only its length matters
+        return;
+    }
     // Peek, never read: QHttpServer's own slot runs next and reads these same bytes.
-    const QByteArray bytes = m_socket->peek(m_socket->bytesAvailable());
+    const QByteArray bytes = m_socket->peek(available);
     QByteArrayView rest(bytes);
     while (!rest.isEmpty() && m_state != State::Rejected && m_state != State::Upgraded) {
         m_inRequest = true;
         if (m_state == State::Head) {
+            // The usual case, a whole head in one read, is parsed in place; a head split over reads is collected.
+            const bool collecting = !m_head.isEmpty();
             const qsizetype before = m_head.size();
-            m_head.append(rest);
-            const qsizetype end = m_head.indexOf("\r\n\r\n", qMax<qsizetype>(0, before - 3));
+            if (collecting)
+                m_head.append(rest);
+            const QByteArrayView text = collecting ? QByteArrayView(m_head) : rest;
+            const qsizetype end = text.indexOf("\r\n\r\n", qMax<qsizetype>(0, before - 3));
             if (end < 0) {
+                if (!collecting)
+                    m_head = rest.toByteArray();
                 if (m_head.size() > m_limits.maxHeaderBytes)
                     reject(431, "Request Header Fields Too Large",
                         QStringLiteral("request headers are over the %1 KB limit").arg(m_limits.maxHeaderBytes / 1024));
@@ -57,8 +68,8 @@ void ConnectionGuard::onReadyRead()
                     QStringLiteral("request headers are over the %1 KB limit").arg(m_limits.maxHeaderBytes / 1024));
                 return;
             }
+            const Result<RequestHead> head = parseRequestHead(text.first(end));
             rest = rest.sliced(end + 4 - before);
-            const Result<RequestHead> head = parseRequestHead(QByteArrayView(m_head).first(end));
             m_head.clear();
             if (!head) {
                 reject(400, "Bad Request", head.error().message);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "requesthead.h"
 
-#include <QList>
-
 #include <algorithm>
 
 namespace Relay {
@@ -35,10 +33,28 @@ bool isToken(QByteArrayView text)
     return true;
 }
 
+QByteArrayView trimmed(QByteArrayView text)
+{
+    while (!text.isEmpty() && (text.front() == ' ' || text.front() == '\t'))
+        text = text.sliced(1);
+    while (!text.isEmpty() && (text.back() == ' ' || text.back() == '\t'))
+        text.chop(1);
+    return text;
+}
+
+/// The next piece of `text` up to `separator` (or the end); `text` keeps the rest.
+QByteArrayView takeUntil(QByteArrayView &text, char separator)
+{
+    const qsizetype at = text.indexOf(separator);
+    const QByteArrayView piece = at < 0 ? text : text.first(at);
+    text = at < 0 ? QByteArrayView() : text.sliced(at + 1);
+    return piece;
+}
+
 bool hasToken(QByteArrayView list, QByteArrayView token)
 {
-    for (auto part : QByteArray(list.toByteArray()).split(',')) {
-        if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
+    while (!list.isEmpty()) {
+        if (trimmed(takeUntil(list, ',')).compare(token, Qt::CaseInsensitive) == 0)
             return true;
     }
     return false;
@@ -47,30 +63,31 @@ bool hasToken(QByteArrayView list, QByteArrayView token)
 
 Result<RequestHead> parseRequestHead(QByteArrayView head)
 {
-    const QList<QByteArray> lines = head.toByteArray().split('\n');
-    if (lines.isEmpty())
-        return bad("empty request");
-    RequestHead out;
-    QByteArray requestLine = lines.first();
+    QByteArrayView rest = head;
+    QByteArrayView requestLine = takeUntil(rest, '\n');
     if (requestLine.endsWith('\r'))
         requestLine.chop(1);
-    const QList<QByteArray> parts = requestLine.split(' ');
-    if (parts.size() != 3 || !isToken(parts[0]) || parts[1].isEmpty())
+    const QByteArrayView method = takeUntil(requestLine, ' ');
+    const QByteArrayView target = takeUntil(requestLine, ' ');
+    const QByteArrayView version = requestLine;
+    // A null rest means there was no second space: two parts, not an empty version.
+    if (!isToken(method) || target.isEmpty() || version.isNull() || version.contains(' '))
         return bad("malformed request line; expected \"METHOD /path HTTP/1.1\"");
-    if (parts[2] == "HTTP/1.1")
+    RequestHead out;
+    if (version == "HTTP/1.1")
         out.minorVersion = 1;
-    else if (parts[2] == "HTTP/1.0")
+    else if (version == "HTTP/1.0")
         out.minorVersion = 0;
     else
         return bad("unsupported HTTP version; this server speaks HTTP/1.0 and HTTP/1.1");
-    if (!parts[1].startsWith('/') && parts[1] != "*" && !parts[1].startsWith("http://"))
+    if (!target.startsWith('/') && target != "*" && !target.startsWith("http://"))
         return bad("malformed request target");
-    for (char c : parts[1]) {
+    for (char c : target) {
         if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
             return bad("request target contains control characters");
     }
-    out.method = parts[0];
-    out.target = parts[1];
+    out.method = method.toByteArray();
+    out.target = target.toByteArray();
 
     bool keepAlive = false;
     bool close = false;
@@ -78,8 +95,8 @@ Result<RequestHead> parseRequestHead(QByteArrayView head)
     bool sawTransferEncoding = false;
     bool connectionUpgrade = false;
     bool upgradeToWebSocket = false;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        QByteArrayView line = lines[i];
+    while (!rest.isEmpty()) {
+        QByteArrayView line = takeUntil(rest, '\n');
         if (line.endsWith('\r'))
             line.chop(1);
         if (line.isEmpty())
@@ -88,19 +105,19 @@ Result<RequestHead> parseRequestHead(QByteArrayView head)
         if (colon <= 0 || !isToken(line.first(colon)))
             return bad("malformed header line");
         const QByteArrayView name = line.first(colon);
-        const QByteArray value = line.sliced(colon + 1).toByteArray().trimmed();
+        const QByteArrayView value = trimmed(line.sliced(colon + 1));
         if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
             // 1*DIGIT only: toLongLong() alone would also take "+5".
             const bool digits = !value.isEmpty() && std::all_of(value.cbegin(), value.cend(), isDigit);
             bool ok = false;
-            const qint64 length = value.toLongLong(&ok);
+            const qint64 length = value.toByteArray().toLongLong(&ok);
             if (!digits || !ok || length < 0 || (sawLength && length != out.contentLength))
                 return bad("invalid Content-Length");
             out.contentLength = length;
             sawLength = true;
         } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
             // A body is framed only when chunked is the final coding (RFC 9112 6.3); anything else is rejected.
-            out.chunked = value.mid(value.lastIndexOf(',') + 1).trimmed().compare("chunked", Qt::CaseInsensitive) == 0;
+            out.chunked = trimmed(value.sliced(value.lastIndexOf(',') + 1)).compare("chunked", Qt::CaseInsensitive) == 0;
             sawTransferEncoding = true;
         } else if (name.compare("expect", Qt::CaseInsensitive) == 0) {
             out.expectContinue = value.compare("100-continue", Qt::CaseInsensitive) == 0;

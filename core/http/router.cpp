@@ -28,20 +28,33 @@ constexpr std::array routeTable {
     RouteSpec { Route::WebSocket, "GET", "app/{}" },
 };
 
-bool matchesPattern(const char *pattern, const QStringList &segments, QStringList &params)
+/// Compares segment by segment without allocating; fills `params` only on a match.
+bool matchesPattern(QLatin1StringView pattern, const QStringList &segments, QStringList &params)
 {
-    const QList<QByteArray> parts = QByteArray(pattern).split('/');
-    if (parts.size() != segments.size())
+    qsizetype index = 0;
+    qsizetype start = 0;
+    while (start <= pattern.size()) {
+        qsizetype end = pattern.indexOf(QLatin1Char('/'), start);
+        if (end < 0)
+            end = pattern.size();
+        if (index >= segments.size())
+            return false;
+        const QLatin1StringView part = pattern.sliced(start, end - start);
+        const bool parameter = part == QLatin1StringView("{}");
+        if (parameter ? segments[index].isEmpty() : segments[index] != part)
+            return false;
+        ++index;
+        start = end + 1;
+    }
+    if (index != segments.size())
         return false;
     params.clear();
-    for (qsizetype i = 0; i < parts.size(); ++i) {
-        if (parts[i] == "{}") {
-            if (segments[i].isEmpty())
-                return false;
-            params.append(segments[i]);
-        } else if (segments[i] != QLatin1String(parts[i])) {
-            return false;
-        }
+    start = 0;
+    for (const QString &segment : segments) {
+        const qsizetype end = pattern.indexOf(QLatin1Char('/'), start);
+        if (pattern.sliced(start, (end < 0 ? pattern.size() : end) - start) == QLatin1StringView("{}"))
+            params.append(segment);
+        start = end + 1;
     }
     return true;
 }
@@ -63,7 +76,7 @@ Result<RouteMatch> Router::match(QByteArrayView method, QByteArrayView encodedPa
     std::optional<RouteMatch> found;
     for (const RouteSpec &spec : routeTable) {
         QStringList params;
-        if (!matchesPattern(spec.pattern, segments, params))
+        if (!matchesPattern(QLatin1StringView(spec.pattern), segments, params))
             continue;
         allowed += (allowed.isEmpty() ? "" : ", ") + QByteArray(spec.method);
         if (!found && (method == spec.method || method == "OPTIONS"))
