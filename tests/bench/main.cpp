@@ -15,6 +15,8 @@
 
 namespace {
 struct Plan {
+    QStringList only; ///< scenario names to run; empty runs all
+    bool wants(const char *name) const { return only.isEmpty() || only.contains(QLatin1String(name)); }
     int durationMs = 5000;
     QList<int> fanoutSizes { 1000, 5000 };
     int inFlight = 10;
@@ -54,32 +56,43 @@ QJsonObject runAll(const Target &target, const Plan &plan, bool withIdle)
 {
     QJsonObject results;
     QJsonArray fanouts;
-    for (int size : plan.fanoutSizes) {
+    for (int size : plan.wants("fanout") ? plan.fanoutSizes : QList<int> {}) {
         const QJsonObject fanout = Scenarios::fanout(target, size, plan.durationMs, plan.inFlight);
         fanouts.append(fanout);
         row(QStringLiteral("fan-out, %1 subscribers, %2 publishes in flight").arg(size).arg(plan.inFlight),
-            fanout.contains(QLatin1String("error")) ? fanout.value(QLatin1String("error")).toString()
-                                                    : rate(number(fanout, "deliveries_per_second")) + QStringLiteral(" deliveries"));
+            fanout.contains(QLatin1String("error"))
+                ? fanout.value(QLatin1String("error")).toString()
+                : rate(number(fanout, "deliveries_per_second")) + QStringLiteral(" deliveries"));
     }
     results.insert(QStringLiteral("fanout"), fanouts);
-    const QJsonObject latency = Scenarios::latency(target, plan.latencySubscribers, plan.latencyRate, plan.durationMs);
-    results.insert(QStringLiteral("latency"), latency);
-    row(QStringLiteral("latency, %1 publishes/s x %2 subscribers (p50/p95/p99)").arg(plan.latencyRate).arg(plan.latencySubscribers),
-        QStringLiteral("%1 / %2 / %3 ms")
-            .arg(number(latency, "p50_ms"), 0, 'f', 2)
-            .arg(number(latency, "p95_ms"), 0, 'f', 2)
-            .arg(number(latency, "p99_ms"), 0, 'f', 2));
-    const QJsonObject publish = Scenarios::httpRate(target, true, 20, plan.durationMs);
-    results.insert(QStringLiteral("http_publish"), publish);
-    row(QStringLiteral("HTTP publish, no subscribers, 20 connections"), rate(number(publish, "requests_per_second")));
-    const QJsonObject health = Scenarios::httpRate(target, false, 50, plan.durationMs);
-    results.insert(QStringLiteral("http_health"), health);
-    row(QStringLiteral("GET health, 50 connections"), rate(number(health, "requests_per_second")));
-    if (withIdle) {
+    if (plan.wants("latency")) {
+        const QJsonObject latency
+            = Scenarios::latency(target, plan.latencySubscribers, plan.latencyRate, plan.durationMs);
+        results.insert(QStringLiteral("latency"), latency);
+        row(QStringLiteral("latency, %1 publishes/s x %2 subscribers (p50/p95/p99)")
+                .arg(plan.latencyRate)
+                .arg(plan.latencySubscribers),
+            QStringLiteral("%1 / %2 / %3 ms")
+                .arg(number(latency, "p50_ms"), 0, 'f', 2)
+                .arg(number(latency, "p95_ms"), 0, 'f', 2)
+                .arg(number(latency, "p99_ms"), 0, 'f', 2));
+    }
+    if (plan.wants("http")) {
+        const QJsonObject publish = Scenarios::httpRate(target, true, 20, plan.durationMs);
+        results.insert(QStringLiteral("http_publish"), publish);
+        row(QStringLiteral("HTTP publish, no subscribers, 20 connections"),
+            rate(number(publish, "requests_per_second")));
+        const QJsonObject health = Scenarios::httpRate(target, false, 50, plan.durationMs);
+        results.insert(QStringLiteral("http_health"), health);
+        row(QStringLiteral("GET health, 50 connections"), rate(number(health, "requests_per_second")));
+    }
+    if (withIdle && plan.wants("idle")) {
         const QJsonObject idle = Scenarios::idleConnections(target, plan.idleConnections);
         results.insert(QStringLiteral("idle_connections"), idle);
         row(QStringLiteral("%1 idle connections: connect time, rate").arg(plan.idleConnections),
-            QStringLiteral("%1 s, %2").arg(number(idle, "seconds"), 0, 'f', 2).arg(rate(number(idle, "connections_per_second"))));
+            QStringLiteral("%1 s, %2")
+                .arg(number(idle, "seconds"), 0, 'f', 2)
+                .arg(rate(number(idle, "connections_per_second"))));
         if (idle.contains(QLatin1String("kib_per_connection")))
             row(QStringLiteral("relay memory per idle connection"),
                 QStringLiteral("%1 KiB").arg(number(idle, "kib_per_connection"), 0, 'f', 1));
@@ -95,30 +108,47 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Relay Desk benchmark"));
     parser.addHelpOption();
-    const QCommandLineOption relayOption(QStringLiteral("relay"), QStringLiteral("relaydesk binary to start."), QStringLiteral("path"),
+    const QCommandLineOption relayOption(QStringLiteral("relay"),
+        QStringLiteral("relaydesk binary to start."),
+        QStringLiteral("path"),
         QStringLiteral(RELAYDESK_BINARY));
-    const QCommandLineOption attachOption(QStringLiteral("attach"), QStringLiteral("Measure an already running relay at host:port instead."),
+    const QCommandLineOption attachOption(QStringLiteral("attach"),
+        QStringLiteral("Measure an already running relay at host:port instead."),
         QStringLiteral("host:port"));
-    const QCommandLineOption pusherOption(QStringLiteral("pusher"), QStringLiteral("Speak the Pusher dialect and signed REST (for peers such as soketi)."));
-    const QCommandLineOption pidOption(QStringLiteral("pid"), QStringLiteral("Process id of the attached relay, for memory readings."), QStringLiteral("pid"));
-    const QCommandLineOption smokeOption(QStringLiteral("smoke"), QStringLiteral("A seconds-long run with small numbers (CI)."));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Also write the results as JSON to this file."), QStringLiteral("file"));
-    const QCommandLineOption durationOption(QStringLiteral("duration"), QStringLiteral("Milliseconds per measurement (default 5000)."), QStringLiteral("ms"));
-    parser.addOptions({ relayOption, attachOption, pusherOption, pidOption, smokeOption, jsonOption, durationOption });
+    const QCommandLineOption pusherOption(QStringLiteral("pusher"),
+        QStringLiteral("Speak the Pusher dialect and signed REST (for peers such as soketi)."));
+    const QCommandLineOption pidOption(QStringLiteral("pid"),
+        QStringLiteral("Process id of the attached relay, for memory readings."),
+        QStringLiteral("pid"));
+    const QCommandLineOption smokeOption(
+        QStringLiteral("smoke"), QStringLiteral("A seconds-long run with small numbers (CI)."));
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"), QStringLiteral("Also write the results as JSON to this file."), QStringLiteral("file"));
+    const QCommandLineOption durationOption(QStringLiteral("duration"),
+        QStringLiteral("Milliseconds per measurement (default 5000)."),
+        QStringLiteral("ms"));
+    const QCommandLineOption onlyOption(QStringLiteral("only"),
+        QStringLiteral("Comma-separated scenarios: ceiling, fanout, latency, http, idle, inspector (default: all)."),
+        QStringLiteral("names"));
+    parser.addOptions(
+        { relayOption, attachOption, pusherOption, pidOption, smokeOption, jsonOption, durationOption, onlyOption });
     parser.process(app);
 
     Plan plan;
     if (parser.isSet(smokeOption))
-        plan = Plan { 800, { 50, 200 }, 4, 50, 20, 300, 50 };
+        plan = Plan { {}, 800, { 50, 200 }, 4, 50, 20, 300, 50 };
     if (parser.isSet(durationOption))
         plan.durationMs = parser.value(durationOption).toInt();
+    plan.only = parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
 
     QJsonObject report;
     std::printf("Relay Desk benchmark (%d cores)\n", QThread::idealThreadCount());
-    const QJsonObject ceiling = Scenarios::loadGeneratorCeiling(plan.ceilingSockets, plan.durationMs);
-    report.insert(QStringLiteral("load_generator_ceiling"), ceiling);
-    row(QStringLiteral("load generator ceiling, %1 sockets").arg(plan.ceilingSockets),
-        rate(number(ceiling, "deliveries_per_second")) + QStringLiteral(" frames"));
+    if (plan.wants("ceiling")) {
+        const QJsonObject ceiling = Scenarios::loadGeneratorCeiling(plan.ceilingSockets, plan.durationMs);
+        report.insert(QStringLiteral("load_generator_ceiling"), ceiling);
+        row(QStringLiteral("load generator ceiling, %1 sockets").arg(plan.ceilingSockets),
+            rate(number(ceiling, "deliveries_per_second")) + QStringLiteral(" frames"));
+    }
 
     Target target;
     target.pusher = parser.isSet(pusherOption);
@@ -141,20 +171,25 @@ int main(int argc, char **argv)
         const QJsonObject results = runAll(target, plan, true);
         report.insert(QStringLiteral("headless"), results);
         headless.stop();
-
-        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        RelayProcess windowed;
-        target.port = windowed.start(parser.value(relayOption), {}, environment);
-        target.pid = windowed.pid();
-        const QJsonObject withWindow = Scenarios::fanout(target, plan.fanoutSizes.first(), plan.durationMs, plan.inFlight);
-        windowed.stop();
-        const double base = number(results.value(QStringLiteral("fanout")).toArray().first().toObject(), "deliveries_per_second");
-        const double open = number(withWindow, "deliveries_per_second");
-        report.insert(QStringLiteral("inspector_open_fanout"), withWindow);
-        report.insert(QStringLiteral("inspector_ratio"), base > 0 ? open / base : 0.0);
-        row(QStringLiteral("fan-out with the inspector open (offscreen) / headless"),
-            QStringLiteral("%1 (%2)").arg(base > 0 ? open / base : 0.0, 0, 'f', 2).arg(rate(open)));
-        ok = base > 0 && open > 0;
+        if (!plan.wants("inspector") || plan.fanoutSizes.isEmpty()) {
+            ok = true;
+        } else {
+            environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+            RelayProcess windowed;
+            target.port = windowed.start(parser.value(relayOption), {}, environment);
+            target.pid = windowed.pid();
+            const QJsonObject withWindow
+                = Scenarios::fanout(target, plan.fanoutSizes.first(), plan.durationMs, plan.inFlight);
+            windowed.stop();
+            const double base
+                = number(results.value(QStringLiteral("fanout")).toArray().first().toObject(), "deliveries_per_second");
+            const double open = number(withWindow, "deliveries_per_second");
+            report.insert(QStringLiteral("inspector_open_fanout"), withWindow);
+            report.insert(QStringLiteral("inspector_ratio"), base > 0 ? open / base : 0.0);
+            row(QStringLiteral("fan-out with the inspector open (offscreen) / headless"),
+                QStringLiteral("%1 (%2)").arg(base > 0 ? open / base : 0.0, 0, 'f', 2).arg(rate(open)));
+            ok = base > 0 && open > 0;
+        }
     }
     if (parser.isSet(jsonOption)) {
         QFile file(parser.value(jsonOption));

@@ -175,7 +175,7 @@ QJsonObject idleConnections(const Target &target, int count)
     timer.start();
     const bool all = pool.open(target, count, 120000);
     const double seconds = timer.elapsed() / 1000.0;
-    waitUntil([] { return false; }, 500); // let the relay settle before reading its memory
+    waitUntil([] { return false; }, 1500); // let the relay settle (and trim its heap) before reading its memory
     const qint64 after = target.residentKb();
     QJsonObject result { { QStringLiteral("connections"), pool.established }, { QStringLiteral("seconds"), seconds },
         { QStringLiteral("connections_per_second"), pool.established / qMax(0.001, seconds) } };
