@@ -32,6 +32,13 @@ void HttpLoad::start(int durationMs, int ratePerSecond)
         sendOn(*connection);
 }
 
+void HttpLoad::stop()
+{
+    m_pacer.stop();
+    if (!std::exchange(m_stopped, true))
+        m_elapsedMs = m_clock.elapsed();
+}
+
 void HttpLoad::sendScheduled()
 {
     if (m_clock.elapsed() >= m_durationMs) {

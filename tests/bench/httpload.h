@@ -20,6 +20,8 @@ public:
     HttpLoad(const QString &host, quint16 port, int connections, RequestFactory factory, QObject *parent = nullptr);
     /// Sends until `durationMs` has passed; `ratePerSecond` 0 means as fast as answers allow.
     void start(int durationMs, int ratePerSecond = 0);
+    /// Sends nothing more; answers still in flight are counted.
+    void stop();
     bool finished() const { return m_stopped && m_inFlight == 0; }
     quint64 completed() const { return m_completed; }
     quint64 failed() const { return m_failed; }

@@ -24,6 +24,7 @@ struct Plan {
     int latencyRate = 50;
     int idleConnections = 10000;
     int ceilingSockets = 1000;
+    int slowReaderEvents = 3000;
 };
 
 void raiseFileLimit()
@@ -86,6 +87,18 @@ QJsonObject runAll(const Target &target, const Plan &plan, bool withIdle)
         results.insert(QStringLiteral("http_health"), health);
         row(QStringLiteral("GET health, 50 connections"), rate(number(health, "requests_per_second")));
     }
+    if (plan.wants("slowreader")) {
+        const QJsonObject slow = Scenarios::slowReader(target, plan.slowReaderEvents);
+        results.insert(QStringLiteral("slow_reader"), slow);
+        row(QStringLiteral("stalled reader + 100 readers, %1 x 16 KB: RSS start/peak/end").arg(plan.slowReaderEvents),
+            QStringLiteral("%1 / %2 / %3 MiB, stalled reader closed: %4, others got %5 of %6")
+                .arg(number(slow, "rss_start_kib") / 1024, 0, 'f', 1)
+                .arg(number(slow, "rss_peak_kib") / 1024, 0, 'f', 1)
+                .arg(number(slow, "rss_end_kib") / 1024, 0, 'f', 1)
+                .arg(slow.value(QLatin1String("slow_reader_closed")).toBool() ? QStringLiteral("yes") : QStringLiteral("NO"))
+                .arg(qint64(number(slow, "healthy_deliveries")))
+                .arg(qint64(number(slow, "healthy_expected"))));
+    }
     if (withIdle && plan.wants("idle")) {
         const QJsonObject idle = Scenarios::idleConnections(target, plan.idleConnections);
         results.insert(QStringLiteral("idle_connections"), idle);
@@ -128,7 +141,7 @@ int main(int argc, char **argv)
         QStringLiteral("Milliseconds per measurement (default 5000)."),
         QStringLiteral("ms"));
     const QCommandLineOption onlyOption(QStringLiteral("only"),
-        QStringLiteral("Comma-separated scenarios: ceiling, fanout, latency, http, idle, inspector (default: all)."),
+        QStringLiteral("Comma-separated scenarios: ceiling, fanout, latency, http, slowreader, idle, inspector (default: all)."),
         QStringLiteral("names"));
     parser.addOptions(
         { relayOption, attachOption, pusherOption, pidOption, smokeOption, jsonOption, durationOption, onlyOption });
@@ -136,7 +149,7 @@ int main(int argc, char **argv)
 
     Plan plan;
     if (parser.isSet(smokeOption))
-        plan = Plan { {}, 800, { 50, 200 }, 4, 50, 20, 300, 50 };
+        plan = Plan { {}, 800, { 50, 200 }, 4, 50, 20, 300, 50, 300 };
     if (parser.isSet(durationOption))
         plan.durationMs = parser.value(durationOption).toInt();
     plan.only = parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts);

@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QTcpSocket>
 
 #include <algorithm>
 #include <chrono>
@@ -184,6 +185,42 @@ QJsonObject idleConnections(const Target &target, int count)
     if (!all)
         result.insert(QStringLiteral("error"), QStringLiteral("only %1 of %2 connected").arg(pool.established).arg(count));
     return result;
+}
+
+QJsonObject slowReader(const Target &target, int events)
+{
+    Pool pool;
+    if (!pool.open(target, 100, 30000) || !pool.subscribeAll(target, "bench", 30000))
+        return failure(QStringLiteral("subscribers did not connect"));
+    // The stalled reader: subscribes, then leaves everything in the kernel's buffers.
+    QTcpSocket stalled;
+    stalled.setReadBufferSize(4096);
+    stalled.connectToHost(target.host, target.port);
+    stalled.write("GET " + target.webSocketPath() + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    // Like any client, subscribe only once the connection is established.
+    waitUntil([&] { return stalled.bytesAvailable() > 0; }, 5000);
+    const QByteArray subscribe = target.subscribeFrame("bench");
+    stalled.write(QByteArray(1, char(0x81)) + char(0x80 | subscribe.size()) + QByteArray(4, '\0') + subscribe);
+    waitUntil([] { return false; }, 500);
+
+    const qint64 startKb = target.residentKb();
+    qint64 peakKb = startKb;
+    const QByteArray data = "{\"p\":\"" + QByteArray(16 * 1024, 'x') + "\"}";
+    HttpLoad load(target.host, target.port, 4, [&] { return target.publishRequest("bench", "bench", data); });
+    load.start(60000);
+    waitUntil([&] { return load.completed() >= quint64(events); }, 60000, [&] { peakKb = qMax(peakKb, target.residentKb()); });
+    load.stop();
+    waitUntil([&] { return load.finished(); }, 5000);
+    const quint64 published = load.completed();
+    waitUntil([&] { return pool.deliveries >= published * 100; }, 5000);
+    const bool closed = waitUntil([&] { return stalled.state() == QAbstractSocket::UnconnectedState; }, 5000,
+        [&] { stalled.setReadBufferSize(0), stalled.readAll(); });
+    return { { QStringLiteral("events"), qint64(published) }, { QStringLiteral("event_bytes"), qint64(data.size()) },
+        { QStringLiteral("rss_start_kib"), startKb }, { QStringLiteral("rss_peak_kib"), peakKb },
+        { QStringLiteral("rss_end_kib"), target.residentKb() }, { QStringLiteral("slow_reader_closed"), closed },
+        { QStringLiteral("healthy_deliveries"), qint64(pool.deliveries) },
+        { QStringLiteral("healthy_expected"), qint64(published * 100) } };
 }
 
 QJsonObject loadGeneratorCeiling(int sockets, int durationMs)
