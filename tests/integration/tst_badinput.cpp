@@ -148,6 +148,13 @@ private Q_SLOTS:
         QCOMPARE(quint8(received[0]), quint8(0x88));
     }
 
+    void queryParametersAreAllowed()
+    {
+        WsClient withQuery;
+        QVERIFY(withQuery.open(relay->ws("my-key", "client=js&version=1.0"))); // relay dialect without `protocol`
+        QCOMPARE(withQuery.subscribe("chat").value("event").toString(), QString("relay:subscription_succeeded"));
+    }
+
     void unknownAppKeyGets4001()
     {
         WsClient stranger;
