@@ -46,7 +46,7 @@ int runHeadless(const Relay::RelayConfig &config)
         debugLog = std::make_unique<DebugLog>(server.hub().feed());
     SignalWatcher signals;
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, &Relay::RelayServer::shutdown);
-    QObject::connect(&server, &Relay::RelayServer::stopped, qApp, &QCoreApplication::quit);
+    QObject::connect(&server, &Relay::RelayServer::stopped, QCoreApplication::instance(), &QCoreApplication::quit);
     return QCoreApplication::exec();
 }
 
