@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build ccache g++ pkg-config qt6-base-dev qt6-websockets-dev qt6-httpserver-dev libssl-dev libgl-dev)
 missing=()
+# The Pusher compatibility suite (tests/node) needs Node >= 18 and npm; Debian 12's nodejs is 18.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done

@@ -44,7 +44,7 @@ QByteArray ChannelSigner::auth(const QString &socketId, const QString &channel, 
 }
 
 Status ChannelSigner::verify(const QString &auth, const QString &socketId, const QString &channel,
-    const QString &channelData) const
+    const QString &channelData, SignatureFailure *failure) const
 {
     if (auth.isEmpty())
         return Error { ErrorCode::Unauthorized, QStringLiteral("subscription to %1 needs an auth signature").arg(channel) };
@@ -55,11 +55,14 @@ Status ChannelSigner::verify(const QString &auth, const QString &socketId, const
     if (!constantTimeEquals(given.left(colon), m_key))
         return Error { ErrorCode::Unauthorized, QStringLiteral("auth was signed for another app key") };
     const QByteArray expected = hmacSha256Hex(m_secret, signedString(socketId, channel, channelData));
-    if (!constantTimeEquals(given.mid(colon + 1).toLower(), expected))
-        return Error { ErrorCode::Unauthorized,
-            QStringLiteral("invalid signature for %1 (signed string must be \"%2\")")
-                .arg(channel, QString::fromUtf8(signedString(socketId, channel, channelData))) };
-    return Ok {};
+    const QByteArray received = given.mid(colon + 1).toLower();
+    if (constantTimeEquals(received, expected))
+        return Ok {};
+    const QString signedText = QString::fromUtf8(signedString(socketId, channel, channelData));
+    if (failure)
+        *failure = SignatureFailure { signedText, QString::fromLatin1(expected), QString::fromLatin1(received) };
+    return Error { ErrorCode::Unauthorized,
+        QStringLiteral("invalid signature for %1 (signed string must be \"%2\")").arg(channel, signedText) };
 }
 
 } // namespace Relay

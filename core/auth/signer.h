@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "signaturefailure.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -23,9 +24,10 @@ public:
 
     static QByteArray signedString(const QString &socketId, const QString &channel, const QString &channelData = {});
     QByteArray auth(const QString &socketId, const QString &channel, const QString &channelData = {}) const;
-    /// Ok, or Unauthorized with a message that says what was wrong (never the expected signature).
+    /// Ok, or Unauthorized with a message that says what was wrong (never the expected signature). A mismatch
+    /// fills `failure` (when given) for the local inspector.
     Status verify(const QString &auth, const QString &socketId, const QString &channel,
-        const QString &channelData = {}) const;
+        const QString &channelData = {}, SignatureFailure *failure = nullptr) const;
 
 private:
     QByteArray m_key;

@@ -25,6 +25,36 @@ QString channelTypeName(ChannelType type)
     return QStringLiteral("public");
 }
 
+bool isEncryptedChannel(QStringView name)
+{
+    return name.startsWith(u"private-encrypted-");
+}
+
+bool isCacheChannel(QStringView name)
+{
+    return name.startsWith(u"cache-") || name.startsWith(u"private-cache-") || name.startsWith(u"presence-cache-")
+        || name.startsWith(u"private-encrypted-cache-");
+}
+
+namespace {
+constexpr QStringView userChannelPrefix = u"#server-to-user-";
+}
+
+bool isUserChannel(QStringView name)
+{
+    return name.startsWith(userChannelPrefix) && name.size() > userChannelPrefix.size();
+}
+
+QString userIdOfUserChannel(QStringView name)
+{
+    return isUserChannel(name) ? name.mid(userChannelPrefix.size()).toString() : QString();
+}
+
+QString userChannelName(const QString &userId)
+{
+    return userChannelPrefix.toString() + userId;
+}
+
 namespace {
 bool isChannelCharacter(char16_t c)
 {
@@ -46,6 +76,8 @@ bool isDigits(QStringView text)
 
 Status validateChannelName(QStringView name, int maxLength)
 {
+    if (isUserChannel(name)) // '#' is reserved for these; the rest follows the usual rule
+        return validateChannelName(name.mid(1), maxLength);
     if (name.isEmpty())
         return Error { ErrorCode::InvalidChannel, QStringLiteral("channel name must not be empty") };
     if (name.size() > maxLength)

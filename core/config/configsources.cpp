@@ -101,7 +101,9 @@ Result<AppConfig> readApp(const QJsonObject &object, int index)
     for (auto status : { readString(object, "id", app.id, where), readString(object, "key", app.key, where),
              readString(object, "secret", app.secret, where),
              readBool(object, "enable_client_events", app.clientEventsEnabled, where),
-             readBool(object, "enable_auth_endpoint", app.authEndpointEnabled, where) }) {
+             readBool(object, "enable_auth_endpoint", app.authEndpointEnabled, where),
+             readBool(object, "enable_subscription_count", app.subscriptionCountEnabled, where),
+             readString(object, "encryption_master_key_base64", app.encryptionMasterKeyBase64, where) }) {
         if (!status)
             return status.error();
     }

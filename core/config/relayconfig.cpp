@@ -49,6 +49,13 @@ Status RelayConfig::validate() const
             || !inRange(app.maxPresenceMembers, 1, 1000000) || !inRange(app.maxUserInfoKb, 1, 1024)
             || app.maxConnections < 0)
             return fail(QStringLiteral("app \"%1\" has a limit out of range").arg(app.id));
+        if (!app.encryptionMasterKeyBase64.isEmpty()
+            && (QByteArray::fromBase64Encoding(app.encryptionMasterKeyBase64.toLatin1(), QByteArray::AbortOnBase64DecodingErrors)
+                       .decoded.size()
+                    != 32))
+            return fail(QStringLiteral("app \"%1\": encryption_master_key_base64 must be base64 of exactly 32 bytes "
+                                       "(e.g. openssl rand -base64 32)")
+                            .arg(app.id));
     }
     return Ok {};
 }

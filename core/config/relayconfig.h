@@ -27,6 +27,10 @@ struct AppConfig {
     int maxUserInfoKb = 10; ///< presence channel_data size
     bool clientEventsEnabled = true;
     bool authEndpointEnabled = true; ///< the dev-only /auth signer
+    bool subscriptionCountEnabled = false; ///< send pusher_internal:subscription_count on non-presence channels
+    QString encryptionMasterKeyBase64; ///< 32 bytes; enables shared_secret for private-encrypted- channels
+
+    QByteArray encryptionMasterKey() const { return QByteArray::fromBase64(encryptionMasterKeyBase64.toLatin1()); }
 
     qsizetype maxPayloadBytes() const { return qsizetype(maxEventPayloadKb) * 1024; }
 };

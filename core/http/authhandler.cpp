@@ -2,6 +2,7 @@
 // POST /apps/{id}/auth: the development signer browser SDKs call for private and presence channels.
 #include "httpapi.h"
 
+#include "auth/pushersignature.h"
 #include "jsonbody.h"
 #include "protocol/jsontext.h"
 #include "service/hub.h"
@@ -50,6 +51,15 @@ Reply HttpApi::auth(const AppState &app, const QHttpServerRequest &request) cons
     if (type == ChannelType::Public)
         return Reply::error(ErrorCode::BadRequest,
             QStringLiteral("public channels need no auth; only private- and presence- channels are signed"));
+    if (type == ChannelType::Private && isEncryptedChannel(*channel)) {
+        // End-to-end encryption: the client gets the channel's key; the relay only ever sees ciphertext.
+        const QByteArray masterKey = app.config.encryptionMasterKey();
+        if (masterKey.isEmpty())
+            return Reply::error(ErrorCode::BadRequest,
+                QStringLiteral("private-encrypted- channels need encryption_master_key_base64 in this app's config"));
+        return Reply::json({ { QStringLiteral("auth"), QString::fromUtf8(app.signer.auth(*socketId, *channel)) },
+            { QStringLiteral("shared_secret"), QString::fromLatin1(PusherSignature::sharedSecret(*channel, masterKey)) } });
+    }
     if (type == ChannelType::Private)
         return Reply::json({ { QStringLiteral("auth"), QString::fromUtf8(app.signer.auth(*socketId, *channel)) } });
 

@@ -65,7 +65,7 @@ void HttpApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&r
         responder.writeBody(QByteArray());
         return;
     }
-    responder.writeHeader("Content-Type", "application/json");
+    responder.writeHeader("Content-Type", reply.contentType);
     responder.writeHeader("Content-Length", QByteArray::number(reply.body.size()));
     responder.writeBody(reply.body);
 }
@@ -108,6 +108,8 @@ Reply HttpApi::route(const QHttpServerRequest &request, const RouteMatch &match)
     AppState *app = m_hub.appById(match.params.value(0));
     if (!app)
         return Reply::error(ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(match.params.value(0).left(100)));
+    if (requiresBearer(match.route) && isPusherRequest(request))
+        return pusherRoute(*app, request, match);
     if (requiresBearer(match.route)) {
         const QByteArray header = request.value("Authorization");
         if (!header.startsWith("Bearer "))
@@ -116,24 +118,35 @@ Reply HttpApi::route(const QHttpServerRequest &request, const RouteMatch &match)
         if (!constantTimeEquals(header.mid(7).trimmed(), app->config.secret.toUtf8()))
             return Reply::error(ErrorCode::Unauthenticated, QStringLiteral("wrong app secret in Authorization header"));
     }
+    return serve(*app, request, match);
+}
+
+Reply HttpApi::serve(AppState &app, const QHttpServerRequest &request, const RouteMatch &match)
+{
     const QString channelName = match.params.value(1);
     switch (match.route) {
     case Route::Publish:
-        return publish(*app, request);
+        return publish(app, request);
     case Route::Batch:
-        return batch(*app, request);
+        return batch(app, request);
     case Route::Channels:
-        return channels(*app);
+        return channels(app);
     case Route::Channel:
-        return channel(*app, channelName);
+        return channel(app, channelName);
     case Route::ChannelUsers:
-        return users(*app, channelName);
+        return users(app, channelName);
     case Route::ChannelHistory:
-        return history(*app, channelName, request);
+        return history(app, channelName, request);
     case Route::EventsLog:
-        return eventsLog(*app);
+        return eventsLog(app);
     case Route::Auth:
-        return auth(*app, request);
+        return auth(app, request);
+    case Route::TerminateUser:
+        return Reply::json({ { QStringLiteral("ok"), true },
+            { QStringLiteral("terminated"), m_hub.terminateUserConnections(app, match.params.value(1)) } });
+    case Route::PusherBatch:
+        return Reply::error(ErrorCode::NotFound,
+            QStringLiteral("batch_events is Pusher's endpoint and takes Pusher-signed requests; use /events/batch"));
     default:
         return Reply::error(ErrorCode::NotFound, QStringLiteral("no such endpoint"));
     }

@@ -25,6 +25,8 @@ public:
 
 private:
     Reply route(const QHttpServerRequest &request, const RouteMatch &match);
+    /// An authenticated request to an app endpoint, answered in the relay's shapes.
+    Reply serve(AppState &app, const QHttpServerRequest &request, const RouteMatch &match);
     Reply publish(AppState &app, const QHttpServerRequest &request);
     Reply batch(AppState &app, const QHttpServerRequest &request);
     Reply channels(const AppState &app) const;
@@ -36,6 +38,15 @@ private:
     Reply stats() const;
 
     Result<Publication> readPublication(const AppState &app, const QJsonObject &object) const;
+
+    // Pusher's REST API for the server SDKs (pusherrest*.cpp): query-signature auth, Pusher's shapes.
+    static bool isPusherRequest(const QHttpServerRequest &request);
+    Reply pusherRoute(AppState &app, const QHttpServerRequest &request, const RouteMatch &match);
+    Reply pusherTrigger(AppState &app, const QHttpServerRequest &request);
+    Reply pusherBatch(AppState &app, const QHttpServerRequest &request);
+    Reply pusherChannels(const AppState &app, const QHttpServerRequest &request) const;
+    Reply pusherChannel(const AppState &app, const QString &name, const QHttpServerRequest &request) const;
+    Reply pusherUsers(const AppState &app, const QString &name) const;
 
     Hub &m_hub;
 };

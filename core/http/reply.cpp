@@ -15,4 +15,11 @@ Reply Reply::error(const Error &error)
     return json({ { QStringLiteral("error"), error.message } }, httpStatus(error.code));
 }
 
+Reply Reply::text(const Error &error)
+{
+    Reply reply { httpStatus(error.code), error.message.toUtf8() + '\n', {} };
+    reply.contentType = "text/plain; charset=utf-8";
+    return reply;
+}
+
 } // namespace Relay

@@ -25,6 +25,8 @@ constexpr std::array routeTable {
     RouteSpec { Route::ChannelUsers, "GET", "apps/{}/channels/{}/users" },
     RouteSpec { Route::ChannelHistory, "GET", "apps/{}/channels/{}/events" },
     RouteSpec { Route::Auth, "POST", "apps/{}/auth" },
+    RouteSpec { Route::PusherBatch, "POST", "apps/{}/batch_events" },
+    RouteSpec { Route::TerminateUser, "POST", "apps/{}/users/{}/terminate_connections" },
     RouteSpec { Route::WebSocket, "GET", "app/{}" },
 };
 

@@ -20,6 +20,8 @@ enum class Route {
     ChannelHistory,
     EventsLog,
     Auth,
+    PusherBatch, ///< Pusher's POST /apps/{id}/batch_events
+    TerminateUser, ///< Pusher's POST /apps/{id}/users/{user_id}/terminate_connections
     WebSocket, ///< `/app/{key}` without an upgrade
 };
 

@@ -24,6 +24,12 @@ QString eventName(Dialect dialect, ServerEvent event)
         return pusher ? QStringLiteral("pusher:pong") : QStringLiteral("relay:pong");
     case ServerEvent::Error:
         return pusher ? QStringLiteral("pusher:error") : QStringLiteral("relay:error");
+    case ServerEvent::SigninSuccess:
+        return pusher ? QStringLiteral("pusher:signin_success") : QStringLiteral("relay:signin_success");
+    case ServerEvent::CacheMiss:
+        return pusher ? QStringLiteral("pusher:cache_miss") : QStringLiteral("relay:cache_miss");
+    case ServerEvent::SubscriptionCount:
+        return pusher ? QStringLiteral("pusher_internal:subscription_count") : QStringLiteral("relay:subscription_count");
     }
     return {};
 }
@@ -47,6 +53,8 @@ ClientAction clientActionOf(QStringView name)
         return ClientAction::Ping;
     if (action == u"pong")
         return ClientAction::Pong;
+    if (action == u"signin")
+        return ClientAction::Signin;
     return ClientAction::Unknown;
 }
 

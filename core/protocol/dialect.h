@@ -18,10 +18,13 @@ enum class ServerEvent {
     Ping,
     Pong,
     Error,
+    SigninSuccess,
+    CacheMiss,
+    SubscriptionCount,
 };
 
 /// What a client asked for; both `relay:` and `pusher:` prefixes are accepted on every connection.
-enum class ClientAction { Subscribe, Unsubscribe, Ping, Pong, ClientEvent, Unknown };
+enum class ClientAction { Subscribe, Unsubscribe, Ping, Pong, Signin, ClientEvent, Unknown };
 
 QString eventName(Dialect dialect, ServerEvent event);
 ClientAction clientActionOf(QStringView eventName);

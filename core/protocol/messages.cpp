@@ -81,4 +81,19 @@ QString subscriptionError(Dialect dialect, int code, const QString &message, con
         channel);
 }
 
+QString signinSuccess(Dialect dialect, const QString &userData)
+{
+    return frame(dialect, ServerEvent::SigninSuccess, { { QStringLiteral("user_data"), userData } });
+}
+
+QString cacheMiss(Dialect dialect, const QString &channel)
+{
+    return frame(dialect, ServerEvent::CacheMiss, {}, channel);
+}
+
+QString subscriptionCount(Dialect dialect, const QString &channel, qsizetype count)
+{
+    return frame(dialect, ServerEvent::SubscriptionCount, { { QStringLiteral("subscription_count"), count } }, channel);
+}
+
 } // namespace Relay::Messages

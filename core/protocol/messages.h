@@ -22,6 +22,12 @@ namespace Messages {
     QString error(Dialect dialect, int code, const QString &message, const QString &channel = {});
     /// A failed subscription: `relay:error` with the channel, or Pusher's `pusher:subscription_error`.
     QString subscriptionError(Dialect dialect, int code, const QString &message, const QString &channel);
+    /// `pusher:signin_success` with `{"user_data": "<the signed JSON text>"}`.
+    QString signinSuccess(Dialect dialect, const QString &userData);
+    /// A cache channel has no event to replay.
+    QString cacheMiss(Dialect dialect, const QString &channel);
+    /// `pusher_internal:subscription_count` with `{"subscription_count": N}`.
+    QString subscriptionCount(Dialect dialect, const QString &channel, qsizetype count);
 } // namespace Messages
 
 } // namespace Relay

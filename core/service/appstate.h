@@ -2,6 +2,7 @@
 #pragma once
 
 #include "auth/signer.h"
+#include "cachechannels.h"
 #include "channels/channelregistry.h"
 #include "channels/historystore.h"
 #include "config/relayconfig.h"
@@ -29,6 +30,7 @@ struct AppState {
     HistoryStore history;
     ChannelSigner signer;
     AppCounters counters;
+    CacheChannels cache; ///< last event per cache channel
 };
 
 } // namespace Relay

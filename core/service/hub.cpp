@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "hub.h"
 
+#include "hubclient.h"
 #include "protocol/jsontext.h"
 #include "protocol/messages.h"
 
@@ -8,14 +9,6 @@
 #include <QJsonDocument>
 
 namespace Relay {
-
-struct Hub::Client {
-    Connection *connection;
-    AppState *app;
-    QSet<QString> channels;
-    qint64 rateWindowStartMs = 0; ///< client-event rate: a fixed one-second window
-    int rateWindowCount = 0;
-};
 
 namespace {
 Error error(ErrorCode code, const QString &message)
@@ -125,6 +118,8 @@ Status Hub::handle(Connection &connection, const ClientFrame &frame)
         return Ok {};
     case ClientAction::Pong:
         return Ok {}; // any frame already counts as activity
+    case ClientAction::Signin:
+        return signin(*client, frame);
     case ClientAction::ClientEvent:
         return clientEvent(*client, frame);
     case ClientAction::Unknown:
@@ -145,6 +140,8 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
     AppState &app = *client.app;
     if (Status valid = validateChannelName(channel, app.config.maxChannelNameLength); !valid)
         return valid;
+    if (Status allowed = checkUserChannel(client, channel); !allowed)
+        return allowed;
     const ChannelType type = channelTypeOf(channel);
     const QJsonValue authValue = data->value(QLatin1String("auth"));
     const QJsonValue channelDataValue = data->value(QLatin1String("channel_data"));
@@ -166,10 +163,11 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
     if (needsAuth(type)) {
         if (!authValue.isString() && !authValue.isUndefined())
             return error(ErrorCode::Unauthorized, QStringLiteral("\"auth\" must be a string"));
+        SignatureFailure failure;
         Status verified = app.signer.verify(authValue.toString(), client.connection->socketId(), channel,
-            type == ChannelType::Presence ? channelData : QString());
+            type == ChannelType::Presence ? channelData : QString(), &failure);
         if (!verified) {
-            note(FeedEvent::Kind::AuthFailure, client, channel, frame.event, verified.error().message);
+            noteAuthFailure(app, channel, frame.event, client.connection->socketId(), verified.error().message, failure);
             return verified;
         }
     }
@@ -190,6 +188,7 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
         Messages::subscriptionSucceeded(client.connection->dialect(), channel, presence ? &state.roster : nullptr));
     if (!joined.alreadySubscribed)
         note(FeedEvent::Kind::Subscribed, client, channel);
+    afterSubscribe(client, channel, !joined.alreadySubscribed);
     if (joined.memberAdded) {
         const PresenceMember &member = *state.roster.find(PresenceRoster::keyOf(userId));
         for (SessionId id : state.subscribers) {
@@ -224,6 +223,7 @@ void Hub::leave(Client &client, const QString &channel)
     if (!left.wasSubscribed)
         return;
     note(FeedEvent::Kind::Unsubscribed, client, channel);
+    sendSubscriptionCount(app, channel);
     if (!left.memberRemoved)
         return;
     if (const Channel *state = app.channels.find(channel)) {
@@ -252,6 +252,8 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
             QStringLiteral("event name is over the %1-character limit").arg(app.config.maxEventNameLength));
     if (channelTypeOf(channel) == ChannelType::Public)
         return refuse(ErrorCode::Unauthorized, QStringLiteral("client events are allowed on private and presence channels only"));
+    if (isEncryptedChannel(channel))
+        return refuse(ErrorCode::Unauthorized, QStringLiteral("client events are not allowed on encrypted channels"));
     if (!client.channels.contains(channel))
         return refuse(ErrorCode::Unauthorized, QStringLiteral("subscribe to %1 before sending client events to it").arg(channel));
     const QString data = dataAsString(frame.data);
@@ -273,6 +275,8 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
         userIdJson = compactJson(state->roster.find(state->userOfSession.value(client.connection->id()))->userId);
     const QString encoded = encodeFrame(frame.event, channel, data, userIdJson);
     const int delivered = broadcast(app, *state, encoded, client.connection->id());
+    if (isCacheChannel(channel))
+        app.cache.store(channel, encoded);
     ++app.counters.eventsPublished;
     app.counters.messagesDelivered += quint64(delivered);
     app.history.append(EventRecord { 0, frame.event, channel, data, client.connection->socketId(), EventSource::Client,
@@ -302,6 +306,8 @@ Status Hub::validate(const AppState &app, const Publication &publication) const
 void Hub::publish(AppState &app, const Publication &publication)
 {
     int delivered = 0;
+    if (isCacheChannel(publication.channel))
+        app.cache.store(publication.channel, encodeFrame(publication.event, publication.channel, publication.data));
     if (const Channel *channel = app.channels.find(publication.channel)) {
         const QString frame = encodeFrame(publication.event, publication.channel, publication.data);
         delivered = broadcast(app, *channel, frame, m_bySocketId.value(publication.excludeSocketId, 0));

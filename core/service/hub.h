@@ -54,12 +54,24 @@ public:
     QList<Connection *> connections() const;
     AppState *appOf(const Connection &connection) const;
 
+    /// Closes every connection signed in as `userId` with 4009; returns how many.
+    int terminateUserConnections(AppState &app, const QString &userId);
+    /// Reports a rejected signature to the feed (channel auth, signin, REST); `failure` may be empty.
+    void noteAuthFailure(const AppState &app, const QString &channel, const QString &event, const QString &socketId,
+        const QString &message, const SignatureFailure &failure);
+
 private:
     struct Client;
     Status subscribe(Client &client, const ClientFrame &frame);
     Status unsubscribe(Client &client, const ClientFrame &frame);
     Status clientEvent(Client &client, const ClientFrame &frame);
     void leave(Client &client, const QString &channel);
+    // Pusher protocol features (hubpusher.cpp): sign-in, user channels, cache channels, subscription counts.
+    Status signin(Client &client, const ClientFrame &frame);
+    Status checkUserChannel(const Client &client, const QString &channel) const;
+    void afterSubscribe(Client &client, const QString &channel, bool newlyJoined);
+    /// subscription_count to every subscriber of a non-presence channel, when the app enables it.
+    void sendSubscriptionCount(AppState &app, const QString &channel);
     /// Sends `frame` to the channel's subscribers except `skip`; returns how many received it.
     int broadcast(AppState &app, const Channel &channel, const QString &frame, SessionId skip);
     void note(FeedEvent::Kind kind, const Client &client, const QString &channel, const QString &event = {},

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "auth/signaturefailure.h"
+
 #include <QList>
 #include <QMutex>
 #include <QObject>
@@ -25,6 +27,7 @@ public:
         ClientEvent,
         AuthFailure,
         Error,
+        SignedIn, ///< pusher:signin accepted; detail is the user_data
     };
     Q_ENUM(Kind)
 
@@ -34,8 +37,11 @@ public:
     QString channel;
     QString event;
     QString socketId;
-    QString detail; ///< the event's data, the member's user_info, or an error message
+    QString detail; ///< the event's data, the member's user_info, or an error message; Connected: the dialect
     qsizetype size = 0;
+    /// AuthFailure of a signature mismatch (channel auth, signin, REST): what was signed, and the expected and
+    /// received HMACs. Local to the inspector; the expected HMAC is never sent to a client.
+    SignatureFailure signature {};
 };
 
 /// The one narrow window an observer has into the relay: the relay appends, an observer on any thread drains
