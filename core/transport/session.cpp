@@ -28,6 +28,8 @@ Session::Session(QWebSocket *socket, Hub &hub, SessionId id, QString socketId, D
     , m_dialect(dialect)
     , m_limits(limits)
     , m_lastActivityMs(nowMs())
+    , m_remoteAddress(QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort()))
+    , m_connectedMs(m_lastActivityMs)
 {
     m_socket->setParent(this);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
@@ -47,6 +49,7 @@ void Session::send(const QString &frame)
         return;
     }
     m_socket->sendTextMessage(frame);
+    ++m_framesOut;
 }
 
 void Session::close(int code, const QString &reason)
@@ -66,6 +69,7 @@ void Session::close(int code, const QString &reason)
 
 void Session::onTextMessage(const QString &message)
 {
+    ++m_framesIn;
     m_lastActivityMs = nowMs();
     m_pingSentMs = 0;
     if (m_closing)
@@ -88,6 +92,7 @@ void Session::onTextMessage(const QString &message)
 
 void Session::onBinaryMessage()
 {
+    ++m_framesIn;
     m_lastActivityMs = nowMs();
     m_pingSentMs = 0;
     report(Error { ErrorCode::BinaryFrame, QStringLiteral("binary frames are not supported; send JSON text frames") },
