@@ -18,6 +18,8 @@ struct ChannelInfo {
     int members = 0; ///< presence only
     quint64 eventsSeen = 0;
     qint64 lastEventMs = 0; ///< 0 before the first event
+
+    friend bool operator==(const ChannelInfo &, const ChannelInfo &) = default;
 };
 
 struct MemberInfo {
@@ -28,6 +30,8 @@ struct MemberInfo {
     QJsonValue userInfo;
     int sockets = 0;
     qint64 joinedMs = 0;
+
+    friend bool operator==(const MemberInfo &, const MemberInfo &) = default;
 };
 
 struct ConnectionInfo {
@@ -39,6 +43,8 @@ struct ConnectionInfo {
     QStringList channels;
     quint64 framesIn = 0;
     quint64 framesOut = 0;
+
+    friend bool operator==(const ConnectionInfo &, const ConnectionInfo &) = default;
 };
 
 struct RelayCounters {
