@@ -16,6 +16,8 @@ namespace {
 /// Kind colours that read on both light and dark palettes.
 QVariant kindColour(Kind kind)
 {
+    if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        return {};
     const bool dark = QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
     switch (kind) {
     case Kind::AuthFailure:
