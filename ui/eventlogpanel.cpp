@@ -54,7 +54,7 @@ EventLogPanel::EventLogPanel(QWidget *parent)
 {
     m_proxy->setSourceLog(m_model);
     m_view->setModel(m_proxy);
-    const int widths[] = { 95, 90, 70, 160, 160, 130 };
+    const int widths[] = { 95, 118, 70, 160, 160, 130 };
     for (int column = 0; column < int(std::size(widths)); ++column)
         m_view->setColumnWidth(column, widths[column]);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
