@@ -9,7 +9,16 @@ namespace Inspector {
 class ChannelsModel : public ChannelRows {
     Q_OBJECT
 public:
-    enum Column { AppColumn, NameColumn, TypeColumn, SubscribersColumn, MembersColumn, EventsColumn, LastEventColumn, ColumnCount };
+    enum Column {
+        AppColumn,
+        NameColumn,
+        TypeColumn,
+        SubscribersColumn,
+        MembersColumn,
+        EventsColumn,
+        LastEventColumn,
+        ColumnCount
+    };
     Q_ENUM(Column)
     using ChannelRows::ChannelRows;
 

@@ -33,7 +33,8 @@ ChannelsPanel::ChannelsPanel(QWidget *parent)
     m_view->setColumnWidth(ChannelsModel::AppColumn, 70);
     m_view->setColumnWidth(ChannelsModel::NameColumn, 170);
     m_view->setColumnWidth(ChannelsModel::TypeColumn, 70);
-    for (int column : { int(ChannelsModel::SubscribersColumn), int(ChannelsModel::MembersColumn), int(ChannelsModel::EventsColumn) })
+    for (int column :
+        { int(ChannelsModel::SubscribersColumn), int(ChannelsModel::MembersColumn), int(ChannelsModel::EventsColumn) })
         m_view->setColumnWidth(column, 80);
     new EmptyState(m_view, QStringLiteral("No channels yet: subscribe a client or publish an event."));
 

@@ -33,8 +33,9 @@ QVariant ConnectionsModel::data(const QModelIndex &index, int role) const
     case DialectColumn:
         return row.dialect;
     case SinceColumn:
-        return role == SortRole ? QVariant(row.connectedMs)
-                                : QVariant(QDateTime::fromMSecsSinceEpoch(row.connectedMs).toString(QStringLiteral("HH:mm:ss")));
+        return role == SortRole
+            ? QVariant(row.connectedMs)
+            : QVariant(QDateTime::fromMSecsSinceEpoch(row.connectedMs).toString(QStringLiteral("HH:mm:ss")));
     case SubscriptionsColumn:
         return int(row.channels.size());
     case InColumn:

@@ -11,7 +11,17 @@ namespace Inspector {
 class ConnectionsModel : public ConnectionRows {
     Q_OBJECT
 public:
-    enum Column { SocketColumn, AppColumn, RemoteColumn, DialectColumn, SinceColumn, SubscriptionsColumn, InColumn, OutColumn, ColumnCount };
+    enum Column {
+        SocketColumn,
+        AppColumn,
+        RemoteColumn,
+        DialectColumn,
+        SinceColumn,
+        SubscriptionsColumn,
+        InColumn,
+        OutColumn,
+        ColumnCount
+    };
     Q_ENUM(Column)
     using ConnectionRows::ConnectionRows;
 

@@ -80,7 +80,9 @@ ConnectionsPanel::ConnectionsPanel(Relay::RelayHost &host, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(m_answer);
 
-    connect(m_preset, &QComboBox::currentIndexChanged, this, [this](int index) { m_code->setValue(m_preset->itemData(index).toInt()); });
+    connect(m_preset, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_code->setValue(m_preset->itemData(index).toInt());
+    });
     connect(m_onlyChannel, &QCheckBox::toggled, this, &ConnectionsPanel::updateFilter);
     connect(m_disconnect, &QPushButton::clicked, this, &ConnectionsPanel::disconnectSelected);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,

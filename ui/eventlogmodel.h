@@ -15,7 +15,16 @@ namespace Inspector {
 class EventLogModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, KindColumn, AppColumn, ChannelColumn, EventColumn, SocketColumn, SizeColumn, ColumnCount };
+    enum Column {
+        TimeColumn,
+        KindColumn,
+        AppColumn,
+        ChannelColumn,
+        EventColumn,
+        SocketColumn,
+        SizeColumn,
+        ColumnCount
+    };
     Q_ENUM(Column)
     static constexpr qsizetype defaultCapacity = 100000;
     static constexpr qsizetype minimumCapacity = 1000;

@@ -347,7 +347,9 @@ void EventLogPanel::updateStatus()
     if (m_proxy->hasFilter())
         text += QStringLiteral(" · %L1 shown").arg(m_proxy->rowCount());
     if (m_model->droppedCount() > 0)
-        text += QStringLiteral(" · %L1 older dropped (ring of %L2)").arg(m_model->droppedCount()).arg(m_model->capacity());
+        text += QStringLiteral(" · %L1 older dropped (ring of %L2)")
+                    .arg(m_model->droppedCount())
+                    .arg(m_model->capacity());
     if (m_paused)
         text += QStringLiteral(" · paused, %L1 waiting").arg(m_held.size());
     m_status->setText(text);

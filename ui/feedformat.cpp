@@ -111,7 +111,8 @@ QString prettyText(const QString &json)
         return json;
     if (!value->isObject() && !value->isArray())
         return QString::fromUtf8(QJsonDocument(QJsonArray { *value }).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
-    const QJsonDocument document = value->isObject() ? QJsonDocument(value->toObject()) : QJsonDocument(value->toArray());
+    const QJsonDocument document
+        = value->isObject() ? QJsonDocument(value->toObject()) : QJsonDocument(value->toArray());
     return QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed();
 }
 

@@ -44,7 +44,8 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     QHash<QString, QString> secrets;
     for (const Relay::AppConfig &app : host.config().apps)
         secrets.insert(app.id, app.secret);
-    const QString host4 = host.config().host == QLatin1String("0.0.0.0") ? QStringLiteral("127.0.0.1") : host.config().host;
+    const QString host4
+        = host.config().host == QLatin1String("0.0.0.0") ? QStringLiteral("127.0.0.1") : host.config().host;
     m_log->setPublishTarget(QStringLiteral("http://%1:%2").arg(host4).arg(host.port()), secrets);
 
     addPanel(m_overview, QStringLiteral("Overview"), QStringLiteral("overview"), 1);
@@ -143,7 +144,8 @@ void MainWindow::makeMenus()
     addActions(view->actions());
 
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
-    help->addAction(QStringLiteral("Keyboard shortcuts"), this, &MainWindow::showShortcuts)->setShortcut(QKeySequence::HelpContents);
+    help->addAction(QStringLiteral("Keyboard shortcuts"), this, &MainWindow::showShortcuts)
+        ->setShortcut(QKeySequence::HelpContents);
     help->addAction(QStringLiteral("About Relay Desk"), this, [this] {
         QMessageBox::about(this, QStringLiteral("About Relay Desk"),
             QStringLiteral("<b>Relay Desk %1</b><p>A local Pusher-style realtime relay with a live inspector.</p>")

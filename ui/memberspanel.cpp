@@ -55,8 +55,9 @@ void MembersPanel::setChannel(const QString &appId, const QString &channel, cons
     if (channel.isEmpty())
         m_title->setText(QStringLiteral("No channel selected"));
     else
-        m_title->setText(presence ? QStringLiteral("Members of <b>%1</b> (%2)").arg(channel.toHtmlEscaped(), appId.toHtmlEscaped())
-                                  : QStringLiteral("<b>%1</b> is not a presence channel").arg(channel.toHtmlEscaped()));
+        m_title->setText(presence
+                ? QStringLiteral("Members of <b>%1</b> (%2)").arg(channel.toHtmlEscaped(), appId.toHtmlEscaped())
+                : QStringLiteral("<b>%1</b> is not a presence channel").arg(channel.toHtmlEscaped()));
     m_empty->setText(presence ? QStringLiteral("No members in this channel.")
                               : QStringLiteral("Select a presence channel in Channels to see its members."));
     m_empty->refresh();
@@ -75,8 +76,9 @@ void MembersPanel::showCurrent()
         return;
     }
     const Relay::MemberInfo &member = m_model->rowAt(current.row());
-    const QString text = QStringLiteral("user_id: %1\nuser_info:\n%2")
-                             .arg(Relay::compactJson(member.userId), FeedFormat::prettyText(Relay::compactJson(member.userInfo)));
+    const QString text
+        = QStringLiteral("user_id: %1\nuser_info:\n%2")
+              .arg(Relay::compactJson(member.userId), FeedFormat::prettyText(Relay::compactJson(member.userInfo)));
     if (m_detail->toPlainText() != text)
         m_detail->setPlainText(text);
 }

@@ -95,7 +95,8 @@ PublishPanel::PublishPanel(Relay::RelayHost &host, QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(splitter);
 
-    for (const QKeySequence &keys : { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) }) {
+    for (const QKeySequence &keys :
+        { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) }) {
         auto *shortcut = new QShortcut(keys, this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
         connect(shortcut, &QShortcut::activated, this, &PublishPanel::send);
@@ -104,7 +105,8 @@ PublishPanel::PublishPanel(Relay::RelayHost &host, QWidget *parent)
     connect(m_format, &QPushButton::clicked, this, &PublishPanel::formatData);
     connect(m_data, &QPlainTextEdit::textChanged, this, &PublishPanel::validate);
     connect(m_app, &QComboBox::currentTextChanged, this, &PublishPanel::updateCompletions);
-    connect(m_history, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) { resend(m_history->row(item)); });
+    connect(
+        m_history, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) { resend(m_history->row(item)); });
     connect(&m_host, &Relay::RelayHost::published, this, &PublishPanel::onAnswer);
     validate();
 }
@@ -156,8 +158,10 @@ bool PublishPanel::send()
     m_pendingRequest = m_host.publish(m_app->currentText(), publication);
     m_answer->setText(QStringLiteral("sending…"));
     m_answer->setStyleSheet({});
-    QJsonObject entry { { QStringLiteral("app"), m_app->currentText() }, { QStringLiteral("channel"), publication.channel },
-        { QStringLiteral("event"), publication.event }, { QStringLiteral("data"), publication.data } };
+    QJsonObject entry { { QStringLiteral("app"), m_app->currentText() },
+        { QStringLiteral("channel"), publication.channel },
+        { QStringLiteral("event"), publication.event },
+        { QStringLiteral("data"), publication.data } };
     if (!publication.excludeSocketId.isEmpty())
         entry.insert(QStringLiteral("socket_id"), publication.excludeSocketId);
     addHistory(entry);
@@ -246,7 +250,8 @@ void PublishPanel::saveSettings(QSettings &settings) const
     QJsonArray entries;
     for (int row = m_history->count() - 1; row >= 0; --row)
         entries.append(m_history->item(row)->data(Qt::UserRole).toJsonObject());
-    settings.setValue(QStringLiteral("publish/history"), QString::fromUtf8(QJsonDocument(entries).toJson(QJsonDocument::Compact)));
+    settings.setValue(
+        QStringLiteral("publish/history"), QString::fromUtf8(QJsonDocument(entries).toJson(QJsonDocument::Compact)));
     settings.setValue(QStringLiteral("publish/channel"), m_channel->text());
     settings.setValue(QStringLiteral("publish/event"), m_event->text());
     settings.setValue(QStringLiteral("publish/data"), m_data->toPlainText());
@@ -255,7 +260,8 @@ void PublishPanel::saveSettings(QSettings &settings) const
 void PublishPanel::restoreSettings(const QSettings &settings)
 {
     m_history->clear();
-    const QJsonArray entries = QJsonDocument::fromJson(settings.value(QStringLiteral("publish/history")).toString().toUtf8()).array();
+    const QJsonArray entries
+        = QJsonDocument::fromJson(settings.value(QStringLiteral("publish/history")).toString().toUtf8()).array();
     for (const QJsonValue &entry : entries)
         addHistory(entry.toObject());
     m_channel->setText(settings.value(QStringLiteral("publish/channel"), m_channel->text()).toString());

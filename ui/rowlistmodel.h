@@ -30,8 +30,10 @@ protected:
                 Q_EMIT this->dataChanged(this->index(int(changedFrom), 0), this->index(int(i) - 1, columnCount() - 1));
             changedFrom = -1;
         };
-        const auto oldBefore = [&](qsizetype a, qsizetype b) { return b == next.size() || keyOf(m_rows[a]) < keyOf(next[b]); };
-        const auto newBefore = [&](qsizetype b, qsizetype a) { return a == m_rows.size() || keyOf(next[b]) < keyOf(m_rows[a]); };
+        const auto oldBefore
+            = [&](qsizetype a, qsizetype b) { return b == next.size() || keyOf(m_rows[a]) < keyOf(next[b]); };
+        const auto newBefore
+            = [&](qsizetype b, qsizetype a) { return a == m_rows.size() || keyOf(next[b]) < keyOf(m_rows[a]); };
         while (i < m_rows.size() || j < next.size()) {
             if (i < m_rows.size() && oldBefore(i, j)) {
                 flushChanged();

@@ -71,10 +71,11 @@ QString laravelEnv(const SnippetTarget &target, bool masked)
 
 QString curlPublish(const SnippetTarget &target, bool masked)
 {
-    return QStringLiteral("curl -X POST http://%1:%2/apps/%3/events \\\n"
-                          "  -H 'Authorization: Bearer %4' \\\n"
-                          "  -H 'Content-Type: application/json' \\\n"
-                          "  -d '{\"channel\":\"chat\",\"event\":\"message\",\"data\":\"{\\\"text\\\":\\\"Hello\\\"}\"}'\n")
+    return QStringLiteral(
+        "curl -X POST http://%1:%2/apps/%3/events \\\n"
+        "  -H 'Authorization: Bearer %4' \\\n"
+        "  -H 'Content-Type: application/json' \\\n"
+        "  -d '{\"channel\":\"chat\",\"event\":\"message\",\"data\":\"{\\\"text\\\":\\\"Hello\\\"}\"}'\n")
         .arg(dialHost(target.host), QString::number(target.port), target.appId, secretOf(target, masked));
 }
 

@@ -61,7 +61,8 @@ void Sparkline::paintEvent(QPaintEvent *)
         top = std::max(top, series->isEmpty() ? 0.0 : *std::max_element(series->cbegin(), series->cend()));
     top *= 1.15;
     const QColor eventsColour = pal.color(QPalette::Highlight);
-    const QColor deliveriesColour = pal.color(QPalette::Base).lightness() < 128 ? QColor(0x81, 0xc7, 0x84) : QColor(0x2e, 0x7d, 0x32);
+    const QColor deliveriesColour
+        = pal.color(QPalette::Base).lightness() < 128 ? QColor(0x81, 0xc7, 0x84) : QColor(0x2e, 0x7d, 0x32);
     painter.setPen(QPen(deliveriesColour, 1.5));
     painter.drawPath(pathOf(m_deliveries, area, top));
     painter.setPen(QPen(eventsColour, 1.5));

@@ -23,7 +23,8 @@ QList<FeedEvent> batch(int count, const QString &channel = QStringLiteral("chat"
 {
     QList<FeedEvent> out;
     for (int i = 0; i < count; ++i)
-        out.append(feedEvent(Kind::ApiEvent, channel, QStringLiteral("e%1").arg(i), QStringLiteral("{\"n\":%1}").arg(i)));
+        out.append(
+            feedEvent(Kind::ApiEvent, channel, QStringLiteral("e%1").arg(i), QStringLiteral("{\"n\":%1}").arg(i)));
     return out;
 }
 } // namespace
@@ -85,7 +86,8 @@ private Q_SLOTS:
     void cellsAndHeaders()
     {
         EventLogModel model;
-        model.append({ feedEvent(Kind::Subscribed, QStringLiteral("chat")), feedEvent(Kind::Error, {}, {}, QStringLiteral("bad frame")) });
+        model.append({ feedEvent(Kind::Subscribed, QStringLiteral("chat")),
+            feedEvent(Kind::Error, {}, {}, QStringLiteral("bad frame")) });
         QCOMPARE(model.index(0, EventLogModel::KindColumn).data().toString(), QStringLiteral("subscribe"));
         QCOMPARE(model.index(0, EventLogModel::ChannelColumn).data().toString(), QStringLiteral("chat"));
         QCOMPARE(model.index(1, EventLogModel::EventColumn).data().toString(), QStringLiteral("bad frame"));
@@ -101,7 +103,8 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.append(batch(10, QStringLiteral("chat")));
         model.append(batch(5, QStringLiteral("orders")));
-        model.append({ feedEvent(Kind::Subscribed, QStringLiteral("chat")), feedEvent(Kind::AuthFailure, QStringLiteral("private-x")) });
+        model.append({ feedEvent(Kind::Subscribed, QStringLiteral("chat")),
+            feedEvent(Kind::AuthFailure, QStringLiteral("private-x")) });
         QCOMPARE(proxy.rowCount(), 17);
 
         QVERIFY(proxy.setText(QStringLiteral("ORDERS"), false));

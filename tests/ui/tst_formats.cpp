@@ -15,19 +15,27 @@ class TestFormats : public QObject {
 private Q_SLOTS:
     void eventAsJson()
     {
-        const FeedEvent event { FeedEvent::Kind::ApiEvent, 1700000000123, QStringLiteral("my-app"), QStringLiteral("chat"),
-            QStringLiteral("message"), {}, QStringLiteral("{\"text\":\"hi\"}"), 13 };
+        const FeedEvent event { FeedEvent::Kind::ApiEvent,
+            1700000000123,
+            QStringLiteral("my-app"),
+            QStringLiteral("chat"),
+            QStringLiteral("message"),
+            {},
+            QStringLiteral("{\"text\":\"hi\"}"),
+            13 };
         const QJsonObject json = FeedFormat::toJson(event);
         QCOMPARE(json.value(QStringLiteral("time")).toString(), QStringLiteral("2023-11-14T22:13:20.123Z"));
         QCOMPARE(json.value(QStringLiteral("kind")).toString(), QStringLiteral("publish"));
-        QCOMPARE(json.value(QStringLiteral("data")).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("hi"));
+        QCOMPARE(json.value(QStringLiteral("data")).toObject().value(QStringLiteral("text")).toString(),
+            QStringLiteral("hi"));
         QVERIFY(!json.contains(QStringLiteral("socket_id")));
         QVERIFY(FeedFormat::prettyJson(event).contains(QStringLiteral("\n    \"data\": {\n        \"text\": \"hi\"")));
 
         FeedEvent error = event;
         error.kind = FeedEvent::Kind::Error;
         error.detail = QStringLiteral("not JSON at all");
-        QCOMPARE(FeedFormat::toJson(error).value(QStringLiteral("message")).toString(), QStringLiteral("not JSON at all"));
+        QCOMPARE(
+            FeedFormat::toJson(error).value(QStringLiteral("message")).toString(), QStringLiteral("not JSON at all"));
         QVERIFY(!FeedFormat::isPublishable(error));
     }
 
@@ -42,7 +50,8 @@ private Q_SLOTS:
     {
         const FeedEvent event { FeedEvent::Kind::ClientEvent, 0, QStringLiteral("my-app"), QStringLiteral("private-a"),
             QStringLiteral("client-typing"), QStringLiteral("1.2"), QStringLiteral("{\"who\":\"O'Brien\"}"), 0 };
-        const QString curl = FeedFormat::curlCommand(event, QStringLiteral("http://127.0.0.1:6001"), QStringLiteral("s3cret"));
+        const QString curl
+            = FeedFormat::curlCommand(event, QStringLiteral("http://127.0.0.1:6001"), QStringLiteral("s3cret"));
         QVERIFY(curl.startsWith(QStringLiteral("curl -X POST 'http://127.0.0.1:6001/apps/my-app/events'")));
         QVERIFY(curl.contains(QStringLiteral("'Authorization: Bearer s3cret'")));
         // The shell must hand curl exactly the JSON body: check by letting sh print the -d argument.

@@ -112,7 +112,8 @@ private Q_SLOTS:
         QCOMPARE(m_window->channels()->proxy()->rowCount(), 0);
         m_window->channels()->filterEdit()->clear();
         QCOMPARE(m_window->channels()->proxy()->rowCount(), 1);
-        m_host->publish(QStringLiteral("my-app"), { QStringLiteral("chat"), QStringLiteral("e"), QStringLiteral("{}"), {} });
+        m_host->publish(
+            QStringLiteral("my-app"), { QStringLiteral("chat"), QStringLiteral("e"), QStringLiteral("{}"), {} });
         QTRY_COMPARE(channels->index(0, ChannelsModel::EventsColumn).data().toULongLong(), 1u);
         QVERIFY(channels->index(0, ChannelsModel::LastEventColumn).data().toString().contains(u':'));
 
@@ -127,7 +128,8 @@ private Q_SLOTS:
         QVERIFY(alice.open(wsUrl()));
         QVERIFY(bob.open(wsUrl()));
         const QString room = QStringLiteral("presence-room");
-        alice.subscribe(room, QStringLiteral("{\"user_id\":\"alice\",\"user_info\":{\"name\":\"Alice\",\"role\":\"admin\"}}"));
+        alice.subscribe(
+            room, QStringLiteral("{\"user_id\":\"alice\",\"user_info\":{\"name\":\"Alice\",\"role\":\"admin\"}}"));
         QTRY_VERIFY(m_window->channels()->model()->rowOf(QStringLiteral("my-app"), room) >= 0);
         m_window->channels()->selectChannel(QStringLiteral("my-app"), room);
         MembersModel *members = m_window->members()->model();
@@ -192,7 +194,8 @@ private Q_SLOTS:
         form->dataEdit()->setFocus();
         QTest::keyClick(form->dataEdit(), Qt::Key_Return, Qt::ControlModifier);
         QVERIFY(!client.waitFor(QStringLiteral("order.keyboard")).isEmpty());
-        const int row = findRow(form->history()->model(), 0, form->history()->item(form->history()->count() - 1)->text());
+        const int row
+            = findRow(form->history()->model(), 0, form->history()->item(form->history()->count() - 1)->text());
         QVERIFY(form->resend(row));
         QVERIFY(!client.waitFor(QStringLiteral("order.created")).isEmpty());
     }
@@ -235,7 +238,8 @@ private Q_SLOTS:
         const int before = log->model()->rowCount();
         log->pauseAction()->trigger();
         QVERIFY(log->isPaused());
-        m_host->publish(QStringLiteral("my-app"), { QStringLiteral("odd"), QStringLiteral("late"), QStringLiteral("{}"), {} });
+        m_host->publish(
+            QStringLiteral("my-app"), { QStringLiteral("odd"), QStringLiteral("late"), QStringLiteral("{}"), {} });
         QTRY_VERIFY(log->statusLabel()->text().contains(QStringLiteral("1 waiting")));
         QCOMPARE(log->model()->rowCount(), before);
         log->pauseAction()->trigger();
@@ -246,7 +250,8 @@ private Q_SLOTS:
         m_window->resize(1400, 900);
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         for (int i = 0; i < 300; ++i)
-            m_host->publish(QStringLiteral("my-app"), { QStringLiteral("flood"), QStringLiteral("f"), QStringLiteral("{}"), {} });
+            m_host->publish(
+                QStringLiteral("my-app"), { QStringLiteral("flood"), QStringLiteral("f"), QStringLiteral("{}"), {} });
         QScrollBar *bar = log->view()->verticalScrollBar();
         QTRY_VERIFY(log->model()->rowCount() > 300);
         QTRY_VERIFY(bar->maximum() > 0);
@@ -255,7 +260,8 @@ private Q_SLOTS:
         bar->setValue(0); // the user scrolls up
         QVERIFY(!log->isFollowing());
         for (int i = 0; i < 5; ++i)
-            m_host->publish(QStringLiteral("my-app"), { QStringLiteral("flood"), QStringLiteral("g"), QStringLiteral("{}"), {} });
+            m_host->publish(
+                QStringLiteral("my-app"), { QStringLiteral("flood"), QStringLiteral("g"), QStringLiteral("{}"), {} });
         QTRY_COMPARE(log->newCount(), 5);
         QVERIFY(log->newBadge()->isVisible());
         QCOMPARE(log->newBadge()->text(), QStringLiteral("+5 new ↓"));
@@ -272,7 +278,8 @@ private Q_SLOTS:
     void detailCopyAndExport()
     {
         EventLogPanel *log = m_window->log();
-        m_host->publish(QStringLiteral("my-app"), { QStringLiteral("chat"), QStringLiteral("hello"), QStringLiteral("{\"x\":1}"), {} });
+        m_host->publish(QStringLiteral("my-app"),
+            { QStringLiteral("chat"), QStringLiteral("hello"), QStringLiteral("{\"x\":1}"), {} });
         QTRY_COMPARE(countKind(log->model(), Kind::ApiEvent), 1);
         const int row = findRow(log->proxy(), EventLogModel::EventColumn, QStringLiteral("hello"));
         QVERIFY(row >= 0);
@@ -302,9 +309,16 @@ private Q_SLOTS:
         ConnectionsPanel *panel = m_window->connections();
         QTRY_VERIFY(panel->model()->rowOf(client.socketId()) >= 0);
         const int row = panel->model()->rowOf(client.socketId());
-        QCOMPARE(panel->model()->index(row, ConnectionsModel::DialectColumn).data().toString(), QStringLiteral("relay"));
-        QVERIFY(panel->model()->index(row, ConnectionsModel::RemoteColumn).data().toString().startsWith(QStringLiteral("127.0.0.1:")));
-        QTRY_VERIFY(panel->model()->index(panel->model()->rowOf(client.socketId()), ConnectionsModel::OutColumn).data().toInt() >= 1);
+        QCOMPARE(
+            panel->model()->index(row, ConnectionsModel::DialectColumn).data().toString(), QStringLiteral("relay"));
+        QVERIFY(panel->model()
+                    ->index(row, ConnectionsModel::RemoteColumn)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("127.0.0.1:")));
+        QTRY_VERIFY(
+            panel->model()->index(panel->model()->rowOf(client.socketId()), ConnectionsModel::OutColumn).data().toInt()
+            >= 1);
         QVERIFY(panel->selectSocket(client.socketId()));
         QVERIFY(panel->disconnectButton()->isEnabled());
         panel->setCloseCode(4321);
@@ -321,7 +335,8 @@ private Q_SLOTS:
         WsClient client;
         QVERIFY(client.open(wsUrl()));
         client.subscribe(QStringLiteral("chat"));
-        QTRY_VERIFY(m_window->overview()->countsLabel()->text().contains(QStringLiteral("Connections<br><big><b>1</b>")));
+        QTRY_VERIFY(
+            m_window->overview()->countsLabel()->text().contains(QStringLiteral("Connections<br><big><b>1</b>")));
         OverviewPanel *overview = m_window->overview();
         for (int tab = 0; tab < overview->snippetTabs()->count(); ++tab) {
             overview->snippetTabs()->setCurrentIndex(tab);
@@ -333,7 +348,8 @@ private Q_SLOTS:
         QVERIFY(overview->shownSnippet().contains(QStringLiteral("PUSHER_APP_SECRET=my-secret")));
         QVERIFY(overview->shownSnippet().contains(QStringLiteral("PUSHER_PORT=%1").arg(m_host->port())));
         for (int i = 0; i < 200; ++i)
-            m_host->publish(QStringLiteral("my-app"), { QStringLiteral("chat"), QStringLiteral("e"), QStringLiteral("{}"), {} });
+            m_host->publish(
+                QStringLiteral("my-app"), { QStringLiteral("chat"), QStringLiteral("e"), QStringLiteral("{}"), {} });
         QTRY_VERIFY(overview->eventsPerSecond() > 0);
         QTRY_VERIFY(overview->deliveriesPerSecond() > 0);
     }

@@ -38,7 +38,8 @@ public:
     void post()
     {
         m_postedNs.append(m_clock.nsecsElapsed());
-        QCoreApplication::postEvent(m_target, new QKeyEvent(QEvent::KeyPress, Qt::Key_A, Qt::NoModifier, QStringLiteral("a")));
+        QCoreApplication::postEvent(
+            m_target, new QKeyEvent(QEvent::KeyPress, Qt::Key_A, Qt::NoModifier, QStringLiteral("a")));
     }
     QList<double> latenciesMs;
 
@@ -103,8 +104,12 @@ private Q_SLOTS:
                 const qint64 elapsed = clock->elapsed();
                 const quint64 due = quint64(double(std::min<qint64>(elapsed, seconds * 1000)) * rate / 1000.0);
                 for (; published < due; ++published) {
-                    server.hub().publish(*app, { QStringLiteral("flood-%1").arg(published % 50), QStringLiteral("tick"),
-                        QStringLiteral("{\"n\":%1,\"text\":\"a payload of some size to make the log work\"}").arg(published), {} });
+                    server.hub().publish(*app,
+                        { QStringLiteral("flood-%1").arg(published % 50),
+                            QStringLiteral("tick"),
+                            QStringLiteral("{\"n\":%1,\"text\":\"a payload of some size to make the log work\"}")
+                                .arg(published),
+                            {} });
                 }
                 if (elapsed >= seconds * 1000) {
                     floodMs = elapsed;

@@ -18,7 +18,8 @@ using Inspector::MembersModel;
 namespace {
 ChannelInfo channel(const QString &name, int subscribers = 1, const QString &app = QStringLiteral("my-app"))
 {
-    const QString type = name.startsWith(QLatin1String("presence-")) ? QStringLiteral("presence") : QStringLiteral("public");
+    const QString type
+        = name.startsWith(QLatin1String("presence-")) ? QStringLiteral("presence") : QStringLiteral("public");
     return ChannelInfo { app, name, type, subscribers, 0, 0, 0 };
 }
 
@@ -54,7 +55,8 @@ private Q_SLOTS:
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         model.setSnapshot(withChannels({ channel(QStringLiteral("a")), channel(QStringLiteral("b"), 5),
             channel(QStringLiteral("c")), channel(QStringLiteral("c2")) }));
-        QCOMPARE(names(model), QStringList({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("c2") }));
+        QCOMPARE(names(model),
+            QStringList({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("c2") }));
         QCOMPARE(inserted.count(), 2); // "a", then the run "c", "c2"
         QCOMPARE(removed.count(), 1); // "d"
         QCOMPARE(changed.count(), 1); // "b" now has 5 subscribers
