@@ -26,6 +26,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStringListModel>
@@ -328,6 +329,29 @@ private Q_SLOTS:
         QTRY_COMPARE(panel->answerLabel()->text(), QStringLiteral("closed with 4321"));
         QTRY_COMPARE(panel->model()->rowOf(client.socketId()), -1);
         QTRY_COMPARE(countKind(m_window->log()->model(), Kind::Disconnected), 1);
+    }
+
+    void commandsAnswerLikeTheApi()
+    {
+        QSignalSpy published(m_host.get(), &Relay::RelayHost::published);
+        QSignalSpy disconnected(m_host.get(), &Relay::RelayHost::disconnectAnswered);
+        const quint64 unknownApp = m_host->publish(QStringLiteral("nope"), { QStringLiteral("c"), QStringLiteral("e"), QStringLiteral("{}"), {} });
+        QTRY_COMPARE(published.count(), 1);
+        const auto answer = published.first().first().value<Relay::CommandAnswer>();
+        QCOMPARE(answer.requestId, unknownApp);
+        QCOMPARE(answer.status, 404);
+        QCOMPARE(answer.body, QByteArray("{\"error\":\"unknown app \\\"nope\\\"\"}"));
+
+        WsClient client;
+        QVERIFY(client.open(wsUrl()));
+        m_host->disconnectSocket(client.socketId(), 1005); // reserved: never sent in a close frame
+        QTRY_COMPARE(disconnected.count(), 1);
+        QCOMPARE(disconnected.first().first().value<Relay::CommandAnswer>().status, 400);
+        m_host->disconnectSocket(QStringLiteral("1.999"), 4200);
+        QTRY_COMPARE(disconnected.count(), 2);
+        QCOMPARE(disconnected.last().first().value<Relay::CommandAnswer>().status, 404);
+        QVERIFY(client.sync());
+        QVERIFY(client.isConnected());
     }
 
     void overviewCountsAndSecret()
