@@ -83,7 +83,10 @@ EventLogPanel::EventLogPanel(QWidget *parent)
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &EventLogPanel::onScrolled);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this,
         [this](const QModelIndex &, int first, int last) { onRowsInserted(last - first + 1); });
-    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &EventLogPanel::updateStatus);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &, int first, int last) {
+        keepReadingPosition(first, last);
+        updateStatus();
+    });
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &EventLogPanel::updateStatus);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventLogPanel::showCurrent);
     updateStatus();
@@ -302,6 +305,17 @@ void EventLogPanel::onScrolled()
         follow();
     else if (!atEnd)
         m_following = false;
+}
+
+void EventLogPanel::keepReadingPosition(int first, int last)
+{
+    // The ring drops the oldest rows from the top; someone reading further down keeps seeing the same rows.
+    QScrollBar *bar = m_view->verticalScrollBar();
+    if (m_following || first != 0 || bar->value() == 0)
+        return;
+    m_autoScrolling = true;
+    bar->setValue(std::max(0, bar->value() - (last - first + 1)));
+    m_autoScrolling = false;
 }
 
 void EventLogPanel::placeBadge()

@@ -84,6 +84,7 @@ private:
     void applyTextFilter();
     void onRowsInserted(int count);
     void onScrolled();
+    void keepReadingPosition(int first, int last);
     void showCurrent();
     void updateStatus();
     void placeBadge();

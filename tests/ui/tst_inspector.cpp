@@ -272,8 +272,24 @@ private Q_SLOTS:
         QVERIFY(!log->newBadge()->isVisible());
         QCOMPARE(bar->value(), bar->maximum());
 
+        // When the ring drops the oldest rows, a reader scrolled up keeps the same rows in view.
         log->clearAction()->trigger();
         QCOMPARE(log->model()->rowCount(), 0);
+        log->setCapacity(EventLogModel::minimumCapacity);
+        QList<Relay::FeedEvent> synthetic;
+        for (int i = 0; i < 1000; ++i)
+            synthetic.append({ Kind::ApiEvent, 1, QStringLiteral("my-app"), QStringLiteral("ring"), QString::number(i), {}, {}, 0 });
+        log->appendEvents(synthetic);
+        QTRY_COMPARE(bar->value(), bar->maximum());
+        bar->setValue(500);
+        QVERIFY(!log->isFollowing());
+        const QString topBefore = log->view()->indexAt(QPoint(5, 5)).siblingAtColumn(EventLogModel::EventColumn).data().toString();
+        QCOMPARE(topBefore, QStringLiteral("500"));
+        log->appendEvents(synthetic.mid(0, 100));
+        QCOMPARE(log->model()->rowCount(), 1000);
+        QCOMPARE(bar->value(), 400);
+        QCOMPARE(log->view()->indexAt(QPoint(5, 5)).siblingAtColumn(EventLogModel::EventColumn).data().toString(), topBefore);
+        QVERIFY(!log->isFollowing());
     }
 
     void detailCopyAndExport()
