@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The window under a flood: the relay thread publishes RELAY_FLOOD_RATE events/s (default 50 000) for
-// RELAY_FLOOD_SECONDS (default 3), optionally with the log filter set to RELAY_FLOOD_FILTER, while the GUI thread posts a key press every 50 ms and measures how long each
-// waits before the line edit sees it. Prints the figures; fails if input waits longer than the bound.
+// RELAY_FLOOD_SECONDS (default 3), optionally with the log filter set to RELAY_FLOOD_FILTER, while the GUI
+// thread posts a key press every 50 ms and measures how long each waits before the line edit sees it.
+// Prints the figures; fails if input waits longer than the bound.
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
 #include "mainwindow.h"
