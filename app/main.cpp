@@ -46,7 +46,7 @@ int runHeadless(const Relay::RelayConfig &config)
         debugLog = std::make_unique<DebugLog>(server.hub().feed());
     SignalWatcher signals;
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, &Relay::RelayServer::shutdown);
-    QObject::connect(&server, &Relay::RelayServer::stopped, qApp, &QCoreApplication::quit);
+    QObject::connect(&server, &Relay::RelayServer::stopped, QCoreApplication::instance(), &QCoreApplication::quit);
     return QCoreApplication::exec();
 }
 
@@ -60,9 +60,9 @@ int runWithWindow(const Relay::RelayConfig &config)
     window.show();
     SignalWatcher signals;
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &host, &Relay::RelayHost::shutdown);
-    QObject::connect(&host, &Relay::RelayHost::stopped, qApp, &QCoreApplication::quit);
+    QObject::connect(&host, &Relay::RelayHost::stopped, QCoreApplication::instance(), &QCoreApplication::quit);
     QApplication::setQuitOnLastWindowClosed(false);
-    QObject::connect(qApp, &QGuiApplication::lastWindowClosed, &host, &Relay::RelayHost::shutdown);
+    QObject::connect(qGuiApp, &QGuiApplication::lastWindowClosed, &host, &Relay::RelayHost::shutdown);
     return QApplication::exec();
 }
 } // namespace
