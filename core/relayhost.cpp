@@ -1,13 +1,29 @@
 // SPDX-License-Identifier: MIT
 #include "relayhost.h"
 
+#include "http/reply.h"
+
+#include <QTimer>
+
 namespace Relay {
+
+namespace {
+CommandAnswer answerOf(quint64 requestId, const Status &status)
+{
+    if (status)
+        return CommandAnswer { requestId, 200, QByteArrayLiteral("{\"ok\":true}") };
+    const Reply reply = Reply::error(status.error());
+    return CommandAnswer { requestId, reply.status, reply.body };
+}
+} // namespace
 
 RelayHost::RelayHost(const RelayConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_server(new RelayServer(config))
+    , m_snapshot(std::make_shared<const RelaySnapshot>())
 {
+    qRegisterMetaType<Relay::CommandAnswer>();
     m_thread.setObjectName(QStringLiteral("relay"));
     m_server->moveToThread(&m_thread);
     connect(m_server, &RelayServer::stopped, this, &RelayHost::stopped); // queued: crosses threads
@@ -38,6 +54,67 @@ Status RelayHost::start()
 QString RelayHost::listenAddress() const
 {
     return QStringLiteral("%1:%2").arg(m_config.host).arg(m_port);
+}
+
+void RelayHost::setObserved(bool observed, int intervalMs)
+{
+    feed().setObserved(observed);
+    QMetaObject::invokeMethod(m_server, [this, observed, intervalMs] {
+        delete std::exchange(m_refresher, nullptr); // a child of the server, in this thread
+        if (!observed)
+            return;
+        auto *timer = new QTimer(m_server);
+        timer->callOnTimeout(m_server, [this] { refreshSnapshot(); });
+        timer->start(intervalMs);
+        m_refresher = timer;
+        refreshSnapshot();
+    });
+}
+
+void RelayHost::refreshSnapshot()
+{
+    auto next = std::make_shared<RelaySnapshot>(buildSnapshot(m_server->hub(), m_server->sessions()));
+    next->serial = ++m_serial;
+    QMutexLocker lock(&m_snapshotMutex);
+    m_snapshot = std::move(next);
+}
+
+std::shared_ptr<const RelaySnapshot> RelayHost::snapshot() const
+{
+    QMutexLocker lock(&m_snapshotMutex);
+    return m_snapshot;
+}
+
+quint64 RelayHost::publish(const QString &appId, const Publication &publication)
+{
+    const quint64 id = m_nextRequestId++;
+    QMetaObject::invokeMethod(m_server, [this, id, appId, publication] {
+        Hub &hub = m_server->hub();
+        AppState *app = hub.appById(appId);
+        Status status = app ? hub.validate(*app, publication)
+                            : Status(Error { ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(appId) });
+        if (status)
+            hub.publish(*app, publication);
+        answer(&RelayHost::published, answerOf(id, status));
+    });
+    return id;
+}
+
+quint64 RelayHost::disconnectSocket(const QString &socketId, int code)
+{
+    const quint64 id = m_nextRequestId++;
+    QMetaObject::invokeMethod(m_server, [this, id, socketId, code] {
+        const Status status
+            = m_server->hub().closeSocket(socketId, code, QStringLiteral("disconnected from the Relay Desk inspector"));
+        answer(&RelayHost::disconnectAnswered, answerOf(id, status));
+    });
+    return id;
+}
+
+void RelayHost::answer(void (RelayHost::*signal)(const CommandAnswer &), CommandAnswer answer)
+{
+    // Emitted in the host's own thread, so receivers there need no locking.
+    QMetaObject::invokeMethod(this, [this, signal, answer] { Q_EMIT(this->*signal)(answer); });
 }
 
 void RelayHost::runInRelayThread(const std::function<void(RelayServer &)> &job)

@@ -2,13 +2,26 @@
 #pragma once
 
 #include "relayserver.h"
+#include "stats/relaysnapshot.h"
 
+#include <QMutex>
 #include <QThread>
+
+#include <memory>
 
 namespace Relay {
 
+/// The relay's answer to a command from the window, shaped like the HTTP API's answer to the same request.
+struct CommandAnswer {
+    quint64 requestId = 0;
+    int status = 200;
+    QByteArray body; ///< compact JSON: {"ok":true} or {"error": "..."}
+    bool ok() const { return status >= 200 && status < 300; }
+};
+
 /// Runs a RelayServer in a thread of its own, so that a busy fan-out never stalls the caller's thread (the
-/// GUI). The caller talks to it only through thread-safe calls: start/shutdown, the feed, and snapshots.
+/// GUI). The caller talks to it only through thread-safe calls: start/shutdown, the feed, snapshots and
+/// asynchronous commands whose answers arrive as signals in the caller's thread.
 class RelayHost : public QObject {
     Q_OBJECT
 public:
@@ -22,6 +35,17 @@ public:
     RelayFeed &feed() { return m_server->hub().feed(); }
     const RelayConfig &config() const { return m_config; }
 
+    /// While observed, the feed keeps events and the relay thread refreshes the snapshot every
+    /// `intervalMs`; unobserved (headless), neither costs anything.
+    void setObserved(bool observed, int intervalMs = 100);
+    /// The latest snapshot (never null; empty before the first refresh). Safe from any thread.
+    std::shared_ptr<const RelaySnapshot> snapshot() const;
+
+    /// Validates and publishes as POST /apps/{appId}/events would; published() carries the answer.
+    quint64 publish(const QString &appId, const Publication &publication);
+    /// Closes a client's socket with `code`; disconnectAnswered() carries the answer.
+    quint64 disconnectSocket(const QString &socketId, int code);
+
     /// Runs `job` in the relay's thread and waits for it; for small reads and commands, never per event.
     void runInRelayThread(const std::function<void(RelayServer &)> &job);
     /// Closes every client with 4200; stopped() follows.
@@ -29,12 +53,22 @@ public:
 
 Q_SIGNALS:
     void stopped();
+    void published(const Relay::CommandAnswer &answer);
+    void disconnectAnswered(const Relay::CommandAnswer &answer);
 
 private:
+    void refreshSnapshot();
+    void answer(void (RelayHost::*signal)(const CommandAnswer &), CommandAnswer answer);
+
     RelayConfig m_config;
     QThread m_thread;
     RelayServer *m_server;
     quint16 m_port = 0;
+    QObject *m_refresher = nullptr; ///< lives in the relay thread while observed
+    mutable QMutex m_snapshotMutex;
+    std::shared_ptr<const RelaySnapshot> m_snapshot;
+    quint64 m_serial = 0; ///< relay thread only
+    std::atomic<quint64> m_nextRequestId { 1 };
 };
 
 } // namespace Relay

@@ -36,6 +36,8 @@ public:
     void shutdown();
 
     Hub &hub() { return *m_hub; }
+    /// Every open session, for observers' snapshots.
+    QList<Session *> sessions() const { return m_sessions.values(); }
     const RelayConfig &config() const { return m_config; }
 
 Q_SIGNALS:

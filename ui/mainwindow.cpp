@@ -1,53 +1,242 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "channelspanel.h"
+#include "connectionspanel.h"
+#include "eventlogmodel.h"
+#include "eventlogpanel.h"
+#include "memberspanel.h"
+#include "overviewpanel.h"
+#include "publishpanel.h"
 #include "relayhost.h"
+#include "relayobserver.h"
 
-#include <QDateTime>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QInputDialog>
 #include <QLabel>
-#include <QMetaEnum>
-#include <QPlainTextEdit>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
 #include <QStatusBar>
-#include <QTimerEvent>
 
 namespace Inspector {
 
 MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     : QMainWindow(parent)
     , m_host(host)
-    , m_log(new QPlainTextEdit(this))
+    , m_observer(new RelayObserver(host, 100, this))
+    , m_channels(new ChannelsPanel(this))
+    , m_members(new MembersPanel(this))
+    , m_log(new EventLogPanel(this))
+    , m_publish(new PublishPanel(host, this))
+    , m_connections(new ConnectionsPanel(host, this))
+    , m_overview(new OverviewPanel(host.config(), host.port(), this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Relay Desk — %1").arg(host.listenAddress()));
-    m_log->setReadOnly(true);
-    m_log->setMaximumBlockCount(10000);
-    m_log->setPlaceholderText(QStringLiteral("No events yet: connect a client to ws://%1/app/%2 or publish an event.")
-                                  .arg(host.listenAddress(), host.config().apps.first().key));
-    setCentralWidget(m_log);
-    statusBar()->addWidget(m_status);
-    m_host.feed().setObserved(true);
-    m_refresh.start(100, this);
-    resize(1000, 640);
+    setObjectName(QStringLiteral("RelayDeskMainWindow"));
+    setDockNestingEnabled(true);
+    setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
+    QHash<QString, QString> secrets;
+    for (const Relay::AppConfig &app : host.config().apps)
+        secrets.insert(app.id, app.secret);
+    const QString host4
+        = host.config().host == QLatin1String("0.0.0.0") ? QStringLiteral("127.0.0.1") : host.config().host;
+    m_log->setPublishTarget(QStringLiteral("http://%1:%2").arg(host4).arg(host.port()), secrets);
+
+    addPanel(m_overview, QStringLiteral("Overview"), QStringLiteral("overview"), 1);
+    addPanel(m_channels, QStringLiteral("Channels"), QStringLiteral("channels"), 2);
+    addPanel(m_members, QStringLiteral("Presence members"), QStringLiteral("members"), 3);
+    addPanel(m_log, QStringLiteral("Event log"), QStringLiteral("log"), 4);
+    addPanel(m_publish, QStringLiteral("Publish"), QStringLiteral("publish"), 5);
+    addPanel(m_connections, QStringLiteral("Connections"), QStringLiteral("connections"), 6);
+    arrangeDefaultLayout();
+    makeMenus();
+    statusBar()->addWidget(m_status, 1);
+    m_status->setText(QStringLiteral("Listening on %1").arg(host.listenAddress()));
+
+    connect(m_observer, &RelayObserver::eventsArrived, m_log, &EventLogPanel::appendEvents);
+    connect(m_observer, &RelayObserver::snapshotArrived, this, &MainWindow::onSnapshot);
+    connect(m_channels, &ChannelsPanel::channelFocused, this, &MainWindow::onChannelFocused);
+    resize(1500, 920);
+    m_defaultState = saveState();
+    restoreSettings();
 }
 
-void MainWindow::timerEvent(QTimerEvent *event)
+MainWindow::~MainWindow() = default;
+
+QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &name, int number)
 {
-    if (event->timerId() != m_refresh.timerId())
-        return QMainWindow::timerEvent(event);
-    const QList<Relay::FeedEvent> batch = m_host.feed().drain();
-    if (batch.isEmpty())
-        return;
-    const QMetaEnum kinds = QMetaEnum::fromType<Relay::FeedEvent::Kind>();
-    QString text;
-    for (const Relay::FeedEvent &event : batch) {
-        text += QDateTime::fromMSecsSinceEpoch(event.timeMs).toString(QStringLiteral("HH:mm:ss.zzz")) + u' '
-            + QLatin1String(kinds.valueToKey(int(event.kind))) + u' ' + event.appId + u' ' + event.channel + u' '
-            + event.event + u' ' + event.socketId + u' ' + event.detail.left(200) + u'\n';
-    }
-    text.chop(1);
-    m_log->appendPlainText(text);
-    m_events += quint64(batch.size());
-    m_status->setText(QStringLiteral("%1 events seen").arg(m_events));
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(panel);
+    dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + number)));
+    m_docks.append(dock);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    return dock;
+}
+
+void MainWindow::arrangeDefaultLayout()
+{
+    QDockWidget *overview = m_docks[0];
+    QDockWidget *channels = m_docks[1];
+    QDockWidget *members = m_docks[2];
+    QDockWidget *log = m_docks[3];
+    QDockWidget *publish = m_docks[4];
+    QDockWidget *connections = m_docks[5];
+    for (QDockWidget *dock : std::as_const(m_docks))
+        removeDockWidget(dock);
+    addDockWidget(Qt::LeftDockWidgetArea, overview);
+    addDockWidget(Qt::RightDockWidgetArea, log);
+    splitDockWidget(overview, channels, Qt::Vertical);
+    splitDockWidget(channels, members, Qt::Vertical);
+    splitDockWidget(log, publish, Qt::Vertical);
+    tabifyDockWidget(publish, connections);
+    publish->raise();
+    for (QDockWidget *dock : std::as_const(m_docks))
+        dock->show();
+    resizeDocks({ overview, log }, { 560, 940 }, Qt::Horizontal);
+    resizeDocks({ overview, channels, members }, { 380, 260, 200 }, Qt::Vertical);
+    resizeDocks({ log, publish }, { 560, 300 }, Qt::Vertical);
+}
+
+void MainWindow::makeMenus()
+{
+    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->addAction(m_log->exportAction());
+    file->addSeparator();
+    QAction *quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *log = menuBar()->addMenu(QStringLiteral("&Log"));
+    QAction *find = log->addAction(QStringLiteral("Filter…"), this, [this] {
+        m_docks[3]->raise();
+        m_log->filterEdit()->setFocus();
+        m_log->filterEdit()->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+    log->addActions({ m_log->pauseAction(), m_log->followAction(), m_log->clearAction() });
+    log->addSeparator();
+    log->addActions({ m_log->copyJsonAction(), m_log->copyCurlAction() });
+    log->addSeparator();
+    log->addAction(QStringLiteral("Ring buffer size…"), this, &MainWindow::askCapacity);
+    addActions(log->actions());
+
+    QMenu *publish = menuBar()->addMenu(QStringLiteral("&Publish"));
+    QAction *compose = publish->addAction(QStringLiteral("Compose event"), this, [this] {
+        m_docks[4]->show();
+        m_docks[4]->raise();
+        m_publish->channelEdit()->setFocus();
+    });
+    compose->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    QAction *format = publish->addAction(QStringLiteral("Format JSON"), m_publish, &PublishPanel::formatData);
+    format->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+
+    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    for (QDockWidget *dock : std::as_const(m_docks))
+        view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(QStringLiteral("Reset layout"), this, [this] { restoreState(m_defaultState); });
+    addActions(view->actions());
+
+    QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
+    help->addAction(QStringLiteral("Keyboard shortcuts"), this, &MainWindow::showShortcuts)
+        ->setShortcut(QKeySequence::HelpContents);
+    help->addAction(QStringLiteral("About Relay Desk"), this, [this] {
+        QMessageBox::about(this, QStringLiteral("About Relay Desk"),
+            QStringLiteral("<b>Relay Desk %1</b><p>A local Pusher-style realtime relay with a live inspector.</p>")
+                .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::showShortcuts()
+{
+    QMessageBox::information(this, QStringLiteral("Keyboard shortcuts"),
+        QStringLiteral("<table cellspacing=4>"
+                       "<tr><td>Ctrl+F</td><td>filter the event log</td></tr>"
+                       "<tr><td>Ctrl+P</td><td>pause / resume the log</td></tr>"
+                       "<tr><td>Ctrl+End</td><td>jump to the newest event and follow</td></tr>"
+                       "<tr><td>Ctrl+L</td><td>clear the log</td></tr>"
+                       "<tr><td>Ctrl+Shift+C / U</td><td>copy the selected event as JSON / as curl</td></tr>"
+                       "<tr><td>Ctrl+E</td><td>export the shown events to JSON Lines</td></tr>"
+                       "<tr><td>Ctrl+Shift+P</td><td>compose an event to publish</td></tr>"
+                       "<tr><td>Ctrl+Enter</td><td>send (in Publish)</td></tr>"
+                       "<tr><td>Ctrl+Shift+F</td><td>format the JSON data</td></tr>"
+                       "<tr><td>Del</td><td>disconnect the selected socket (in Connections)</td></tr>"
+                       "<tr><td>Ctrl+1 … Ctrl+6</td><td>show or hide a panel</td></tr>"
+                       "<tr><td>Ctrl+Q</td><td>quit (clients get 4200)</td></tr></table>"));
+}
+
+void MainWindow::askCapacity()
+{
+    bool ok = false;
+    const int capacity = QInputDialog::getInt(this, QStringLiteral("Event log size"),
+        QStringLiteral("Events kept in the log (the oldest are dropped):"), int(m_log->capacity()),
+        int(EventLogModel::minimumCapacity), 10000000, 10000, &ok);
+    if (ok)
+        m_log->setCapacity(capacity);
+}
+
+void MainWindow::onSnapshot(const std::shared_ptr<const Relay::RelaySnapshot> &snapshot)
+{
+    m_channels->setSnapshot(*snapshot);
+    m_members->setSnapshot(*snapshot);
+    m_connections->setSnapshot(snapshot);
+    m_overview->setSnapshot(*snapshot);
+    m_publish->setSnapshot(snapshot);
+    QStringList names;
+    for (const Relay::ChannelInfo &channel : snapshot->channels)
+        names.append(channel.name);
+    names.removeDuplicates();
+    m_log->setChannelNames(names);
+    m_status->setText(QStringLiteral("Listening on %1 · %L2 connections · %L3 channels · %L4 events published")
+                          .arg(m_host.listenAddress())
+                          .arg(snapshot->counters.connections)
+                          .arg(snapshot->counters.channels)
+                          .arg(snapshot->counters.eventsPublished));
+}
+
+void MainWindow::onChannelFocused(const QString &appId, const QString &channel, const QString &type)
+{
+    m_members->setChannel(appId, channel, type);
+    m_members->setSnapshot(*m_observer->snapshot());
+    m_log->setChannelFilter(appId, channel);
+    m_connections->setChannel(appId, channel);
+    m_publish->setChannel(appId, channel);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    m_channels->saveSettings(settings);
+    m_members->saveSettings(settings);
+    m_log->saveSettings(settings);
+    m_publish->saveSettings(settings);
+    m_connections->saveSettings(settings);
+}
+
+void MainWindow::restoreSettings()
+{
+    const QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_channels->restoreSettings(settings);
+    m_members->restoreSettings(settings);
+    m_log->restoreSettings(settings);
+    m_publish->restoreSettings(settings);
+    m_connections->restoreSettings(settings);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace Inspector

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QBasicTimer>
+#include "stats/relaysnapshot.h"
+
 #include <QMainWindow>
 
+#include <memory>
+
+class QDockWidget;
 class QLabel;
-class QPlainTextEdit;
 
 namespace Relay {
 class RelayHost;
@@ -13,21 +16,56 @@ class RelayHost;
 
 namespace Inspector {
 
-/// The inspector window. Reads the relay only through its feed, in batches about ten times a second.
+class ChannelsPanel;
+class ConnectionsPanel;
+class EventLogPanel;
+class MembersPanel;
+class OverviewPanel;
+class PublishPanel;
+class RelayObserver;
+
+/// The inspector window: six dockable panels fed by one RelayObserver (a batch of events and a snapshot
+/// about ten times a second). Layout, sizes and filters are kept in QSettings between runs.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(Relay::RelayHost &host, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    RelayObserver *observer() const { return m_observer; }
+    ChannelsPanel *channels() const { return m_channels; }
+    MembersPanel *members() const { return m_members; }
+    EventLogPanel *log() const { return m_log; }
+    PublishPanel *publisher() const { return m_publish; }
+    ConnectionsPanel *connections() const { return m_connections; }
+    OverviewPanel *overview() const { return m_overview; }
+
+    void saveSettings() const;
 
 protected:
-    void timerEvent(QTimerEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &name, int number);
+    void arrangeDefaultLayout();
+    void makeMenus();
+    void restoreSettings();
+    void onSnapshot(const std::shared_ptr<const Relay::RelaySnapshot> &snapshot);
+    void onChannelFocused(const QString &appId, const QString &channel, const QString &type);
+    void askCapacity();
+    void showShortcuts();
+
     Relay::RelayHost &m_host;
-    QPlainTextEdit *m_log;
+    RelayObserver *m_observer;
+    ChannelsPanel *m_channels;
+    MembersPanel *m_members;
+    EventLogPanel *m_log;
+    PublishPanel *m_publish;
+    ConnectionsPanel *m_connections;
+    OverviewPanel *m_overview;
+    QList<QDockWidget *> m_docks;
     QLabel *m_status;
-    QBasicTimer m_refresh;
-    quint64 m_events = 0;
+    QByteArray m_defaultState;
 };
 
 } // namespace Inspector

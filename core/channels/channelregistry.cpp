@@ -8,7 +8,7 @@ ChannelRegistry::Joined ChannelRegistry::subscribe(const QString &name, SessionI
 {
     auto it = m_channels.find(name);
     if (it == m_channels.end())
-        it = m_channels.insert(name, Channel { name, channelTypeOf(name), {}, {}, {} });
+        it = m_channels.insert(name, Channel { name, channelTypeOf(name), {}, {}, {}, 0, 0 });
     Channel &channel = *it;
     if (channel.subscribers.contains(session))
         return Joined { true, false };

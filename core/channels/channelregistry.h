@@ -19,6 +19,9 @@ struct Channel {
     QSet<SessionId> subscribers;
     QHash<SessionId, QString> userOfSession; ///< presence only: the roster key of each socket
     PresenceRoster roster;
+    // For observers (the inspector): plain increments on the publish path, nothing else.
+    mutable quint64 eventsSeen = 0;
+    mutable qint64 lastEventMs = 0; ///< UTC ms since the epoch; 0 before the first event
 };
 
 /// The channels of one app, by name in sorted order. A channel exists while it has subscribers.

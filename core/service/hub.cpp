@@ -74,6 +74,30 @@ AppState *Hub::appOf(const Connection &connection) const
     return client ? client->app : nullptr;
 }
 
+QStringList Hub::channelsOf(const Connection &connection) const
+{
+    const Client *client = m_connections.value(connection.id());
+    if (!client)
+        return {};
+    QStringList out(client->channels.cbegin(), client->channels.cend());
+    out.sort();
+    return out;
+}
+
+Status Hub::closeSocket(const QString &socketId, int code, const QString &reason)
+{
+    // 1005, 1006 and 1015 are reserved: they must never appear in a close frame (RFC 6455 7.4.1).
+    if (code < 1000 || code > 4999 || code == 1004 || code == 1005 || code == 1006 || code == 1015
+        || (code > 1015 && code < 3000))
+        return error(ErrorCode::BadRequest, QStringLiteral("%1 is not a close code a server may send").arg(code));
+    const SessionId id = m_bySocketId.value(socketId, 0);
+    Client *client = id ? m_connections.value(id) : nullptr;
+    if (!client)
+        return error(ErrorCode::NotFound, QStringLiteral("no connection with socket id \"%1\"").arg(socketId.left(64)));
+    client->connection->close(code, reason);
+    return Ok {};
+}
+
 Status Hub::admit(Connection &connection, AppState &app)
 {
     if (m_connections.size() >= m_config.maxConnections)
@@ -277,6 +301,8 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
     const int delivered = broadcast(app, *state, encoded, client.connection->id());
     if (isCacheChannel(channel))
         app.cache.store(channel, encoded);
+    ++state->eventsSeen;
+    state->lastEventMs = QDateTime::currentMSecsSinceEpoch();
     ++app.counters.eventsPublished;
     app.counters.messagesDelivered += quint64(delivered);
     app.history.append(EventRecord { 0, frame.event, channel, data, client.connection->socketId(), EventSource::Client,
@@ -311,6 +337,8 @@ void Hub::publish(AppState &app, const Publication &publication)
     if (const Channel *channel = app.channels.find(publication.channel)) {
         const QString frame = encodeFrame(publication.event, publication.channel, publication.data);
         delivered = broadcast(app, *channel, frame, m_bySocketId.value(publication.excludeSocketId, 0));
+        ++channel->eventsSeen;
+        channel->lastEventMs = QDateTime::currentMSecsSinceEpoch();
     }
     ++app.counters.eventsPublished;
     app.counters.messagesDelivered += quint64(delivered);

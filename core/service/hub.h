@@ -53,6 +53,10 @@ public:
     /// Every live connection, for shutdown and idle sweeps.
     QList<Connection *> connections() const;
     AppState *appOf(const Connection &connection) const;
+    /// The channels a connection is subscribed to, by name; for observers.
+    QStringList channelsOf(const Connection &connection) const;
+    /// Closes the connection with that socket id with `code` (1000-4999, not a reserved 1xxx code).
+    Status closeSocket(const QString &socketId, int code, const QString &reason);
 
     /// Closes every connection signed in as `userId` with 4009; returns how many.
     int terminateUserConnections(AppState &app, const QString &userId);

@@ -30,6 +30,8 @@ Session::Session(QWebSocket *socket, QTcpSocket *wire, Hub &hub, SessionId id, Q
     , m_dialect(dialect)
     , m_limits(limits)
     , m_lastActivityMs(nowMs())
+    , m_remoteAddress(QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort()))
+    , m_connectedMs(m_lastActivityMs)
 {
     m_socket->setParent(this);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
@@ -48,6 +50,7 @@ void Session::sendWire(const QByteArray &wireFrame)
         close(int(ErrorCode::SlowConsumer), QStringLiteral("client is not reading fast enough"));
         return;
     }
+    ++m_framesOut;
     if (m_wire) {
         // Whole frames only, in order, from this thread: they interleave safely with QWebSocket's own.
         m_wire->write(wireFrame);
@@ -74,6 +77,7 @@ void Session::close(int code, const QString &reason)
 
 void Session::onTextMessage(const QString &message)
 {
+    ++m_framesIn;
     m_lastActivityMs = nowMs();
     m_pingSentMs = 0;
     if (m_closing)
@@ -96,6 +100,7 @@ void Session::onTextMessage(const QString &message)
 
 void Session::onBinaryMessage()
 {
+    ++m_framesIn;
     m_lastActivityMs = nowMs();
     m_pingSentMs = 0;
     report(Error { ErrorCode::BinaryFrame, QStringLiteral("binary frames are not supported; send JSON text frames") },

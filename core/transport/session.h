@@ -40,6 +40,11 @@ public:
     /// Called about once a second: pings a silent client, closes one that did not answer with 4201.
     void sweep(qint64 nowMs);
     QWebSocket *socket() const { return m_socket; }
+    /// For observers: where the client connects from, since when, and how many frames went each way.
+    QString remoteAddress() const { return m_remoteAddress; }
+    qint64 connectedMs() const { return m_connectedMs; }
+    quint64 framesIn() const { return m_framesIn; }
+    quint64 framesOut() const { return m_framesOut; }
 
 Q_SIGNALS:
     /// The socket is gone and the hub has forgotten this session; it may be deleted.
@@ -61,6 +66,10 @@ private:
     qint64 m_lastActivityMs = 0;
     qint64 m_pingSentMs = 0; ///< 0 while no server ping is unanswered
     bool m_closing = false;
+    QString m_remoteAddress;
+    qint64 m_connectedMs = 0;
+    quint64 m_framesIn = 0;
+    quint64 m_framesOut = 0;
 };
 
 } // namespace Relay

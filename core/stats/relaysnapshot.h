@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Relay {
+
+/// The relay's state at one moment, as plain values an observer on another thread may keep and compare.
+/// Built in the relay's thread, only while someone observes (see RelayHost::setObserved).
+struct ChannelInfo {
+    QString appId;
+    QString name;
+    QString type; ///< "public", "private" or "presence"
+    int subscribers = 0;
+    int members = 0; ///< presence only
+    quint64 eventsSeen = 0;
+    qint64 lastEventMs = 0; ///< 0 before the first event
+
+    friend bool operator==(const ChannelInfo &, const ChannelInfo &) = default;
+};
+
+struct MemberInfo {
+    QString appId;
+    QString channel;
+    QString id; ///< user_id as text
+    QJsonValue userId;
+    QJsonValue userInfo;
+    int sockets = 0;
+    qint64 joinedMs = 0;
+
+    friend bool operator==(const MemberInfo &, const MemberInfo &) = default;
+};
+
+struct ConnectionInfo {
+    QString socketId;
+    QString appId;
+    QString remoteAddress;
+    QString dialect;
+    qint64 connectedMs = 0;
+    QStringList channels;
+    quint64 framesIn = 0;
+    quint64 framesOut = 0;
+
+    friend bool operator==(const ConnectionInfo &, const ConnectionInfo &) = default;
+};
+
+struct RelayCounters {
+    int connections = 0;
+    int channels = 0;
+    quint64 eventsPublished = 0;
+    quint64 messagesDelivered = 0;
+};
+
+struct RelaySnapshot {
+    qint64 takenMs = 0;
+    quint64 serial = 0; ///< grows by one per snapshot
+    QList<ChannelInfo> channels; ///< by app, then name
+    QList<MemberInfo> members; ///< every presence channel's members, in join order per channel
+    QList<ConnectionInfo> connections; ///< oldest first
+    RelayCounters counters;
+};
+
+class Hub;
+class Session;
+
+/// Reads the hub and the sessions into a snapshot; call in the relay's thread.
+RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions);
+
+} // namespace Relay

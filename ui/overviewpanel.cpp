@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+#include "overviewpanel.h"
+
+#include "config/relayconfig.h"
+#include "sparkline.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace Inspector {
+
+namespace {
+constexpr qint64 rateWindowMs = 1000;
+constexpr qint64 chartStepMs = 500; // 120 points: the last minute
+} // namespace
+
+OverviewPanel::OverviewPanel(const Relay::RelayConfig &config, quint16 port, QWidget *parent)
+    : QWidget(parent)
+    , m_config(config)
+    , m_port(port)
+    , m_address(new QLabel(this))
+    , m_counts(new QLabel(this))
+    , m_chart(new Sparkline(this))
+    , m_app(new QComboBox(this))
+    , m_tabs(new QTabWidget(this))
+    , m_reveal(new QPushButton(QStringLiteral("Reveal secret"), this))
+{
+    const SnippetTarget where = target();
+    m_address->setText(QStringLiteral("<b>http://%1:%2</b> &nbsp; WebSocket <b>ws://%1:%2/app/%3</b>")
+                           .arg(where.host.toHtmlEscaped())
+                           .arg(port)
+                           .arg(where.key.toHtmlEscaped()));
+    m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_counts->setTextFormat(Qt::RichText);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_address);
+    layout->addWidget(m_counts);
+    layout->addWidget(m_chart, 1);
+    layout->addWidget(makeSnippets(), 2);
+    setSnapshot({});
+}
+
+SnippetTarget OverviewPanel::target() const
+{
+    const int index = m_app->currentIndex() < 0 ? 0 : m_app->currentIndex();
+    const Relay::AppConfig &app = m_config.apps.at(index);
+    return SnippetTarget { m_config.host, m_port, app.id, app.key, app.secret };
+}
+
+QWidget *OverviewPanel::makeSnippets()
+{
+    auto *box = new QWidget(this);
+    for (const Relay::AppConfig &app : m_config.apps)
+        m_app->addItem(app.id);
+    m_app->setVisible(m_config.apps.size() > 1);
+    for (const Snippets::Snippet &snippet : Snippets::all(target(), true)) {
+        auto *view = new QPlainTextEdit(m_tabs);
+        view->setReadOnly(true);
+        view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        view->setLineWrapMode(QPlainTextEdit::NoWrap);
+        m_tabs->addTab(view, snippet.title);
+        m_snippetViews.append(view);
+    }
+    auto *copy = new QPushButton(QStringLiteral("Copy"), box);
+    copy->setToolTip(QStringLiteral("Copy this snippet, with the real secret"));
+    m_reveal->setCheckable(true);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(QStringLiteral("<b>Connect your app</b>"), box));
+    bar->addWidget(m_app);
+    bar->addStretch();
+    bar->addWidget(m_reveal);
+    bar->addWidget(copy);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_tabs);
+    connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(copyText()); });
+    connect(m_reveal, &QPushButton::toggled, this, &OverviewPanel::setSecretRevealed);
+    connect(m_app, &QComboBox::currentIndexChanged, this, &OverviewPanel::fillSnippets);
+    fillSnippets();
+    return box;
+}
+
+void OverviewPanel::fillSnippets()
+{
+    const QList<Snippets::Snippet> snippets = Snippets::all(target(), !m_revealed);
+    for (qsizetype i = 0; i < snippets.size() && i < m_snippetViews.size(); ++i)
+        m_snippetViews[i]->setPlainText(snippets[i].text);
+}
+
+void OverviewPanel::setSecretRevealed(bool revealed)
+{
+    m_revealed = revealed;
+    const QSignalBlocker blocker(m_reveal);
+    m_reveal->setChecked(revealed);
+    m_reveal->setText(revealed ? QStringLiteral("Hide secret") : QStringLiteral("Reveal secret"));
+    fillSnippets();
+}
+
+QString OverviewPanel::shownSnippet() const
+{
+    return m_snippetViews.at(m_tabs->currentIndex())->toPlainText();
+}
+
+QString OverviewPanel::copyText() const
+{
+    return Snippets::all(target(), false).at(m_tabs->currentIndex()).text;
+}
+
+void OverviewPanel::setSnapshot(const Relay::RelaySnapshot &snapshot)
+{
+    const Relay::RelayCounters &counters = snapshot.counters;
+    if (snapshot.takenMs > 0) {
+        m_samples.push_back(Sample { snapshot.takenMs, counters.eventsPublished, counters.messagesDelivered });
+        while (m_samples.size() > 2 && m_samples.back().ms - m_samples.front().ms > rateWindowMs)
+            m_samples.pop_front();
+        const Sample &first = m_samples.front();
+        const Sample &last = m_samples.back();
+        const double seconds = double(last.ms - first.ms) / 1000.0;
+        m_eventsRate = seconds > 0 ? double(last.events - first.events) / seconds : 0;
+        m_deliveriesRate = seconds > 0 ? double(last.deliveries - first.deliveries) / seconds : 0;
+        if (snapshot.takenMs - m_lastChartMs >= chartStepMs) {
+            m_lastChartMs = snapshot.takenMs;
+            m_chart->addSample(m_eventsRate, m_deliveriesRate);
+        }
+    }
+    m_counts->setText(QStringLiteral("<table cellspacing=6><tr>"
+                                     "<td>Connections<br><big><b>%L1</b></big></td>"
+                                     "<td>Channels<br><big><b>%L2</b></big></td>"
+                                     "<td>Events/s<br><big><b>%L3</b></big></td>"
+                                     "<td>Deliveries/s<br><big><b>%L4</b></big></td>"
+                                     "<td>Events total<br><big><b>%L5</b></big></td>"
+                                     "<td>Deliveries total<br><big><b>%L6</b></big></td>"
+                                     "</tr></table>")
+                          .arg(counters.connections)
+                          .arg(counters.channels)
+                          .arg(qRound64(m_eventsRate))
+                          .arg(qRound64(m_deliveriesRate))
+                          .arg(counters.eventsPublished)
+                          .arg(counters.messagesDelivered));
+}
+
+} // namespace Inspector

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "snippets.h"
+#include "stats/relaysnapshot.h"
+
+#include <QWidget>
+
+#include <deque>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTabWidget;
+
+namespace Relay {
+struct RelayConfig;
+}
+
+namespace Inspector {
+
+class Sparkline;
+
+/// The relay at a glance: address, live counts and rates with a small chart, and "connect your app"
+/// snippets filled with the real host, port and credentials (the secret masked until revealed).
+class OverviewPanel : public QWidget {
+    Q_OBJECT
+public:
+    OverviewPanel(const Relay::RelayConfig &config, quint16 port, QWidget *parent = nullptr);
+
+    void setSnapshot(const Relay::RelaySnapshot &snapshot);
+    void setSecretRevealed(bool revealed);
+    bool isSecretRevealed() const { return m_revealed; }
+    /// The shown text of the current snippet tab, and what Copy puts on the clipboard (secret included).
+    QString shownSnippet() const;
+    QString copyText() const;
+    double eventsPerSecond() const { return m_eventsRate; }
+    double deliveriesPerSecond() const { return m_deliveriesRate; }
+    Sparkline *chart() const { return m_chart; }
+    QTabWidget *snippetTabs() const { return m_tabs; }
+    QLabel *countsLabel() const { return m_counts; }
+
+private:
+    QWidget *makeSnippets();
+    void fillSnippets();
+    SnippetTarget target() const;
+
+    const Relay::RelayConfig &m_config;
+    quint16 m_port;
+    QLabel *m_address;
+    QLabel *m_counts;
+    Sparkline *m_chart;
+    QComboBox *m_app;
+    QTabWidget *m_tabs;
+    QPushButton *m_reveal;
+    QList<QPlainTextEdit *> m_snippetViews;
+    bool m_revealed = false;
+    struct Sample {
+        qint64 ms;
+        quint64 events;
+        quint64 deliveries;
+    };
+    std::deque<Sample> m_samples; ///< about the last second, for the rates
+    qint64 m_lastChartMs = 0;
+    double m_eventsRate = 0;
+    double m_deliveriesRate = 0;
+};
+
+} // namespace Inspector

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#include "snippets.h"
+
+namespace Inspector::Snippets {
+
+namespace {
+/// A wildcard listen address is not something a client can dial.
+QString dialHost(const QString &host)
+{
+    return host == QLatin1String("0.0.0.0") || host == QLatin1String("::") ? QStringLiteral("127.0.0.1") : host;
+}
+QString secretOf(const SnippetTarget &target, bool masked)
+{
+    return masked ? maskedSecret(target.secret) : target.secret;
+}
+} // namespace
+
+QString maskedSecret(const QString &secret)
+{
+    return QString(std::max<qsizetype>(8, secret.size()), QChar(0x2022));
+}
+
+QString pusherJs(const SnippetTarget &target)
+{
+    const QString host = dialHost(target.host);
+    return QStringLiteral("import Pusher from \"pusher-js\";\n\n"
+                          "const pusher = new Pusher(\"%1\", {\n"
+                          "  wsHost: \"%2\",\n"
+                          "  wsPort: %3,\n"
+                          "  forceTLS: false,\n"
+                          "  enabledTransports: [\"ws\"],\n"
+                          "  cluster: \"mt1\",\n"
+                          "  disableStats: true,\n"
+                          "  channelAuthorization: { endpoint: \"http://%2:%3/apps/%4/auth\" },\n"
+                          "});\n"
+                          "pusher.subscribe(\"chat\").bind(\"message\", (data) => console.log(data));\n")
+        .arg(target.key, host, QString::number(target.port), target.appId);
+}
+
+QString laravelEcho(const SnippetTarget &target)
+{
+    const QString host = dialHost(target.host);
+    return QStringLiteral("import Echo from \"laravel-echo\";\n"
+                          "import Pusher from \"pusher-js\";\n"
+                          "window.Pusher = Pusher;\n\n"
+                          "window.Echo = new Echo({\n"
+                          "  broadcaster: \"pusher\",\n"
+                          "  key: \"%1\",\n"
+                          "  wsHost: \"%2\",\n"
+                          "  wsPort: %3,\n"
+                          "  forceTLS: false,\n"
+                          "  enabledTransports: [\"ws\"],\n"
+                          "  cluster: \"mt1\",\n"
+                          "  disableStats: true,\n"
+                          "});\n")
+        .arg(target.key, host, QString::number(target.port));
+}
+
+QString laravelEnv(const SnippetTarget &target, bool masked)
+{
+    return QStringLiteral("BROADCAST_DRIVER=pusher\n"
+                          "PUSHER_APP_ID=%1\n"
+                          "PUSHER_APP_KEY=%2\n"
+                          "PUSHER_APP_SECRET=%3\n"
+                          "PUSHER_HOST=%4\n"
+                          "PUSHER_PORT=%5\n"
+                          "PUSHER_SCHEME=http\n"
+                          "PUSHER_APP_CLUSTER=mt1\n")
+        .arg(target.appId, target.key, secretOf(target, masked), dialHost(target.host), QString::number(target.port));
+}
+
+QString curlPublish(const SnippetTarget &target, bool masked)
+{
+    return QStringLiteral(
+        "curl -X POST http://%1:%2/apps/%3/events \\\n"
+        "  -H 'Authorization: Bearer %4' \\\n"
+        "  -H 'Content-Type: application/json' \\\n"
+        "  -d '{\"channel\":\"chat\",\"event\":\"message\",\"data\":\"{\\\"text\\\":\\\"Hello\\\"}\"}'\n")
+        .arg(dialHost(target.host), QString::number(target.port), target.appId, secretOf(target, masked));
+}
+
+QList<Snippet> all(const SnippetTarget &target, bool masked)
+{
+    return { { QStringLiteral("pusher-js"), pusherJs(target) }, { QStringLiteral("Laravel Echo"), laravelEcho(target) },
+        { QStringLiteral("Laravel .env"), laravelEnv(target, masked) },
+        { QStringLiteral("curl"), curlPublish(target, masked) } };
+}
+
+} // namespace Inspector::Snippets
