@@ -15,7 +15,7 @@ QJsonObject latency(const Target &target, int subscribers, int ratePerSecond, in
 QJsonObject httpRate(const Target &target, bool publish, int connections, int durationMs);
 /// Opens N idle WebSocket connections: connections per second and relay memory per connection.
 QJsonObject idleConnections(const Target &target, int count);
-/// One subscriber stops reading while 100 others read on under a stream of 16 KB events: the relay's memory
+/// One subscriber stops reading while 20 others read on under 300 events/s of 16 KB: the relay's memory
 /// over time, and whether the stalled reader was cut off (close 4100) while the others got everything.
 QJsonObject slowReader(const Target &target, int events);
 /// The load generator's own ceiling: frames per second it can receive from an in-process blaster.
