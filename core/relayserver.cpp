@@ -4,6 +4,7 @@
 #include "http/guardedtcpserver.h"
 #include "http/httpapi.h"
 #include "protocol/messages.h"
+#include "transport/outbox.h"
 #include "transport/session.h"
 
 #include <QDateTime>
@@ -41,6 +42,7 @@ RelayServer::RelayServer(const RelayConfig &config, QObject *parent)
     , m_config(config)
     , m_hub(std::make_unique<Hub>(config))
     , m_api(std::make_unique<HttpApi>(*m_hub))
+    , m_outbox(new Outbox(config.coalesceMs, this))
 {
 }
 
@@ -133,7 +135,7 @@ void RelayServer::open(QWebSocket *socket)
     const SessionLimits limits { qint64(m_config.activityTimeoutSeconds) * 1000,
         qint64(m_config.pongTimeoutSeconds) * 1000, qint64(m_config.sendBudgetKb) * 1024 };
     QTcpSocket *wire = m_listener->takeUpgradedSocket(socket->peerAddress(), socket->peerPort());
-    auto *session = new Session(socket, wire, *m_hub, id, socketId, *dialect, limits, this);
+    auto *session = new Session(socket, wire, m_outbox, *m_hub, id, socketId, *dialect, limits, this);
     if (Status admitted = m_hub->admit(*session, *app); !admitted) {
         socket->setParent(nullptr);
         delete session;

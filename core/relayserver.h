@@ -17,6 +17,7 @@ namespace Relay {
 
 class GuardedTcpServer;
 class HttpApi;
+class Outbox;
 class Session;
 
 /// The composition root: one port that serves the HTTP API and upgrades `/app/{key}` to WebSocket sessions,
@@ -56,6 +57,7 @@ private:
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<HttpApi> m_api;
     QHttpServer *m_http = nullptr;
+    Outbox *m_outbox;
     GuardedTcpServer *m_listener = nullptr;
     QHash<SessionId, Session *> m_sessions;
     SessionId m_nextSessionId = 1;

@@ -30,6 +30,7 @@ constexpr std::array serverIntFields {
     ServerIntField { "max_frame_kb", &RelayConfig::maxFrameKb },
     ServerIntField { "send_budget_kb", &RelayConfig::sendBudgetKb },
     ServerIntField { "listen_backlog", &RelayConfig::listenBacklog },
+    ServerIntField { "coalesce_ms", &RelayConfig::coalesceMs },
 };
 
 struct AppIntField {

@@ -30,6 +30,8 @@ Status RelayConfig::validate() const
     if (!inRange(maxRequestBodyKb, 1, 1024 * 1024) || !inRange(maxHeaderKb, 1, 1024) || !inRange(maxFrameKb, 1, 1024 * 1024)
         || !inRange(sendBudgetKb, 1, 1024 * 1024))
         return fail(QStringLiteral("size limits must be positive"));
+    if (!inRange(coalesceMs, 0, 100))
+        return fail(QStringLiteral("coalesce_ms must be between 0 and 100"));
     if (apps.isEmpty())
         return fail(QStringLiteral("at least one app must be configured"));
     QSet<QString> ids;

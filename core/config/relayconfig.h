@@ -48,6 +48,7 @@ struct RelayConfig {
     int maxFrameKb = 512; ///< a WebSocket message over this is closed with 1009
     int sendBudgetKb = 4096; ///< unsent bytes per socket before it is closed with 4100
     int listenBacklog = 4096;
+    int coalesceMs = 0; ///< extra wait before flushing queued frames; 0 flushes once per event-loop pass
     int eventLogSize = 20; ///< the app's last N events at /events/log
     bool debug = false;
     QList<AppConfig> apps { AppConfig {} };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "session.h"
 
+#include "outbox.h"
 #include "protocol/messages.h"
 #include "service/hub.h"
 
@@ -19,11 +20,12 @@ qint64 nowMs()
 constexpr int abortAfterCloseMs = 2000; // a client that ignores our close frame is cut off after this
 } // namespace
 
-Session::Session(QWebSocket *socket, QTcpSocket *wire, Hub &hub, SessionId id, QString socketId, Dialect dialect,
-    const SessionLimits &limits, QObject *parent)
+Session::Session(QWebSocket *socket, QTcpSocket *wire, Outbox *outbox, Hub &hub, SessionId id, QString socketId,
+    Dialect dialect, const SessionLimits &limits, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_wire(wire)
+    , m_outbox(wire ? outbox : nullptr)
     , m_hub(hub)
     , m_id(id)
     , m_socketId(std::move(socketId))
@@ -40,24 +42,41 @@ Session::Session(QWebSocket *socket, QTcpSocket *wire, Hub &hub, SessionId id, Q
     connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected, Qt::QueuedConnection);
 }
 
-Session::~Session() = default;
+Session::~Session()
+{
+    if (m_outbox)
+        m_outbox->forget(this);
+}
 
 void Session::sendWire(const QByteArray &wireFrame)
 {
     if (m_closing)
         return;
-    if (m_socket->bytesToWrite() > m_limits.sendBudgetBytes) {
+    if (m_socket->bytesToWrite() + m_queued.size() > m_limits.sendBudgetBytes) {
         close(int(ErrorCode::SlowConsumer), QStringLiteral("client is not reading fast enough"));
         return;
     }
     ++m_framesOut;
-    if (m_wire) {
-        // Whole frames only, in order, from this thread: they interleave safely with QWebSocket's own.
-        m_wire->write(wireFrame);
+    if (m_outbox) {
+        if (m_queued.isEmpty()) {
+            m_queued = wireFrame; // shares the broadcast's bytes: no copy for a single frame
+            m_outbox->schedule(this);
+        } else {
+            m_queued.append(wireFrame);
+        }
         return;
     }
     const qsizetype header = wireFrame.size() < 128 ? 2 : (quint8(wireFrame[1]) == 126 ? 4 : 10);
     m_socket->sendTextMessage(QString::fromUtf8(wireFrame.constData() + header, wireFrame.size() - header));
+}
+
+void Session::flushQueued()
+{
+    if (m_queued.isEmpty() || !m_wire)
+        return;
+    // Whole frames only, in order, from this thread: they interleave safely with QWebSocket's own.
+    m_wire->write(std::exchange(m_queued, {}));
+    m_wire->flush(); // one system call now, instead of a write notification on the next pass
 }
 
 void Session::close(int code, const QString &reason)
@@ -69,6 +88,7 @@ void Session::close(int code, const QString &reason)
     QMetaObject::invokeMethod(
         this,
         [this, code, reason] {
+            flushQueued(); // what was sent before the close goes out before it
             m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
             QTimer::singleShot(abortAfterCloseMs, m_socket, &QWebSocket::abort);
         },

@@ -12,6 +12,7 @@ class QWebSocket;
 namespace Relay {
 
 class Hub;
+class Outbox;
 struct Error;
 
 struct SessionLimits {
@@ -27,14 +28,16 @@ class Session : public QObject, public Connection {
     Q_OBJECT
 public:
     /// `wire` is the TCP socket under `socket`, for writing pre-built frames; null falls back to QWebSocket.
-    Session(QWebSocket *socket, QTcpSocket *wire, Hub &hub, SessionId id, QString socketId, Dialect dialect,
-        const SessionLimits &limits, QObject *parent = nullptr);
+    Session(QWebSocket *socket, QTcpSocket *wire, Outbox *outbox, Hub &hub, SessionId id, QString socketId,
+        Dialect dialect, const SessionLimits &limits, QObject *parent = nullptr);
     ~Session() override;
 
     SessionId id() const override { return m_id; }
     QString socketId() const override { return m_socketId; }
     Dialect dialect() const override { return m_dialect; }
     void sendWire(const QByteArray &wireFrame) override;
+    /// Writes what sendWire() queued, in one go; called by the Outbox.
+    void flushQueued();
     void close(int code, const QString &reason) override;
 
     /// Called about once a second: pings a silent client, closes one that did not answer with 4201.
@@ -58,6 +61,8 @@ private:
 
     QWebSocket *m_socket;
     QPointer<QTcpSocket> m_wire;
+    Outbox *m_outbox;
+    QByteArray m_queued; ///< whole frames waiting for the Outbox's flush
     Hub &m_hub;
     SessionId m_id;
     QString m_socketId;
