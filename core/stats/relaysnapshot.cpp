@@ -12,24 +12,11 @@
 namespace Relay {
 
 namespace {
-QString typeName(ChannelType type)
-{
-    switch (type) {
-    case ChannelType::Private:
-        return QStringLiteral("private");
-    case ChannelType::Presence:
-        return QStringLiteral("presence");
-    case ChannelType::Public:
-        break;
-    }
-    return QStringLiteral("public");
-}
-
 void addChannels(RelaySnapshot &snapshot, const AppState &app)
 {
     for (const Channel &channel : app.channels.channels()) {
         const bool presence = channel.type == ChannelType::Presence;
-        snapshot.channels.append(ChannelInfo { app.config.id, channel.name, typeName(channel.type),
+        snapshot.channels.append(ChannelInfo { app.config.id, channel.name, channelTypeName(channel.type),
             int(channel.subscribers.size()), presence ? int(channel.roster.count()) : 0, channel.eventsSeen,
             channel.lastEventMs });
         if (!presence)
