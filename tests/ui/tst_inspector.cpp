@@ -231,7 +231,8 @@ private Q_SLOTS:
         QTRY_VERIFY(m_window->channels()->model()->rowCount() == 1);
         m_window->channels()->selectChannel(QStringLiteral("my-app"), QStringLiteral("odd"));
         QCOMPARE(log->proxy()->channel(), QStringLiteral("odd"));
-        QCOMPARE(log->proxy()->rowCount(), 21); // 20 publishes + the subscribe
+        // The subscribe event reaches the log with the next feed batch, which may follow the snapshot.
+        QTRY_COMPARE(log->proxy()->rowCount(), 21); // 20 publishes + the subscribe
         m_window->channels()->selectChannel({}, {});
         QVERIFY(log->proxy()->channel().isEmpty());
 
