@@ -12,11 +12,6 @@ namespace {
 const QString authPath = QStringLiteral("/apps/my-app/auth");
 const QString privateChannel = QStringLiteral("private-x");
 
-QString eventOf(const QJsonObject &frame)
-{
-    return frame.value("event").toString();
-}
-
 /// A form body as browser SDKs post it: every value percent-encoded.
 QByteArray form(const QList<QPair<QString, QString>> &fields)
 {

@@ -7,16 +7,6 @@
 using namespace RelayTest;
 
 namespace {
-QString member(int userId)
-{
-    return QStringLiteral("{\"user_id\":%1,\"user_info\":{}}").arg(userId);
-}
-
-QString eventOf(const QJsonObject &frame)
-{
-    return frame.value("event").toString();
-}
-
 QJsonObject channelJson(const QString &name, const QString &type, int subscribers, const QString &appId = QStringLiteral("my-app"))
 {
     return { { "name", name }, { "type", type }, { "subscriber_count", subscribers }, { "occupied", subscribers > 0 },

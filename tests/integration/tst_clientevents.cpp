@@ -15,16 +15,6 @@ QJsonObject clientEvent(const QString &channel, const QJsonValue &data, const QS
     return { { "event", event }, { "channel", channel }, { "data", data } };
 }
 
-QString member(const QJsonValue &userId)
-{
-    return QString::fromUtf8(QJsonDocument(QJsonObject { { "user_id", userId }, { "user_info", QJsonObject {} } })
-                                 .toJson(QJsonDocument::Compact));
-}
-
-QString eventOf(const QJsonObject &frame)
-{
-    return frame.value("event").toString();
-}
 } // namespace
 
 class ClientEventsTest : public QObject {

@@ -9,22 +9,11 @@ using namespace RelayTest;
 namespace {
 const QString room = QStringLiteral("presence-room");
 
-/// channel_data as a client's auth server would hand it out: `{"user_id":...,"user_info":{...}}`.
-QString member(const QJsonValue &userId, const QJsonObject &info = {})
-{
-    return QString::fromUtf8(
-        QJsonDocument(QJsonObject { { "user_id", userId }, { "user_info", info } }).toJson(QJsonDocument::Compact));
-}
-
 QJsonObject named(const QString &name)
 {
     return { { "name", name } };
 }
 
-QString eventOf(const QJsonObject &frame)
-{
-    return frame.value("event").toString();
-}
 } // namespace
 
 class PresenceTest : public QObject {

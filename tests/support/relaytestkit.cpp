@@ -223,6 +223,18 @@ QJsonObject WsClient::data(const QJsonObject &frame)
     return value.isString() ? QJsonDocument::fromJson(value.toString().toUtf8()).object() : value.toObject();
 }
 
+QString member(const QJsonValue &userId, const QJsonObject &info)
+{
+    return QString::fromUtf8(
+        QJsonDocument(QJsonObject { { QStringLiteral("user_id"), userId }, { QStringLiteral("user_info"), info } })
+            .toJson(QJsonDocument::Compact));
+}
+
+QString eventOf(const QJsonObject &frame)
+{
+    return frame.value(QLatin1String("event")).toString();
+}
+
 QString signChannel(const QString &socketId, const QString &channel, const QString &channelData, const QString &key,
     const QString &secret)
 {

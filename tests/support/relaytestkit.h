@@ -106,6 +106,11 @@ private:
     bool m_closed = false;
 };
 
+/// channel_data as a client's auth server hands it out: `{"user_id":...,"user_info":{...}}`.
+QString member(const QJsonValue &userId, const QJsonObject &info = {});
+/// The `event` name of a frame.
+QString eventOf(const QJsonObject &frame);
+
 /// `key:hex(HMAC)` as a client's auth server would produce it.
 QString signChannel(const QString &socketId, const QString &channel, const QString &channelData = {},
     const QString &key = QStringLiteral("my-key"), const QString &secret = QStringLiteral("my-secret"));
