@@ -51,6 +51,22 @@ QByteArrayView takeUntil(QByteArrayView &text, char separator)
     return piece;
 }
 
+/// The next CRLF-terminated line of `text` (or the rest); `text` keeps what follows. Null for a bare LF.
+QByteArrayView takeLine(QByteArrayView &text)
+{
+    const qsizetype at = text.indexOf('\n');
+    if (at < 0) {
+        const QByteArrayView line = text;
+        text = {};
+        return line.isNull() ? QByteArrayView("") : line;
+    }
+    if (at == 0 || text.at(at - 1) != '\r')
+        return {};
+    const QByteArrayView line = text.first(at - 1);
+    text = text.sliced(at + 1);
+    return line.isNull() ? QByteArrayView("") : line;
+}
+
 bool hasToken(QByteArrayView list, QByteArrayView token)
 {
     while (!list.isEmpty()) {
@@ -61,19 +77,31 @@ bool hasToken(QByteArrayView list, QByteArrayView token)
 }
 } // namespace
 
-Result<RequestHead> parseRequestHead(QByteArrayView head)
+bool isHeaderLine(QByteArrayView line)
+{
+    const qsizetype colon = line.indexOf(':');
+    if (colon <= 0 || !isToken(line.first(colon)))
+        return false;
+    for (char c : line.sliced(colon + 1)) {
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
+            return false;
+    }
+    return true;
+}
+
+Result<HttpRequest> parseRequestHead(QByteArrayView head)
 {
     QByteArrayView rest = head;
-    QByteArrayView requestLine = takeUntil(rest, '\n');
-    if (requestLine.endsWith('\r'))
-        requestLine.chop(1);
+    QByteArrayView requestLine = takeLine(rest);
+    if (requestLine.isNull())
+        return bad("request line ends in a bare LF; use CRLF");
     const QByteArrayView method = takeUntil(requestLine, ' ');
     const QByteArrayView target = takeUntil(requestLine, ' ');
     const QByteArrayView version = requestLine;
     // A null rest means there was no second space: two parts, not an empty version.
     if (!isToken(method) || target.isEmpty() || version.isNull() || version.contains(' '))
         return bad("malformed request line; expected \"METHOD /path HTTP/1.1\"");
-    RequestHead out;
+    HttpRequest out;
     if (version == "HTTP/1.1")
         out.minorVersion = 1;
     else if (version == "HTTP/1.0")
@@ -96,16 +124,21 @@ Result<RequestHead> parseRequestHead(QByteArrayView head)
     bool connectionUpgrade = false;
     bool upgradeToWebSocket = false;
     while (!rest.isEmpty()) {
-        QByteArrayView line = takeUntil(rest, '\n');
-        if (line.endsWith('\r'))
-            line.chop(1);
+        const QByteArrayView line = takeLine(rest);
+        if (line.isNull())
+            return bad("header line ends in a bare LF; use CRLF");
         if (line.isEmpty())
             continue;
+        if (line.front() == ' ' || line.front() == '\t')
+            return bad("folded header lines are not accepted");
+        if (!isHeaderLine(line))
+            return bad(line.indexOf(':') > 0 && isToken(line.first(line.indexOf(':')))
+                    ? "header value contains control characters (NUL, CR or the like)"
+                    : "malformed header line");
         const qsizetype colon = line.indexOf(':');
-        if (colon <= 0 || !isToken(line.first(colon)))
-            return bad("malformed header line");
         const QByteArrayView name = line.first(colon);
         const QByteArrayView value = trimmed(line.sliced(colon + 1));
+        out.headers.append(qMakePair(name.toByteArray(), value.toByteArray()));
         if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
             // 1*DIGIT only: toLongLong() alone would also take "+5".
             const bool digits = !value.isEmpty() && std::all_of(value.cbegin(), value.cend(), isDigit);

@@ -320,6 +320,9 @@ Status Hub::validate(const AppState &app, const Publication &publication) const
     if (publication.event.size() > app.config.maxEventNameLength)
         return error(ErrorCode::MalformedFrame,
             QStringLiteral("event name is over the %1-character limit").arg(app.config.maxEventNameLength));
+    if (!QStringView(publication.data).isValidUtf16() || !QStringView(publication.event).isValidUtf16())
+        return error(ErrorCode::MalformedFrame,
+            QStringLiteral("data or event name holds invalid Unicode (a lone surrogate such as \\ud800)"));
     if (const qsizetype bytes = utf8Size(publication.data); bytes > app.config.maxPayloadBytes())
         return error(ErrorCode::PayloadTooLarge,
             QStringLiteral("data is %1 bytes; the limit is %2 KB").arg(bytes).arg(app.config.maxEventPayloadKb));
@@ -329,7 +332,29 @@ Status Hub::validate(const AppState &app, const Publication &publication) const
     return Ok {};
 }
 
-void Hub::publish(AppState &app, const Publication &publication)
+Status Hub::publish(AppState &app, const Publication &publication)
+{
+    if (Status valid = validate(app, publication); !valid)
+        return valid;
+    deliver(app, publication);
+    return Ok {};
+}
+
+Status Hub::publish(AppState &app, const QList<Publication> &publications, qsizetype *failedIndex)
+{
+    for (qsizetype i = 0; i < publications.size(); ++i) {
+        if (Status valid = validate(app, publications.at(i)); !valid) {
+            if (failedIndex)
+                *failedIndex = i;
+            return valid;
+        }
+    }
+    for (const Publication &publication : publications)
+        deliver(app, publication);
+    return Ok {};
+}
+
+void Hub::deliver(AppState &app, const Publication &publication)
 {
     int delivered = 0;
     if (isCacheChannel(publication.channel))
