@@ -13,11 +13,6 @@ namespace Relay {
 namespace {
 constexpr qsizetype maxTriggerChannels = 100; // Pusher's limit per trigger
 
-Error badRequest(const QString &message)
-{
-    return Error { ErrorCode::BadRequest, message };
-}
-
 Result<InfoFields> parseInfo(const QString &info)
 {
     InfoFields fields;
