@@ -27,6 +27,8 @@ Status RelayConfig::validate() const
         return fail(QStringLiteral("ping interval and ping timeout must be between 1 and 3600 seconds"));
     if (!inRange(httpTimeoutSeconds, 1, 3600))
         return fail(QStringLiteral("http timeout must be between 1 and 3600 seconds"));
+    if (!inRange(closeTimeoutSeconds, 1, 3600))
+        return fail(QStringLiteral("close_timeout must be between 1 and 3600 seconds"));
     if (!inRange(maxRequestBodyKb, 1, 1024 * 1024) || !inRange(maxHeaderKb, 1, 1024) || !inRange(maxFrameKb, 1, 1024 * 1024)
         || !inRange(sendBudgetKb, 1, 1024 * 1024))
         return fail(QStringLiteral("size limits must be positive"));

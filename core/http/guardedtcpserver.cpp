@@ -26,17 +26,8 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     auto *guard = new ConnectionGuard(socket, m_httpServer, m_limits);
     m_guards.insert(guard);
     connect(guard, &QObject::destroyed, this, [this, guard] { m_guards.remove(guard); });
-    connect(guard, &ConnectionGuard::upgrading, this, [this](QTcpSocket *upgraded) {
-        const QString key = upgraded->peerAddress().toString() + u':' + QString::number(upgraded->peerPort());
-        m_upgraded.insert(key, upgraded);
-        connect(upgraded, &QObject::destroyed, this, [this, key] { m_upgraded.remove(key); });
-    });
+    connect(guard, &ConnectionGuard::upgrading, this, &GuardedTcpServer::upgrading);
     addPendingConnection(socket);
-}
-
-QTcpSocket *GuardedTcpServer::takeUpgradedSocket(const QHostAddress &peer, quint16 port)
-{
-    return m_upgraded.take(peer.toString() + u':' + QString::number(port));
 }
 
 void GuardedTcpServer::timerEvent(QTimerEvent *event)

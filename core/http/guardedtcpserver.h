@@ -4,7 +4,6 @@
 #include "connectionguard.h"
 
 #include <QBasicTimer>
-#include <QHash>
 #include <QSet>
 #include <QTcpServer>
 
@@ -19,9 +18,11 @@ public:
     GuardedTcpServer(const HttpLimits &limits, int backlog, QObject *parent = nullptr);
     /// The server whose slots a guard disconnects when it rejects a request; set before listening.
     void setHttpServer(QObject *httpServer) { m_httpServer = httpServer; }
-    /// The TCP socket under a WebSocket that was upgraded from `peer`:`port`, or null. Sessions write
-    /// pre-built broadcast frames to it directly (QWebSocket can only frame each message anew).
-    QTcpSocket *takeUpgradedSocket(const QHostAddress &peer, quint16 port);
+
+Q_SIGNALS:
+    /// A request on `socket` asked for a WebSocket upgrade; QHttpServer is about to hand it to its
+    /// WebSocket server. The transport takes the socket over from there.
+    void upgrading(QTcpSocket *socket);
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -31,7 +32,6 @@ private:
     HttpLimits m_limits;
     QObject *m_httpServer = nullptr;
     QSet<ConnectionGuard *> m_guards;
-    QHash<QString, QTcpSocket *> m_upgraded; ///< by "address:port" until the session takes it
     QBasicTimer m_sweep;
 };
 
