@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QThread>
 
 #include <algorithm>
@@ -195,6 +196,13 @@ QJsonObject fanoutOf(const QJsonObject &results, int subscribers)
     return {};
 }
 
+/// A figure of the fan-out run with that many subscribers; -1 when it did not run or failed.
+double fanoutFigure(const QJsonObject &results, int subscribers, const char *key)
+{
+    const QJsonObject fanout = fanoutOf(results, subscribers);
+    return fanout.contains(QLatin1String(key)) && !fanout.contains(QLatin1String("error")) ? number(fanout, key) : -1;
+}
+
 double field(const QJsonObject &results, const char *scenario, const char *key)
 {
     const QJsonObject object = results.value(QLatin1String(scenario)).toObject();
@@ -207,13 +215,10 @@ QJsonArray printComparison(const QJsonArray &rounds, const Plan &plan, const QSt
     const int size = plan.fanoutSizes.value(0);
     const QList<Figure> figures {
         { "fan-out: server CPU ns per delivery",
-            [size](const QJsonObject &r) {
-                const QJsonObject f = fanoutOf(r, size);
-                return f.contains(QLatin1String("error")) ? -1 : number(f, "cpu_ns_per_delivery");
-            },
+            [size](const QJsonObject &r) { return fanoutFigure(r, size, "cpu_ns_per_delivery"); },
             0 },
         { "fan-out: deliveries/s",
-            [size](const QJsonObject &r) { return number(fanoutOf(r, size), "deliveries_per_second"); },
+            [size](const QJsonObject &r) { return fanoutFigure(r, size, "deliveries_per_second"); },
             0 },
         { "latency p99 ms", [](const QJsonObject &r) { return field(r, "latency", "p99_ms"); }, 1 },
         { "HTTP publish, signed: CPU us per request",
@@ -286,6 +291,24 @@ QJsonArray printComparison(const QJsonArray &rounds, const Plan &plan, const QSt
             qUtf8Printable(show(floor, 1) + QStringLiteral(" (%1)").arg(median(floor), 0, 'f', 1)));
     std::fflush(stdout);
     return out;
+}
+
+/// A config file for the relaydesk the bench starts: the default app, with room for the presence storm.
+QString writeRelayConfig(QTemporaryDir &dir, const Plan &plan)
+{
+    const QString path = dir.filePath(QStringLiteral("relaybench.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    const QJsonObject app { { QStringLiteral("id"), QStringLiteral("my-app") },
+        { QStringLiteral("key"), QStringLiteral("my-key") },
+        { QStringLiteral("secret"), QStringLiteral("my-secret") },
+        { QStringLiteral("max_presence_members"), qMax(100, plan.presenceMembers) } };
+    file.write(
+        QJsonDocument(QJsonObject { { QStringLiteral("max_connections"), qMax(10000, plan.idleConnections + 1000) },
+                          { QStringLiteral("apps"), QJsonArray { app } } })
+            .toJson());
+    return path;
 }
 
 Target attachedTarget(const QString &hostPort, qint64 pid, bool pusher, const QString &name)
@@ -387,6 +410,8 @@ int main(int argc, char **argv)
     if (withPeer)
         peer = attachedTarget(
             parser.value(peerOption), parser.value(peerPidOption).toLongLong(), true, QStringLiteral("peer"));
+    QTemporaryDir configDir;
+    const QStringList relayFlags { QStringLiteral("--config"), writeRelayConfig(configDir, plan) };
     bool ok = true;
     QJsonArray rounds;
     for (int round = 0; round < plan.rounds; ++round) {
@@ -405,7 +430,8 @@ int main(int argc, char **argv)
             currentLabel = QStringLiteral("relaydesk");
             Target target;
             RelayProcess headless;
-            target.port = headless.start(parser.value(relayOption), { QStringLiteral("--no-gui") }, environment);
+            target.port = headless.start(
+                parser.value(relayOption), relayFlags + QStringList { QStringLiteral("--no-gui") }, environment);
             target.pid = headless.pid();
             if (target.port == 0) {
                 std::fprintf(stderr, "relaybench: could not start %s\n", qUtf8Printable(parser.value(relayOption)));
@@ -418,7 +444,7 @@ int main(int argc, char **argv)
             if (round == 0 && plan.wants("inspector") && !plan.fanoutSizes.isEmpty()) {
                 environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
                 RelayProcess windowed;
-                target.port = windowed.start(parser.value(relayOption), {}, environment);
+                target.port = windowed.start(parser.value(relayOption), relayFlags, environment);
                 target.pid = windowed.pid();
                 const QJsonObject withWindow
                     = Scenarios::fanout(target, plan.fanoutSizes.first(), plan.durationMs, plan.inFlight);

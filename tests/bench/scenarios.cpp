@@ -59,6 +59,8 @@ struct Pool {
     int subscribed = 0;
     quint64 deliveries = 0;
     quint64 membersAdded = 0;
+    int errors = 0; ///< error and subscription_error frames
+    QByteArray lastError;
     quint64 bytes = 0;
     qint64 lastDeliveryNs = 0; ///< time of the last bench event or presence frame
     bool recordLatency = false;
@@ -78,6 +80,9 @@ struct Pool {
         } else if (contains(head, "member_added")) {
             ++membersAdded;
             lastDeliveryNs = nowNs();
+        } else if (contains(head, "error\"")) {
+            ++errors;
+            lastError = payload.first(qMin<qsizetype>(payload.size(), 300)).toByteArray();
         } else if (contains(head, "connection_established")) {
             ++established;
             client.socketId = socketIdIn(payload);
@@ -291,11 +296,12 @@ QJsonObject presenceStorm(const Target &target, int members, int inFlight)
         { QStringLiteral("cpu_us_per_frame"), perItem(cpuNs, frames, 1000) } };
     if (!all)
         result.insert(QStringLiteral("error"),
-            QStringLiteral("%1 of %2 joined, %3 of %4 member_added arrived")
+            QStringLiteral("%1 of %2 joined, %3 of %4 member_added arrived%5")
                 .arg(pool.subscribed)
                 .arg(members)
                 .arg(pool.membersAdded)
-                .arg(expectedAdded));
+                .arg(expectedAdded)
+                .arg(pool.errors ? QStringLiteral("; refused: ") + QString::fromUtf8(pool.lastError) : QString()));
     return result;
 }
 
