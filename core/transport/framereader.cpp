@@ -41,6 +41,16 @@ void FrameReader::append(QByteArrayView bytes)
     m_buffer.append(bytes);
 }
 
+void FrameReader::append(const QByteArray &bytes)
+{
+    if (m_skip == 0 && !m_dead && m_pos == m_buffer.size()) {
+        m_buffer = bytes;
+        m_pos = 0;
+        return;
+    }
+    append(QByteArrayView(bytes));
+}
+
 void FrameReader::consume(qsizetype bytes)
 {
     m_pos += bytes;

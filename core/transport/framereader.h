@@ -31,6 +31,8 @@ public:
     explicit FrameReader(qint64 maxMessageBytes);
 
     void append(QByteArrayView bytes);
+    /// As append(QByteArrayView); when nothing is pending, keeps `bytes` itself (no copy).
+    void append(const QByteArray &bytes);
     /// The next complete message, or nothing until more bytes arrive (or after a framing error).
     std::optional<Message> next();
     /// The first fault found, if any. Messages after a size fault are still decoded.

@@ -156,7 +156,9 @@ void Session::startClose(int code, const QString &reason, bool dropBacklog)
 
 void Session::onReadyRead()
 {
-    m_reader.append(m_socket->readAll());
+    // read(size of the buffer), unlike readAll(), hands over the socket's read chunk instead of copying it
+    // (QIODevice::read's one-chunk path), so an idle socket does not keep a 16 KiB chunk for good.
+    m_reader.append(m_socket->read(m_socket->bytesAvailable()));
     for (;;) {
         std::optional<FrameReader::Message> message = m_reader.next();
         if (const auto &fault = m_reader.fault(); fault && m_state == State::Open)

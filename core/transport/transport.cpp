@@ -26,8 +26,8 @@ Transport::~Transport()
 
 void Transport::expectUpgrade(QTcpSocket *socket)
 {
-    m_upgrading.insert(socket);
-    connect(socket, &QObject::destroyed, this, [this, socket] { m_upgrading.remove(socket); });
+    m_upgrading.removeIf([](const QPointer<QTcpSocket> &pending) { return pending.isNull(); });
+    m_upgrading.append(socket);
 }
 
 Session *Transport::adopt(std::unique_ptr<QWebSocket> handshake,
@@ -41,16 +41,17 @@ Session *Transport::adopt(std::unique_ptr<QWebSocket> handshake,
     // connects that socket's signals to it, aboutToClose to its own aboutToClose among them). Breaking that
     // one connection succeeds for the wrapped socket only, which identifies it without comparing addresses.
     QTcpSocket *socket = nullptr;
-    for (QTcpSocket *candidate : std::as_const(m_upgrading)) {
-        if (QObject::disconnect(
+    for (qsizetype i = 0; i < m_upgrading.size() && !socket; ++i) {
+        QTcpSocket *candidate = m_upgrading.at(i);
+        if (candidate
+            && QObject::disconnect(
                 candidate, &QAbstractSocket::aboutToClose, handshake.get(), &QWebSocket::aboutToClose)) {
             socket = candidate;
-            break;
+            m_upgrading.removeAt(i);
         }
     }
     if (!socket)
         return nullptr;
-    m_upgrading.remove(socket);
     // The QWebSocket learns its socket's state from stateChanged only. Told "unconnected", its destructor
     // sends no going-away close frame and only disconnects its slots (all of the socket's, ours included).
     Q_EMIT socket->stateChanged(QAbstractSocket::UnconnectedState);

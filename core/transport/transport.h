@@ -7,8 +7,9 @@
 
 #include <QBasicTimer>
 #include <QHash>
+#include <QList>
 #include <QObject>
-#include <QSet>
+#include <QPointer>
 
 #include <memory>
 
@@ -58,7 +59,8 @@ private:
     void reap();
 
     Outbox m_outbox;
-    QSet<QTcpSocket *> m_upgrading;
+    /// Weak: QHttpServer disconnects every slot of an upgraded socket, so destroyed() cannot be relied on.
+    QList<QPointer<QTcpSocket>> m_upgrading;
     QHash<SessionId, Session *> m_sessions;
     QList<Session *> m_finished; ///< deleted on the next event-loop pass, outside their own signals
     QBasicTimer m_sweep;
