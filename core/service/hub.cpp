@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QJsonDocument>
 
+#include <functional>
+
 namespace Relay {
 
 namespace {
@@ -15,6 +17,27 @@ Error error(ErrorCode code, const QString &message)
 {
     return Error { code, message };
 }
+
+/// One message to many connections: encoded and framed once per dialect, on first use, and the same bytes
+/// handed to every connection of that dialect.
+class PerDialect {
+public:
+    explicit PerDialect(std::function<QString(Dialect)> encode)
+        : m_encode(std::move(encode))
+    {
+    }
+    const QByteArray &wire(Dialect dialect)
+    {
+        QByteArray &frame = m_wire[dialect == Dialect::Relay ? 0 : 1];
+        if (frame.isEmpty())
+            frame = webSocketTextFrame(m_encode(dialect));
+        return frame;
+    }
+
+private:
+    std::function<QString(Dialect)> m_encode;
+    QByteArray m_wire[2];
+};
 
 /// Size in UTF-8 bytes, counted without converting: the KB limits are bytes, QString counts UTF-16 units.
 qsizetype utf8Size(QStringView text)
@@ -215,13 +238,14 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
     afterSubscribe(client, channel, !joined.alreadySubscribed);
     if (joined.memberAdded) {
         const PresenceMember &member = *state.roster.find(PresenceRoster::keyOf(userId));
+        PerDialect added([&](Dialect dialect) { return Messages::memberAdded(dialect, channel, member); });
         for (SessionId id : state.subscribers) {
             if (id == client.connection->id())
                 continue;
             Connection *other = m_connections.value(id)->connection;
-            other->send(Messages::memberAdded(other->dialect(), channel, member));
+            other->sendWire(added.wire(other->dialect()));
         }
-        note(FeedEvent::Kind::MemberAdded, client, channel, {}, compactJson(member.userInfo));
+        note(FeedEvent::Kind::MemberAdded, client, channel, {}, member.userInfoJson);
     }
     return Ok {};
 }
@@ -251,9 +275,11 @@ void Hub::leave(Client &client, const QString &channel)
     if (!left.memberRemoved)
         return;
     if (const Channel *state = app.channels.find(channel)) {
+        PerDialect removed(
+            [&](Dialect dialect) { return Messages::memberRemoved(dialect, channel, *left.memberRemoved); });
         for (SessionId id : state->subscribers) {
             Connection *other = m_connections.value(id)->connection;
-            other->send(Messages::memberRemoved(other->dialect(), channel, *left.memberRemoved));
+            other->sendWire(removed.wire(other->dialect()));
         }
     }
     note(FeedEvent::Kind::MemberRemoved, client, channel, {}, PresenceRoster::keyOf(left.memberRemoved->userId));
