@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QJsonDocument>
 
+#include <functional>
+
 namespace Relay {
 
 namespace {
@@ -214,7 +216,7 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
         const PresenceMember &member = *state.roster.find(PresenceRoster::keyOf(userId));
         broadcastPerDialect(state, client.connection->id(),
             [&](Dialect dialect) { return Messages::memberAdded(dialect, channel, member); });
-        note(FeedEvent::Kind::MemberAdded, client, channel, {}, compactJson(member.userInfo));
+        note(FeedEvent::Kind::MemberAdded, client, channel, {}, member.userInfoJson);
     }
     return Ok {};
 }
