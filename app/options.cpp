@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "options.h"
 
+#include "common/versioninfo.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QProcessEnvironment>
@@ -48,9 +50,11 @@ Result<Options> parseOptions(const QStringList &arguments)
         return Error { ErrorCode::BadRequest, parser.errorText() + QStringLiteral(" (see --help)") };
     Options options;
     if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version"))) {
+        const RuntimeVersions versions = runtimeVersions();
         const QString text = parser.isSet(QStringLiteral("help"))
             ? parser.helpText()
-            : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n';
+            : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion()
+                + QStringLiteral(" (Qt ") + versions.qt + QStringLiteral(", ") + versions.openssl + QStringLiteral(")\n");
         std::fputs(text.toLocal8Bit().constData(), stdout);
         options.exitNow = true;
         return options;

@@ -59,7 +59,9 @@ private Q_SLOTS:
             QVERIFY2(help.second.contains(QLatin1String(flag)), flag);
         const auto version = runToEnd({ "--version" });
         QCOMPARE(version.first, 0);
-        QVERIFY(version.second.contains(QRegularExpression("\\d+\\.\\d+\\.\\d+")));
+        QVERIFY(version.second.contains(QRegularExpression("^relaydesk \\d+\\.\\d+\\.\\d+ ")));
+        QVERIFY2(version.second.contains(QStringLiteral("Qt ") + QLatin1String(qVersion())), qPrintable(version.second));
+        QVERIFY2(version.second.contains(QRegularExpression("OpenSSL \\d+\\.\\d+")), qPrintable(version.second));
     }
 
     void shutdownSignalsClose4200AndExitZero_data()
