@@ -4,6 +4,7 @@
 #include "http/guardedtcpserver.h"
 #include "http/httpapi.h"
 #include "protocol/messages.h"
+#include "stats/metricstext.h"
 #include "transport/outbox.h"
 #include "transport/session.h"
 
@@ -59,6 +60,8 @@ RelayServer::~RelayServer()
 Status RelayServer::start()
 {
     m_http = new QHttpServer;
+    if (m_config.metrics)
+        m_api->setMetricsSource([this] { return metricsText(*m_hub, sessions()); });
     m_http->setMissingHandler(
         [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
             m_api->handle(request, std::move(responder));
@@ -112,6 +115,7 @@ void RelayServer::open(QWebSocket *socket)
 {
     const QUrl url = socket->requestUrl();
     const auto refuse = [this, socket](Dialect dialect, const Error &error) {
+        m_hub->metrics().connectionRefused(int(error.code));
         socket->setParent(this); // freed with the server if the client never completes the close
         socket->sendTextMessage(Messages::error(dialect, int(error.code), error.message));
         socket->close(QWebSocketProtocol::CloseCode(int(error.code)), error.message);
@@ -142,6 +146,10 @@ void RelayServer::open(QWebSocket *socket)
         return refuse(*dialect, admitted.error());
     }
     m_sessions.insert(id, session);
+    connect(session, &Session::finished, this,
+        [this, appId = app->config.id](Session *ended) {
+            m_hub->metrics().sessionEnded(appId, ended->socket()->closeCode(), ended->traffic());
+        });
     connect(session, &Session::finished, this, &RelayServer::onSessionFinished);
     session->send(Messages::connectionEstablished(*dialect, socketId, m_config.activityTimeoutSeconds));
 }

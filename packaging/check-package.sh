@@ -111,8 +111,8 @@ for tool in debootstrap chroot mount tar; do
     fi
 done
 
-mirror=${RELAYDESK_DEBIAN_MIRROR:-$(grep -hoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list \
-    /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1 | tr -d ' ')}
+mirror=${RELAYDESK_DEBIAN_MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+    /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -oE 'https?://[^ ]+/debian/?( |$)' | head -n1 | tr -d ' ' || true)}
 mirror=${mirror:-http://deb.debian.org/debian}
 mkdir -p "$cache_dir/apt-archives/partial"
 root_tar="$cache_dir/debian12-minbase.tar"
@@ -134,6 +134,10 @@ root=$(mktemp -d /var/tmp/relaydesk-root.XXXXXX)
 relay_pid=""
 cleanup() {
     [ -n "$relay_pid" ] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null
+    # Nothing started in the root may outlive it.
+    for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+        [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$root" ] && kill -9 "$pid" 2>/dev/null
+    done
     for mounted in var/cache/apt/archives dev proc; do
         mountpoint -q "$root/$mounted" && umount -l "$root/$mounted"
     done
@@ -164,7 +168,9 @@ else
     fail "relaydesk --version failed: $version"
 fi
 
-in_root relaydesk --no-gui --port 0 >"$root/tmp/relay.log" 2>&1 &
+# exec: the background job's pid is relaydesk's own, so the signal below reaches it.
+(exec chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root relaydesk --no-gui --port 0 \
+    >"$root/tmp/relay.log" 2>&1) &
 relay_pid=$!
 port=""
 for _ in $(seq 100); do

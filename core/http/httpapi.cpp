@@ -4,7 +4,9 @@
 
 #include "auth/signer.h"
 #include "service/hub.h"
+#include "stats/metricstext.h"
 
+#include <QElapsedTimer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 
@@ -35,7 +37,44 @@ QByteArrayView methodName(QHttpServerRequest::Method method)
 
 bool requiresBearer(Route route)
 {
-    return route != Route::Auth && route != Route::Health && route != Route::Stats && route != Route::WebSocket;
+    return route != Route::Auth && route != Route::Health && route != Route::Stats && route != Route::Metrics
+        && route != Route::WebSocket;
+}
+
+/// The `route` label of the HTTP metrics: stable names, never the path (paths hold ids and channel names).
+QByteArrayView routeLabel(Route route)
+{
+    switch (route) {
+    case Route::Health:
+        return "health";
+    case Route::Stats:
+        return "stats";
+    case Route::Metrics:
+        return "metrics";
+    case Route::Publish:
+        return "events";
+    case Route::Batch:
+        return "events_batch";
+    case Route::Channels:
+        return "channels";
+    case Route::Channel:
+        return "channel";
+    case Route::ChannelUsers:
+        return "channel_users";
+    case Route::ChannelHistory:
+        return "channel_events";
+    case Route::EventsLog:
+        return "events_log";
+    case Route::Auth:
+        return "auth";
+    case Route::PusherBatch:
+        return "batch_events";
+    case Route::TerminateUser:
+        return "terminate_connections";
+    case Route::WebSocket:
+        return "websocket";
+    }
+    return "unmatched";
 }
 
 Reply preflight(const RouteMatch &match)
@@ -55,7 +94,11 @@ HttpApi::HttpApi(Hub &hub)
 
 void HttpApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
-    const Reply reply = dispatch(request);
+    QElapsedTimer timer;
+    timer.start();
+    QByteArrayView route = "unmatched";
+    QString app;
+    const Reply reply = dispatch(request, &route, &app);
     responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
     responder.writeHeader("Access-Control-Allow-Origin", "*");
     for (const auto &[name, value] : reply.headers)
@@ -63,14 +106,15 @@ void HttpApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&r
     if (reply.status == 204) {
         responder.writeHeader("Content-Length", "0");
         responder.writeBody(QByteArray());
-        return;
+    } else {
+        responder.writeHeader("Content-Type", reply.contentType);
+        responder.writeHeader("Content-Length", QByteArray::number(reply.body.size()));
+        responder.writeBody(reply.body);
     }
-    responder.writeHeader("Content-Type", reply.contentType);
-    responder.writeHeader("Content-Length", QByteArray::number(reply.body.size()));
-    responder.writeBody(reply.body);
+    m_hub.metrics().httpRequest(route, reply.status, timer.nsecsElapsed(), app, request.body().size(), reply.body.size());
 }
 
-Reply HttpApi::dispatch(const QHttpServerRequest &request)
+Reply HttpApi::dispatch(const QHttpServerRequest &request, QByteArrayView *routeName, QString *app)
 {
     const QByteArrayView method = methodName(request.method());
     const Result<RouteMatch> match = Router::match(method, request.url().path(QUrl::FullyEncoded).toUtf8());
@@ -83,6 +127,10 @@ Reply HttpApi::dispatch(const QHttpServerRequest &request)
         reply.headers.append(qMakePair(QByteArray("Allow"), match.error().message.toLatin1()));
         return reply;
     }
+    if (routeName)
+        *routeName = routeLabel(match->route);
+    if (app && match->route != Route::WebSocket && !match->params.isEmpty() && m_hub.appById(match->params.first()))
+        *app = match->params.first();
     if (method == "OPTIONS")
         return preflight(*match);
     return route(request, *match);
@@ -95,6 +143,13 @@ Reply HttpApi::route(const QHttpServerRequest &request, const RouteMatch &match)
         return Reply::json({ { QStringLiteral("status"), QStringLiteral("ok") } });
     case Route::Stats:
         return stats();
+    case Route::Metrics: {
+        if (!m_metricsSource)
+            return Reply::error(ErrorCode::NotFound, QStringLiteral("metrics are turned off (--no-metrics)"));
+        Reply reply { 200, m_metricsSource(), {} };
+        reply.contentType = metricsContentType.toByteArray();
+        return reply;
+    }
     case Route::WebSocket: {
         Reply reply = Reply::error(ErrorCode::BadRequest,
             QStringLiteral("this is the WebSocket endpoint: connect with ws:// and a WebSocket client"));

@@ -4,6 +4,8 @@
 #include "reply.h"
 #include "router.h"
 
+#include <functional>
+
 class QHttpServerRequest;
 class QHttpServerResponder;
 class QJsonObject;
@@ -20,8 +22,13 @@ class HttpApi {
 public:
     explicit HttpApi(Hub &hub);
 
+    /// GET /metrics answers with what `source` renders; without a source it is 404 (metrics turned off).
+    void setMetricsSource(std::function<QByteArray()> source) { m_metricsSource = std::move(source); }
+
+    /// Answers the request and counts it in the hub's metrics (route, status, time, app).
     void handle(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    Reply dispatch(const QHttpServerRequest &request);
+    /// `app` receives the id of the known app the request addresses, if any.
+    Reply dispatch(const QHttpServerRequest &request, QByteArrayView *routeName = nullptr, QString *app = nullptr);
 
 private:
     Reply route(const QHttpServerRequest &request, const RouteMatch &match);
@@ -49,6 +56,7 @@ private:
     Reply pusherUsers(const AppState &app, const QString &name) const;
 
     Hub &m_hub;
+    std::function<QByteArray()> m_metricsSource;
 };
 
 } // namespace Relay

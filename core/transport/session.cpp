@@ -57,6 +57,7 @@ void Session::sendWire(const QByteArray &wireFrame)
         return;
     }
     ++m_framesOut;
+    m_bytesOut += quint64(wireFrame.size());
     if (m_outbox) {
         if (m_queued.isEmpty()) {
             m_queued = wireFrame; // shares the broadcast's bytes: no copy for a single frame
@@ -102,7 +103,9 @@ void Session::onTextMessage(const QString &message)
     m_pingSentMs = 0;
     if (m_closing)
         return;
-    const Result<ClientFrame> frame = decodeClientFrame(message.toUtf8());
+    const QByteArray utf8 = message.toUtf8();
+    m_bytesIn += quint64(utf8.size());
+    const Result<ClientFrame> frame = decodeClientFrame(utf8);
     if (!frame) {
         report(frame.error(), {});
         return;
@@ -118,9 +121,10 @@ void Session::onTextMessage(const QString &message)
     report(handled.error(), channel);
 }
 
-void Session::onBinaryMessage()
+void Session::onBinaryMessage(const QByteArray &message)
 {
     ++m_framesIn;
+    m_bytesIn += quint64(message.size());
     m_lastActivityMs = nowMs();
     m_pingSentMs = 0;
     report(Error { ErrorCode::BinaryFrame, QStringLiteral("binary frames are not supported; send JSON text frames") },

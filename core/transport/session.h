@@ -2,6 +2,7 @@
 #pragma once
 
 #include "service/connection.h"
+#include "stats/relaymetrics.h"
 
 #include <QObject>
 #include <QPointer>
@@ -48,6 +49,7 @@ public:
     qint64 connectedMs() const { return m_connectedMs; }
     quint64 framesIn() const { return m_framesIn; }
     quint64 framesOut() const { return m_framesOut; }
+    SocketTraffic traffic() const { return { m_framesIn, m_framesOut, m_bytesIn, m_bytesOut }; }
 
 Q_SIGNALS:
     /// The socket is gone and the hub has forgotten this session; it may be deleted.
@@ -55,7 +57,7 @@ Q_SIGNALS:
 
 private:
     void onTextMessage(const QString &message);
-    void onBinaryMessage();
+    void onBinaryMessage(const QByteArray &message);
     void onDisconnected();
     void report(const Error &error, const QString &channel);
 
@@ -75,6 +77,8 @@ private:
     qint64 m_connectedMs = 0;
     quint64 m_framesIn = 0;
     quint64 m_framesOut = 0;
+    quint64 m_bytesIn = 0;
+    quint64 m_bytesOut = 0;
 };
 
 } // namespace Relay
