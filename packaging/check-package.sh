@@ -96,6 +96,23 @@ else
     skip "man is not installed (apt-get install man-db)"
 fi
 
+step "the man page covers every flag, variable, config key and close code in the code"
+if have man && have col; then
+    page=$(MANWIDTH=1000 man -l packaging/relaydesk.1 2>/dev/null | col -b)
+    names=$("$build_dir/app/relaydesk" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+    names+=" $(grep -rhoE '"RELAY_[A-Z_]+"' core app | tr -d '"' | sort -u)"
+    names+=" $(grep -hoE '(Field \{|read(String|Bool|Int)\((root|object), ) *"[a-z_0-9]+"' core/config/*.cpp |
+        grep -oE '"[a-z_0-9]+"' | tr -d '"' | sort -u)"
+    names+=" $(grep -oE '= 4[0-9]{3}' core/common/error.h | grep -oE '[0-9]+')"
+    missing=()
+    for name in $names; do
+        grep -qF -- "$name" <<<"$page" || missing+=("$name")
+    done
+    if ((${#missing[@]} == 0)); then pass "man page names all $(wc -w <<<"$names") of them"; else fail "not in packaging/relaydesk.1: ${missing[*]}"; fi
+else
+    skip "man or col is missing"
+fi
+
 ((lint_only)) && finish
 
 # --- install into a fresh Debian 12 root ----------------------------------------------------------------------

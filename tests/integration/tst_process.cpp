@@ -55,7 +55,7 @@ private Q_SLOTS:
     {
         const auto help = runToEnd({ "--help" });
         QCOMPARE(help.first, 0);
-        for (const char *flag : { "--no-gui", "--host", "--port", "--app-id", "--app-key", "--app-secret", "--config", "--debug" })
+        for (const char *flag : { "--no-gui", "--host", "--port", "--app-id", "--app-key", "--app-secret", "--config", "--debug", "--no-metrics" })
             QVERIFY2(help.second.contains(QLatin1String(flag)), flag);
         const auto version = runToEnd({ "--version" });
         QCOMPARE(version.first, 0);
