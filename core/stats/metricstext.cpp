@@ -11,7 +11,6 @@
 #include <QCoreApplication>
 
 #include <functional>
-#include <numeric>
 
 namespace Relay {
 
@@ -177,10 +176,10 @@ namespace {
             [](const AppFigures &app) { return app.traffic.httpBytesOut; });
 
         out.family("relaydesk_http_requests_total", "counter", "HTTP requests answered, by route and status.");
-        QMap<QByteArray, HttpTally> byRoute;
+        QMap<QByteArrayView, HttpTally> byRoute;
         for (auto it = metrics.http().cbegin(); it != metrics.http().cend(); ++it) {
             out.sample("relaydesk_http_requests_total",
-                { { "route", it.key().first }, { "status", QByteArray::number(it.key().second) } },
+                { { "route", it.key().first.toByteArray() }, { "status", QByteArray::number(it.key().second) } },
                 it.value().count);
             HttpTally &route = byRoute[it.key().first];
             route.count += it.value().count;
@@ -196,14 +195,19 @@ namespace {
             for (std::size_t i = 0; i < httpDurationBuckets.size(); ++i) {
                 cumulative += it.value().buckets[i];
                 out.sample("relaydesk_http_request_duration_seconds_bucket",
-                    { { "route", it.key() }, { "le", QByteArray::number(httpDurationBuckets[i], 'g', 6) } },
+                    { { "route", it.key().toByteArray() },
+                        { "le", QByteArray::number(httpDurationBuckets[i], 'g', 6) } },
                     cumulative);
             }
             out.sample("relaydesk_http_request_duration_seconds_bucket",
-                { { "route", it.key() }, { "le", "+Inf" } },
+                { { "route", it.key().toByteArray() }, { "le", "+Inf" } },
                 it.value().count);
-            out.sample("relaydesk_http_request_duration_seconds_sum", { { "route", it.key() } }, it.value().secondsSum);
-            out.sample("relaydesk_http_request_duration_seconds_count", { { "route", it.key() } }, it.value().count);
+            out.sample("relaydesk_http_request_duration_seconds_sum",
+                { { "route", it.key().toByteArray() } },
+                it.value().secondsSum);
+            out.sample("relaydesk_http_request_duration_seconds_count",
+                { { "route", it.key().toByteArray() } },
+                it.value().count);
         }
     }
 

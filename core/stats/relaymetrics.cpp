@@ -34,7 +34,7 @@ void RelayMetrics::clientEvent(const QString &appId)
 void RelayMetrics::httpRequest(
     QByteArrayView route, int status, qint64 nanoseconds, const QString &appId, qint64 bytesIn, qint64 bytesOut)
 {
-    HttpTally &tally = m_http[qMakePair(route.toByteArray(), status)];
+    HttpTally &tally = m_http[qMakePair(route, status)];
     const double seconds = double(nanoseconds) / 1e9;
     ++tally.count;
     tally.secondsSum += seconds;

@@ -53,8 +53,8 @@ public:
     /// A WebSocket upgrade refused before a session existed (unknown key, limits, shutdown), by close code.
     void connectionRefused(int closeCode);
     void clientEvent(const QString &appId);
-    /// One HTTP request answered. `route` is a stable name ("publish", "health", "unmatched"...); `appId` is
-    /// empty for requests not addressed to a known app.
+    /// One HTTP request answered. `route` is a stable name ("events", "health", "unmatched"...) that outlives
+    /// this object (a string literal); `appId` is empty for requests not addressed to a known app.
     void httpRequest(
         QByteArrayView route, int status, qint64 nanoseconds, const QString &appId, qint64 bytesIn, qint64 bytesOut);
     /// A webhook request finished; `outcome` is a short stable word ("delivered", "failed", "retried"...).
@@ -63,12 +63,12 @@ public:
     const QHash<QString, AppTraffic> &apps() const { return m_apps; }
     const QMap<int, quint64> &refusedByCode() const { return m_refusedByCode; }
     /// Keyed by (route, status).
-    const QMap<QPair<QByteArray, int>, HttpTally> &http() const { return m_http; }
+    const QMap<QPair<QByteArrayView, int>, HttpTally> &http() const { return m_http; }
 
 private:
     QHash<QString, AppTraffic> m_apps;
     QMap<int, quint64> m_refusedByCode;
-    QMap<QPair<QByteArray, int>, HttpTally> m_http;
+    QMap<QPair<QByteArrayView, int>, HttpTally> m_http; ///< views of literals: no allocation per request
 };
 
 } // namespace Relay
