@@ -150,6 +150,8 @@ Status applyConfigFile(RelayConfig &config, const QString &path)
     }
     if (Status status = readBool(root, "debug", config.debug, where); !status)
         return status;
+    if (Status status = readBool(root, "metrics", config.metrics, where); !status)
+        return status;
     if (root.contains(QLatin1String("apps"))) {
         const QJsonValue apps = root.value(QLatin1String("apps"));
         if (!apps.isArray() || apps.toArray().isEmpty())

@@ -52,6 +52,7 @@ struct RelayConfig {
     int coalesceMs = 0; ///< extra wait before flushing queued frames; 0 flushes once per event-loop pass
     int eventLogSize = 20; ///< the app's last N events at /events/log
     bool debug = false;
+    bool metrics = true; ///< serve GET /metrics (Prometheus text, unauthenticated)
     QList<AppConfig> apps { AppConfig {} };
 
     /// Checks ranges and uniqueness of app ids and keys.

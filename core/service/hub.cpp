@@ -302,6 +302,7 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
     app.counters.messagesDelivered += quint64(delivered);
     app.history.append(EventRecord { 0, frame.event, channel, data, client.connection->socketId(), EventSource::Client,
         QDateTime::currentDateTimeUtc() });
+    m_metrics.clientEvent(app.config.id);
     note(FeedEvent::Kind::ClientEvent, client, channel, frame.event, data);
     return Ok {};
 }

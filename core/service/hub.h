@@ -5,6 +5,7 @@
 #include "connection.h"
 #include "protocol/frame.h"
 #include "stats/relayfeed.h"
+#include "stats/relaymetrics.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -54,6 +55,9 @@ public:
     int connectionCount() const { return int(m_connections.size()); }
     qint64 uptimeSeconds() const { return m_started.elapsed() / 1000; }
     RelayFeed &feed() { return m_feed; }
+    /// Counters for GET /metrics beyond the apps' own (see stats/metricstext.h).
+    RelayMetrics &metrics() { return m_metrics; }
+    const RelayMetrics &metrics() const { return m_metrics; }
     /// Every live connection, for shutdown and idle sweeps.
     QList<Connection *> connections() const;
     AppState *appOf(const Connection &connection) const;
@@ -98,6 +102,7 @@ private:
     QHash<SessionId, Client *> m_connections;
     QHash<QString, SessionId> m_bySocketId;
     RelayFeed m_feed;
+    RelayMetrics m_metrics;
     QElapsedTimer m_started;
 };
 

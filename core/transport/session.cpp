@@ -79,6 +79,7 @@ bool Session::queueFrame(const QByteArray &frame)
     m_queue.append(frame);
     m_queuedBytes += frame.size();
     ++m_framesOut;
+    m_bytesOut += quint64(frame.size());
     return true;
 }
 
@@ -142,6 +143,7 @@ void Session::startClose(int code, const QString &reason, bool dropBacklog)
         m_queuedBytes = 0;
     }
     m_state = State::Closing;
+    m_closeCode = code;
     m_closeDeadlineMs = nowMs() + m_limits.closeTimeoutMs;
     // For the app the connection ends now, not when the client completes the close: it leaves its channels
     // (queued, as close() may be called inside a hub loop).
@@ -200,6 +202,7 @@ void Session::handle(FrameReader::Message &&message)
         break;
     case FrameReader::Kind::Binary:
         ++m_framesIn;
+        m_bytesIn += quint64(message.payload.size());
         report(
             Error { ErrorCode::BinaryFrame, QStringLiteral("binary frames are not supported; send JSON text frames") },
             {});
@@ -218,6 +221,7 @@ void Session::handle(FrameReader::Message &&message)
 
 void Session::onText(const QByteArray &utf8)
 {
+    m_bytesIn += quint64(utf8.size());
     const Result<ClientFrame> frame = decodeClientFrame(utf8);
     if (!frame) {
         report(frame.error(), {});
