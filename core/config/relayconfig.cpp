@@ -32,6 +32,8 @@ Status RelayConfig::validate() const
         return fail(QStringLiteral("size limits must be positive"));
     if (!inRange(coalesceMs, 0, 100))
         return fail(QStringLiteral("coalesce_ms must be between 0 and 100"));
+    if (!inRange(inspectorMemoryMb, 1, 64 * 1024))
+        return fail(QStringLiteral("inspector_memory_mb must be between 1 and 65536"));
     if (apps.isEmpty())
         return fail(QStringLiteral("at least one app must be configured"));
     QSet<QString> ids;

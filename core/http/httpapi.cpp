@@ -56,6 +56,7 @@ HttpApi::HttpApi(Hub &hub)
 void HttpApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     const Reply reply = dispatch(request);
+    m_hub.noteApiCall(QString::fromLatin1(methodName(request.method())), request.url().path(), reply.status, reply.body);
     responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
     responder.writeHeader("Access-Control-Allow-Origin", "*");
     for (const auto &[name, value] : reply.headers)

@@ -152,8 +152,9 @@ void Session::sweep(qint64 now)
 
 void Session::onDisconnected()
 {
+    const bool byServer = m_closing; // close() ran before the socket went
     m_closing = true;
-    m_hub.remove(*this);
+    m_hub.remove(*this, CloseNote { int(m_socket->closeCode()), m_socket->closeReason(), byServer });
     Q_EMIT finished(this);
 }
 

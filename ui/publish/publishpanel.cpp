@@ -3,6 +3,7 @@
 
 #include "feedformat.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
 #include <QDateTime>
@@ -25,27 +26,21 @@
 namespace Inspector {
 
 namespace {
-/// Any JSON value (scalars too); nullopt with a message when the text does not parse.
-std::optional<QJsonValue> parseData(const QString &text, QString *message)
-{
-    QJsonParseError error {};
-    const QJsonDocument document = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + ']', &error);
-    if (error.error == QJsonParseError::NoError && document.array().size() == 1)
-        return document.array().first();
-    if (message) {
-        *message = text.trimmed().isEmpty() ? QStringLiteral("data is required (any JSON: {}, [], \"text\", 42)")
-                                             : QStringLiteral("not valid JSON: %1 at character %2")
-                                                   .arg(error.errorString())
-                                                   .arg(std::max(0, error.offset - 1));
+    /// Any JSON value (scalars too); nullopt with a message when the text does not parse.
+    std::optional<QJsonValue> parseData(const QString &text, QString *message)
+    {
+        QJsonParseError error {};
+        const QJsonDocument document = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + ']', &error);
+        if (error.error == QJsonParseError::NoError && document.array().size() == 1)
+            return document.array().first();
+        if (message) {
+            *message = text.trimmed().isEmpty() ? QStringLiteral("data is required (any JSON: {}, [], \"text\", 42)")
+                                                : QStringLiteral("not valid JSON: %1 at character %2")
+                                                      .arg(error.errorString())
+                                                      .arg(std::max(0, error.offset - 1));
+        }
+        return std::nullopt;
     }
-    return std::nullopt;
-}
-
-QString compactText(const QJsonValue &value)
-{
-    const QByteArray wrapped = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
-}
 } // namespace
 
 PublishPanel::PublishPanel(Relay::RelayHost &host, QWidget *parent)
@@ -55,6 +50,7 @@ PublishPanel::PublishPanel(Relay::RelayHost &host, QWidget *parent)
     , m_channel(new QLineEdit(this))
     , m_event(new QLineEdit(this))
     , m_data(new QPlainTextEdit(this))
+    , m_raw(new QCheckBox(QStringLiteral("Plain string"), this))
     , m_socket(new QLineEdit(this))
     , m_send(new QPushButton(QStringLiteral("Send"), this))
     , m_format(new QPushButton(QStringLiteral("Format JSON"), this))
@@ -75,6 +71,7 @@ PublishPanel::PublishPanel(Relay::RelayHost &host, QWidget *parent)
     m_data->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_data->setTabChangesFocus(true);
     m_data->setPlainText(QStringLiteral("{\n    \"text\": \"Hello from Relay Desk\"\n}"));
+    m_raw->setToolTip(QStringLiteral("Send the text itself as the data string, without reading it as JSON"));
     m_send->setDefault(true);
     m_send->setToolTip(QStringLiteral("Publish (Ctrl+Enter)"));
     m_answer->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -104,6 +101,7 @@ PublishPanel::PublishPanel(Relay::RelayHost &host, QWidget *parent)
     connect(m_send, &QPushButton::clicked, this, &PublishPanel::send);
     connect(m_format, &QPushButton::clicked, this, &PublishPanel::formatData);
     connect(m_data, &QPlainTextEdit::textChanged, this, &PublishPanel::validate);
+    connect(m_raw, &QCheckBox::toggled, this, &PublishPanel::validate);
     connect(m_app, &QComboBox::currentTextChanged, this, &PublishPanel::updateCompletions);
     connect(
         m_history, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) { resend(m_history->row(item)); });
@@ -120,7 +118,10 @@ QWidget *PublishPanel::makeForm()
     layout->addRow(QStringLiteral("Channel"), m_channel);
     layout->addRow(QStringLiteral("Event"), m_event);
     layout->addRow(QStringLiteral("Data"), m_data);
-    layout->addRow(QString(), m_validity);
+    auto *validity = new QHBoxLayout;
+    validity->addWidget(m_validity, 1);
+    validity->addWidget(m_raw);
+    layout->addRow(QString(), validity);
     layout->addRow(QStringLiteral("Exclude socket"), m_socket);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_format);
@@ -134,27 +135,30 @@ QWidget *PublishPanel::makeForm()
 void PublishPanel::validate()
 {
     QString message;
-    const bool valid = parseData(m_data->toPlainText(), &message).has_value();
-    m_validity->setText(valid ? QStringLiteral("✓ valid JSON") : message);
-    m_validity->setStyleSheet(valid ? QString() : QStringLiteral("color: #d32f2f;"));
-    m_send->setEnabled(valid);
-    m_format->setEnabled(valid);
+    const bool json = parseData(m_data->toPlainText(), &message).has_value();
+    const bool raw = m_raw->isChecked();
+    m_validity->setText(raw ? QStringLiteral("sent as a plain string, exactly as typed")
+            : json          ? QStringLiteral("✓ valid JSON, sent exactly as typed")
+                            : message);
+    m_validity->setStyleSheet(raw || json ? QString() : QStringLiteral("color: #d32f2f;"));
+    m_send->setEnabled(raw || json);
+    m_format->setEnabled(json && !raw);
 }
 
 void PublishPanel::formatData()
 {
-    const std::optional<QJsonValue> value = parseData(m_data->toPlainText(), nullptr);
-    if (value)
-        m_data->setPlainText(FeedFormat::prettyText(compactText(*value)));
+    if (parseData(m_data->toPlainText(), nullptr))
+        m_data->setPlainText(FeedFormat::prettyText(m_data->toPlainText()));
 }
 
 bool PublishPanel::send()
 {
-    const std::optional<QJsonValue> value = parseData(m_data->toPlainText(), nullptr);
-    if (!value)
+    const QString data = m_data->toPlainText();
+    if (!m_raw->isChecked() && !parseData(data, nullptr))
         return false;
-    const Relay::Publication publication { m_channel->text().trimmed(), m_event->text().trimmed(), compactText(*value),
-        m_socket->text().trimmed() };
+    const Relay::Publication publication {
+        m_channel->text().trimmed(), m_event->text().trimmed(), data, m_socket->text().trimmed()
+    };
     m_pendingRequest = m_host.publish(m_app->currentText(), publication);
     m_answer->setText(QStringLiteral("sending…"));
     m_answer->setStyleSheet({});
@@ -164,7 +168,9 @@ bool PublishPanel::send()
         { QStringLiteral("data"), publication.data } };
     if (!publication.excludeSocketId.isEmpty())
         entry.insert(QStringLiteral("socket_id"), publication.excludeSocketId);
-    addHistory(entry);
+    if (m_raw->isChecked())
+        entry.insert(QStringLiteral("raw"), true);
+    m_pendingEntry = entry;
     return true;
 }
 
@@ -174,6 +180,8 @@ void PublishPanel::onAnswer(const Relay::CommandAnswer &answer)
         return;
     m_answer->setText(QStringLiteral("%1 %2").arg(answer.status).arg(QString::fromUtf8(answer.body)));
     m_answer->setStyleSheet(answer.ok() ? QString() : QStringLiteral("color: #d32f2f;"));
+    if (answer.ok())
+        addHistory(m_pendingEntry);
     Q_EMIT answered(answer);
 }
 
@@ -186,8 +194,10 @@ void PublishPanel::addHistory(const QJsonObject &entry)
             break;
         }
     }
-    const QString label = QStringLiteral("%1  %2  %3").arg(entry.value(QStringLiteral("channel")).toString(),
-        entry.value(QStringLiteral("event")).toString(), entry.value(QStringLiteral("data")).toString().left(80));
+    const QString label = QStringLiteral("%1  %2  %3")
+                              .arg(entry.value(QStringLiteral("channel")).toString(),
+                                  entry.value(QStringLiteral("event")).toString(),
+                                  entry.value(QStringLiteral("data")).toString().left(80));
     auto *item = new QListWidgetItem(label);
     item->setData(Qt::UserRole, entry);
     item->setToolTip(FeedFormat::prettyText(QString::fromUtf8(QJsonDocument(entry).toJson(QJsonDocument::Compact))));
@@ -204,7 +214,8 @@ void PublishPanel::loadHistory(int row)
         m_app->setCurrentIndex(app);
     m_channel->setText(entry.value(QStringLiteral("channel")).toString());
     m_event->setText(entry.value(QStringLiteral("event")).toString());
-    m_data->setPlainText(FeedFormat::prettyText(entry.value(QStringLiteral("data")).toString()));
+    m_raw->setChecked(entry.value(QStringLiteral("raw")).toBool());
+    m_data->setPlainText(entry.value(QStringLiteral("data")).toString());
     m_socket->setText(entry.value(QStringLiteral("socket_id")).toString());
 }
 
