@@ -122,10 +122,8 @@ quint64 RelayHost::publish(const QString &appId, const Publication &publication)
     QMetaObject::invokeMethod(m_server, [this, id, appId, publication] {
         Hub &hub = m_server->hub();
         AppState *app = hub.appById(appId);
-        Status status = app ? hub.validate(*app, publication)
-                            : Status(Error { ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(appId) });
-        if (status)
-            hub.publish(*app, publication);
+        const Status status = app ? hub.publish(*app, publication)
+                                  : Status(Error { ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(appId) });
         CommandAnswer answered = answerOf(id, status);
         // A refused publish from the window appears in the API log like the HTTP request it stands for (an
         // accepted one is its publish row).

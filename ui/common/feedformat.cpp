@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "feedformat.h"
 
+#include "protocol/jsontext.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,15 +12,10 @@ namespace Inspector::FeedFormat {
 using Kind = Relay::FeedEvent::Kind;
 
 namespace {
-    /// Any JSON value, scalars included (QJsonDocument parses only objects and arrays at the top).
-    std::optional<QJsonValue> parseValue(const QString &text)
-    {
-        QJsonParseError error {};
-        const QJsonDocument document = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + ']', &error);
-        if (error.error != QJsonParseError::NoError || document.array().size() != 1)
-            return std::nullopt;
-        return document.array().first();
-    }
+std::optional<QJsonValue> parseValue(const QString &text)
+{
+    return Relay::parseJsonValue(text);
+}
 } // namespace
 
 QString kindLabel(Kind kind)

@@ -2,6 +2,7 @@
 #include "publishpanel.h"
 
 #include "feedformat.h"
+#include "protocol/jsontext.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -26,21 +27,21 @@
 namespace Inspector {
 
 namespace {
-    /// Any JSON value (scalars too); nullopt with a message when the text does not parse.
-    std::optional<QJsonValue> parseData(const QString &text, QString *message)
-    {
-        QJsonParseError error {};
-        const QJsonDocument document = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + ']', &error);
-        if (error.error == QJsonParseError::NoError && document.array().size() == 1)
-            return document.array().first();
-        if (message) {
-            *message = text.trimmed().isEmpty() ? QStringLiteral("data is required (any JSON: {}, [], \"text\", 42)")
-                                                : QStringLiteral("not valid JSON: %1 at character %2")
-                                                      .arg(error.errorString())
-                                                      .arg(std::max(0, error.offset - 1));
-        }
-        return std::nullopt;
+/// Any JSON value (scalars too); nullopt with a message when the text does not parse.
+std::optional<QJsonValue> parseData(const QString &text, QString *message)
+{
+    QJsonParseError error {};
+    if (std::optional<QJsonValue> value = Relay::parseJsonValue(text, &error))
+        return value;
+    if (message) {
+        *message = text.trimmed().isEmpty() ? QStringLiteral("data is required (any JSON: {}, [], \"text\", 42)")
+                                             : QStringLiteral("not valid JSON: %1 at character %2")
+                                                   .arg(error.errorString())
+                                                   .arg(error.offset);
     }
+    return std::nullopt;
+}
+
 } // namespace
 
 PublishPanel::PublishPanel(Relay::RelayHost &host, QWidget *parent)
