@@ -83,6 +83,7 @@ Reply HttpApi::handle(const HttpRequest &request)
     QString app;
     Reply reply = dispatch(request, route, app);
     m_hub.metrics().httpRequest(route, reply.status, timer.nsecsElapsed(), app, request.body.size(), reply.body.size());
+    m_hub.noteApiCall(QString::fromLatin1(request.method), QString::fromUtf8(request.path()), reply.status, reply.body);
     return reply;
 }
 

@@ -24,7 +24,8 @@ public:
     /// GET /metrics answers with what `source` renders; without a source it is 404 (metrics turned off).
     void setMetricsSource(std::function<QByteArray()> source) { m_metricsSource = std::move(source); }
 
-    /// Answers the request and counts it in the hub's metrics (route, status, time, app).
+    /// Answers the request, counts it in the hub's metrics (route, status, time, app) and reports it to the
+    /// inspector's feed.
     Reply handle(const HttpRequest &request);
 
 private:

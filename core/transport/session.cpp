@@ -148,7 +148,8 @@ void Session::startClose(int code, const QString &reason, bool dropBacklog)
     // For the app the connection ends now, not when the client completes the close: it leaves its channels
     // (queued, as close() may be called inside a hub loop).
     QMetaObject::invokeMethod(
-        this, [this] { m_hub.remove(*this); }, Qt::QueuedConnection);
+        this, [this, note = CloseNote { code, reason, !m_peerClosed }] { m_hub.remove(*this, note); },
+        Qt::QueuedConnection);
     const QByteArray frame = WireFrame::close(code, reason);
     if (m_queue.isEmpty())
         m_outbox.schedule(this);
@@ -186,7 +187,7 @@ void Session::handle(FrameReader::Message &&message)
             int code = 1000;
             if (message.payload.size() >= 2)
                 code = qFromBigEndian<quint16>(message.payload.constData());
-            startClose(code, QString(), false);
+            startClose(code, QString::fromUtf8(message.payload.mid(2)), false);
         } else if (m_state == State::Lingering) {
             m_socket->disconnectFromHost();
         }
@@ -277,7 +278,7 @@ void Session::onDisconnected()
         return;
     if (m_state == State::Open)
         m_state = State::Lingering;
-    m_hub.remove(*this);
+    m_hub.remove(*this); // after a close handshake the hub already has the close; otherwise there was none
     Q_EMIT finished(this);
 }
 
