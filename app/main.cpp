@@ -6,6 +6,7 @@
 #include "relayhost.h"
 #include "relayserver.h"
 #include "signalwatcher.h"
+#include "tls/trustadvice.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -27,11 +28,21 @@ bool hasDisplay()
         || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
-void announce(const Relay::RelayConfig &config, const QString &address)
+void announce(const Relay::RelayConfig &config, const QString &address, const Relay::TlsInfo &tls)
 {
     const Relay::AppConfig &app = config.apps.first();
-    std::printf("Relay Desk listening on http://%s (WebSocket ws://%s/app/%s, app id %s)\n", qUtf8Printable(address),
-        qUtf8Printable(address), qUtf8Printable(app.key), qUtf8Printable(app.id));
+    if (!tls.enabled) {
+        std::printf("Relay Desk listening on http://%s (WebSocket ws://%s/app/%s, app id %s)\n", qUtf8Printable(address),
+            qUtf8Printable(address), qUtf8Printable(app.key), qUtf8Printable(app.id));
+    } else if (tls.only) {
+        std::printf("Relay Desk listening on https://%s (WebSocket wss://%s/app/%s, app id %s; plain http refused)\n",
+            qUtf8Printable(address), qUtf8Printable(address), qUtf8Printable(app.key), qUtf8Printable(app.id));
+    } else {
+        std::printf("Relay Desk listening on https://%s and http://%s (WebSocket wss:// or ws://%s/app/%s, app id %s)\n",
+            qUtf8Printable(address), qUtf8Printable(address), qUtf8Printable(address), qUtf8Printable(app.key),
+            qUtf8Printable(app.id));
+    }
+    std::fputs(qUtf8Printable(Relay::trustAdvice(tls)), stdout);
     std::fflush(stdout);
 }
 
@@ -40,7 +51,7 @@ int runHeadless(const Relay::RelayConfig &config)
     Relay::RelayServer server(config);
     if (Relay::Status started = server.start(); !started)
         return fail(started.error().message);
-    announce(config, server.listenAddress());
+    announce(config, server.listenAddress(), server.tlsInfo());
     std::unique_ptr<DebugLog> debugLog;
     if (config.debug)
         debugLog = std::make_unique<DebugLog>(server.hub().feed());
@@ -55,7 +66,7 @@ int runWithWindow(const Relay::RelayConfig &config)
     Relay::RelayHost host(config);
     if (Relay::Status started = host.start(); !started)
         return fail(started.error().message);
-    announce(config, host.listenAddress());
+    announce(config, host.listenAddress(), host.tlsInfo());
     Inspector::MainWindow window(host);
     window.show();
     SignalWatcher signals;

@@ -58,6 +58,14 @@ RelayServer::~RelayServer()
 
 Status RelayServer::start()
 {
+    std::optional<TlsContext> tls;
+    if (m_config.tls.active()) {
+        Result<TlsContext> prepared = prepareTls(m_config.tls, m_config.host);
+        if (!prepared)
+            return prepared.error();
+        tls = std::move(prepared).value();
+        m_tlsInfo = tls->info;
+    }
     m_http = new QHttpServer;
     m_http->setMissingHandler(
         [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
@@ -76,6 +84,8 @@ Status RelayServer::start()
         qint64(m_config.httpTimeoutSeconds) * 1000 };
     m_listener = new GuardedTcpServer(limits, m_config.listenBacklog);
     m_listener->setHttpServer(m_http);
+    if (tls)
+        m_listener->setTls(tls->configuration, m_config.tls.only);
     const QHostAddress address = m_config.host == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
                                                                               : QHostAddress(m_config.host);
     if (!m_listener->listen(address, m_config.port)) {

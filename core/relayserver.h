@@ -3,6 +3,7 @@
 
 #include "config/relayconfig.h"
 #include "service/hub.h"
+#include "tls/tlssetup.h"
 
 #include <QBasicTimer>
 #include <QHash>
@@ -40,6 +41,8 @@ public:
     /// Every open session, for observers' snapshots.
     QList<Session *> sessions() const { return m_sessions.values(); }
     const RelayConfig &config() const { return m_config; }
+    /// What the port serves over TLS; `enabled` is false without TLS. Set by start().
+    const TlsInfo &tlsInfo() const { return m_tlsInfo; }
 
 Q_SIGNALS:
     void stopped();
@@ -54,6 +57,7 @@ private:
     void finishShutdownIfDone();
 
     RelayConfig m_config;
+    TlsInfo m_tlsInfo;
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<HttpApi> m_api;
     QHttpServer *m_http = nullptr;

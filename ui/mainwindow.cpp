@@ -34,7 +34,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     , m_log(new EventLogPanel(this))
     , m_publish(new PublishPanel(host, this))
     , m_connections(new ConnectionsPanel(host, this))
-    , m_overview(new OverviewPanel(host.config(), host.port(), this))
+    , m_overview(new OverviewPanel(host.config(), host.port(), host.tlsInfo(), this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Relay Desk — %1").arg(host.listenAddress()));
@@ -46,7 +46,8 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
         secrets.insert(app.id, app.secret);
     const QString host4
         = host.config().host == QLatin1String("0.0.0.0") ? QStringLiteral("127.0.0.1") : host.config().host;
-    m_log->setPublishTarget(QStringLiteral("http://%1:%2").arg(host4).arg(host.port()), secrets);
+    const QString scheme = host.tlsInfo().enabled ? QStringLiteral("https") : QStringLiteral("http");
+    m_log->setPublishTarget(QStringLiteral("%1://%2:%3").arg(scheme, host4).arg(host.port()), secrets);
 
     addPanel(m_overview, QStringLiteral("Overview"), QStringLiteral("overview"), 1);
     addPanel(m_channels, QStringLiteral("Channels"), QStringLiteral("channels"), 2);

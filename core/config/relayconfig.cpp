@@ -32,6 +32,11 @@ Status RelayConfig::validate() const
         return fail(QStringLiteral("size limits must be positive"));
     if (!inRange(coalesceMs, 0, 100))
         return fail(QStringLiteral("coalesce_ms must be between 0 and 100"));
+    if (tls.certFile.isEmpty() != tls.keyFile.isEmpty())
+        return fail(tls.certFile.isEmpty() ? QStringLiteral("a TLS key file needs its certificate: add --tls-cert FILE")
+                                           : QStringLiteral("a TLS certificate needs its key: add --tls-key FILE"));
+    if (tls.only && !tls.active())
+        return fail(QStringLiteral("--tls-only needs TLS: add --tls, or --tls-cert and --tls-key"));
     if (apps.isEmpty())
         return fail(QStringLiteral("at least one app must be configured"));
     QSet<QString> ids;
