@@ -179,9 +179,10 @@ void TestServerIdentity::refusals()
         writeFile(key, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
     else if (fault == "swapped")
         std::swap(cert, key);
-    else if (fault == "encrypted-key")
-        QCOMPARE(openssl({ "pkey", "-in", m_key, "-aes256", "-passout", "pass:secret", "-out", m_key }), 0);
-    else if (fault == "mismatch")
+    else if (fault == "encrypted-key") {
+        key = m_dir->filePath("encrypted.key");
+        QCOMPARE(openssl({ "pkey", "-in", m_key, "-aes256", "-passout", "pass:secret", "-out", key }), 0);
+    } else if (fault == "mismatch")
         QVERIFY(makeSelfSigned(m_dir->filePath("other.crt"), key, { "ec", "-pkeyopt", "ec_paramgen_curve:P-256" }));
     else if (fault == "expired")
         resignWithValidity(cert, key, -10 * 86400, -86400);

@@ -95,10 +95,11 @@ void TestTls::httpsAndWss()
     // The Pusher dialect and a raw QSslSocket see the same certificate, for 127.0.0.1 and localhost.
     WsClient pusher;
     QVERIFY(pusher.open(QUrl(QString("wss://localhost:%1/app/my-key?protocol=7").arg(relay.port()))));
-    QSslSocket raw;
+    QSslSocket raw; // the relay runs in this thread: wait with the event loop running, never waitForEncrypted()
+    QSignalSpy encrypted(&raw, &QSslSocket::encrypted);
     raw.connectToHostEncrypted("localhost", relay.port());
-    QVERIFY2(raw.waitForEncrypted(timeoutMs), qPrintable(raw.errorString()));
-    QCOMPARE(raw.peerCertificate().subjectAlternativeNames().values(QSsl::DnsEntry).first(), "localhost");
+    QVERIFY2(encrypted.wait(timeoutMs), qPrintable(raw.errorString()));
+    QVERIFY(raw.peerCertificate().subjectAlternativeNames().values(QSsl::DnsEntry).contains("localhost"));
     raw.write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     QVERIFY(QTest::qWaitFor([&] { return raw.state() == QAbstractSocket::UnconnectedState; }, timeoutMs));
     QVERIFY(raw.readAll().startsWith("HTTP/1.1 200"));
