@@ -8,6 +8,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSslConfiguration>
+#include <QTemporaryDir>
 #include <QThread>
 
 #include <cstdio>
@@ -25,6 +27,7 @@ struct Plan {
     int idleConnections = 10000;
     int ceilingSockets = 1000;
     int slowReaderEvents = 3000;
+    int tlsConnections = 2000;
 };
 
 void raiseFileLimit()
@@ -112,6 +115,50 @@ QJsonObject runAll(const Target &target, const Plan &plan, bool withIdle)
     }
     return results;
 }
+/// One relay started with --tls serves ws and wss on its port: fan-out and connection rate over both in the
+/// same run, reported as wss / ws ratios.
+QJsonObject compareTls(const QString &binary, const QProcessEnvironment &environment, const Plan &plan)
+{
+    QTemporaryDir dir;
+    RelayProcess relay;
+    Target target;
+    target.port = relay.start(binary,
+        { QStringLiteral("--no-gui"), QStringLiteral("--tls"), QStringLiteral("--tls-dir"), dir.path() },
+        environment);
+    target.pid = relay.pid();
+    if (target.port == 0)
+        return { { QStringLiteral("error"), QStringLiteral("relaydesk --tls did not start") } };
+    QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
+    trusting.addCaCertificates(dir.filePath(QStringLiteral("ca.crt")));
+    QSslConfiguration::setDefaultConfiguration(trusting);
+
+    QJsonObject result;
+    const int size = plan.fanoutSizes.first();
+    const auto measure = [&](bool tls, const char *name) {
+        target.tls = tls;
+        const QJsonObject fanout = Scenarios::fanout(target, size, plan.durationMs, plan.inFlight);
+        const QJsonObject connect = Scenarios::idleConnections(target, plan.tlsConnections);
+        result.insert(QStringLiteral("%1_fanout").arg(QLatin1String(name)), fanout);
+        result.insert(QStringLiteral("%1_connections").arg(QLatin1String(name)), connect);
+        for (const QJsonObject &part : { fanout, connect }) {
+            if (part.contains(QLatin1String("error")))
+                result.insert(QStringLiteral("error"),
+                    QStringLiteral("%1: %2").arg(QLatin1String(name), part.value(QLatin1String("error")).toString()));
+        }
+        return std::pair { number(fanout, "deliveries_per_second"), number(connect, "connections_per_second") };
+    };
+    const auto [wsFanout, wsConnects] = measure(false, "ws");
+    const auto [wssFanout, wssConnects] = measure(true, "wss");
+    const double fanoutRatio = wsFanout > 0 ? wssFanout / wsFanout : 0;
+    const double connectRatio = wsConnects > 0 ? wssConnects / wsConnects : 0;
+    result.insert(QStringLiteral("fanout_ratio"), fanoutRatio);
+    result.insert(QStringLiteral("connection_rate_ratio"), connectRatio);
+    row(QStringLiteral("wss / ws fan-out, %1 subscribers, same relay").arg(size),
+        QStringLiteral("%1 (%2 vs %3 deliveries)").arg(fanoutRatio, 0, 'f', 2).arg(rate(wssFanout), rate(wsFanout)));
+    row(QStringLiteral("wss / ws connection rate, %1 connections").arg(plan.tlsConnections),
+        QStringLiteral("%1 (%2 vs %3)").arg(connectRatio, 0, 'f', 2).arg(rate(wssConnects), rate(wsConnects)));
+    return result;
+}
 } // namespace
 
 int main(int argc, char **argv)
@@ -142,7 +189,8 @@ int main(int argc, char **argv)
         QStringLiteral("Milliseconds per measurement (default 5000)."),
         QStringLiteral("ms"));
     const QCommandLineOption onlyOption(QStringLiteral("only"),
-        QStringLiteral("Comma-separated scenarios: ceiling, fanout, latency, http, slowreader, idle, inspector (default: all)."),
+        QStringLiteral("Comma-separated scenarios: ceiling, fanout, latency, http, slowreader, idle, inspector, tls "
+                       "(default: all)."),
         QStringLiteral("names"));
     parser.addOptions(
         { relayOption, attachOption, pusherOption, pidOption, smokeOption, jsonOption, durationOption, onlyOption });
@@ -150,7 +198,7 @@ int main(int argc, char **argv)
 
     Plan plan;
     if (parser.isSet(smokeOption))
-        plan = Plan { {}, 800, { 50, 200 }, 4, 50, 20, 300, 50, 300 };
+        plan = Plan { {}, 800, { 50, 200 }, 4, 50, 20, 300, 50, 300, 200 };
     if (parser.isSet(durationOption))
         plan.durationMs = parser.value(durationOption).toInt();
     plan.only = parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
@@ -185,9 +233,12 @@ int main(int argc, char **argv)
         const QJsonObject results = runAll(target, plan, true);
         report.insert(QStringLiteral("headless"), results);
         headless.stop();
-        if (!plan.wants("inspector") || plan.fanoutSizes.isEmpty()) {
-            ok = true;
-        } else {
+        if (plan.wants("tls") && !plan.fanoutSizes.isEmpty()) {
+            const QJsonObject tls = compareTls(parser.value(relayOption), environment, plan);
+            report.insert(QStringLiteral("tls"), tls);
+            ok = !tls.contains(QLatin1String("error"));
+        }
+        if (plan.wants("inspector") && !plan.fanoutSizes.isEmpty()) {
             environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
             RelayProcess windowed;
             target.port = windowed.start(parser.value(relayOption), {}, environment);
@@ -202,7 +253,7 @@ int main(int argc, char **argv)
             report.insert(QStringLiteral("inspector_ratio"), base > 0 ? open / base : 0.0);
             row(QStringLiteral("fan-out with the inspector open (offscreen) / headless"),
                 QStringLiteral("%1 (%2)").arg(base > 0 ? open / base : 0.0, 0, 'f', 2).arg(rate(open)));
-            ok = base > 0 && open > 0;
+            ok = ok && base > 0 && open > 0;
         }
     }
     if (parser.isSet(jsonOption)) {

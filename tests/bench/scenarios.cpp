@@ -80,7 +80,7 @@ struct Pool {
         const auto topUp = [&] {
             while (int(clients.size()) < count && int(clients.size()) - established < window) {
                 auto client = std::make_unique<RawWsClient>([this](RawWsClient &, QByteArrayView p) { onMessage(p); });
-                client->open(target.host, target.port, target.webSocketPath());
+                client->open(target.host, target.port, target.webSocketPath(), target.tls);
                 clients.push_back(std::move(client));
             }
         };
