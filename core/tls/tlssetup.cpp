@@ -6,6 +6,9 @@
 
 #include <QHostAddress>
 
+#include <algorithm>
+#include <iterator>
+
 namespace Relay {
 
 namespace {
@@ -62,8 +65,12 @@ Result<TlsContext> prepareTls(const TlsSettings &settings, const QString &listen
         return identity.error();
 
     const QSslCertificate &leaf = identity->chain.first();
-    for (const QString &name : leaf.subjectAlternativeNames())
-        info.hosts.append(name);
+    // Names, then addresses, each in the certificate's order (QMultiMap lists a key's values newest first).
+    const auto names = leaf.subjectAlternativeNames();
+    for (const QSsl::AlternativeNameEntryType type : { QSsl::DnsEntry, QSsl::IpAddressEntry }) {
+        const QStringList values = names.values(type);
+        std::copy(values.crbegin(), values.crend(), std::back_inserter(info.hosts));
+    }
     info.subject
         = nameOf(leaf.subjectInfo(QSslCertificate::CommonName), leaf.subjectInfo(QSslCertificate::Organization));
     info.issuer = nameOf(leaf.issuerInfo(QSslCertificate::CommonName), leaf.issuerInfo(QSslCertificate::Organization));
