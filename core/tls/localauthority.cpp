@@ -16,6 +16,8 @@
 
 #include <openssl/err.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
