@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -39,8 +40,14 @@ TlsBox::TlsBox(const Relay::TlsInfo &info, QWidget *parent)
     form->addRow(QStringLiteral("Scheme"), selectableLabel(scheme, QStringLiteral("tlsScheme"), this));
     form->addRow(QStringLiteral("Hosts"),
         selectableLabel(info.hosts.join(QStringLiteral(", ")), QStringLiteral("tlsHosts"), this));
-    form->addRow(
-        QStringLiteral("SHA-256"), selectableLabel(info.fingerprintSha256, QStringLiteral("tlsFingerprint"), this));
+    // 95 characters without a space: shown as two lines of 16 bytes, in a fixed-width font.
+    const qsizetype half = info.fingerprintSha256.size() / 2 + 1;
+    auto *fingerprint = selectableLabel(info.fingerprintSha256.left(half) + u'\n' + info.fingerprintSha256.mid(half),
+        QStringLiteral("tlsFingerprint"),
+        this);
+    fingerprint->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    fingerprint->setToolTip(info.fingerprintSha256);
+    form->addRow(QStringLiteral("SHA-256"), fingerprint);
     form->addRow(QStringLiteral("Expires"),
         selectableLabel(
             QStringLiteral("%1 (%2 days)").arg(info.expiry.toString(QStringLiteral("yyyy-MM-dd"))).arg(daysLeft),
