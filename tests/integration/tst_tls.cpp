@@ -41,6 +41,7 @@ private Q_SLOTS:
     void httpsAndWss();
     void plainAndTlsClientsAtOnce();
     void broadcastFramesReachEveryWssClientIntact();
+    void aBacklogOfFramesDrainsOverTls();
     void tlsOnlyRefusesPlainWithAnAnswer();
     void silentConnectionIsClosedByTheHttpTimeout();
     void unfinishedHandshakeIsClosedByTheHttpTimeout();
@@ -151,6 +152,33 @@ void TestTls::broadcastFramesReachEveryWssClientIntact()
             QCOMPARE(subscriber->waitFor("message").value("data").toString().size(), size);
         QVERIFY(subscriber->isConnected());
     }
+}
+
+void TestTls::aBacklogOfFramesDrainsOverTls()
+{
+    // More than any single write window: queued frames keep leaving as the encrypted socket reports progress.
+    TestRelay relay(tlsConfig());
+    QVERIFY(relay.started());
+    WsClient secure;
+    WsClient plain;
+    QVERIFY(secure.open(withScheme(relay.ws(), "wss")));
+    QVERIFY(plain.open(relay.ws()));
+    QCOMPARE(secure.subscribe("bulk").value("event").toString(), "relay:subscription_succeeded");
+    QCOMPARE(plain.subscribe("bulk").value("event").toString(), "relay:subscription_succeeded");
+    constexpr int events = 40;
+    const QJsonObject batchEvent { { "channel", "bulk" }, { "event", "message" }, { "data", QString(60000, u'b') } };
+    Http http;
+    for (int i = 0; i < events / 10; ++i) {
+        QJsonArray batch;
+        for (int j = 0; j < 10; ++j)
+            batch.append(batchEvent);
+        QCOMPARE(http.postJson(relay.http("/apps/my-app/events/batch"), { { "batch", batch } }).status, 200);
+    }
+    for (WsClient *client : { &secure, &plain }) {
+        for (int i = 0; i < events; ++i)
+            QCOMPARE(client->waitFor("message").value("data").toString().size(), 60000);
+    }
+    QVERIFY(secure.isConnected());
 }
 
 void TestTls::tlsOnlyRefusesPlainWithAnAnswer()
