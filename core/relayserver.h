@@ -11,13 +11,13 @@
 
 #include <memory>
 
-class QHttpServer;
 class QWebSocket;
 
 namespace Relay {
 
 class GuardedTcpServer;
 class HttpApi;
+class RelayHttpServer;
 class Outbox;
 class Session;
 
@@ -60,7 +60,7 @@ private:
     TlsInfo m_tlsInfo;
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<HttpApi> m_api;
-    QHttpServer *m_http = nullptr;
+    RelayHttpServer *m_http = nullptr;
     Outbox *m_outbox;
     GuardedTcpServer *m_listener = nullptr;
     QHash<SessionId, Session *> m_sessions;

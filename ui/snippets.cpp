@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "snippets.h"
 
+#include "config/relayconfig.h"
+
 namespace Inspector::Snippets {
 
 namespace {
-/// A wildcard listen address is not something a client can dial.
-QString dialHost(const QString &host)
-{
-    return host == QLatin1String("0.0.0.0") || host == QLatin1String("::") ? QStringLiteral("127.0.0.1") : host;
-}
 QString secretOf(const SnippetTarget &target, bool masked)
 {
     return masked ? maskedSecret(target.secret) : target.secret;
@@ -38,7 +35,7 @@ QString maskedSecret(const QString &secret)
 
 QString pusherJs(const SnippetTarget &target)
 {
-    const QString host = dialHost(target.host);
+    const QString host = Relay::RelayConfig::dialableHost(target.host);
     return QStringLiteral("import Pusher from \"pusher-js\";\n\n"
                           "const pusher = new Pusher(\"%1\", {\n"
                           "  wsHost: \"%2\",\n"
@@ -53,7 +50,7 @@ QString pusherJs(const SnippetTarget &target)
 
 QString laravelEcho(const SnippetTarget &target)
 {
-    const QString host = dialHost(target.host);
+    const QString host = Relay::RelayConfig::dialableHost(target.host);
     return QStringLiteral("import Echo from \"laravel-echo\";\n"
                           "import Pusher from \"pusher-js\";\n"
                           "window.Pusher = Pusher;\n\n"
@@ -78,8 +75,8 @@ QString laravelEnv(const SnippetTarget &target, bool masked)
                           "PUSHER_PORT=%5\n"
                           "PUSHER_SCHEME=%6\n"
                           "PUSHER_APP_CLUSTER=mt1\n")
-        .arg(target.appId, target.key, secretOf(target, masked), dialHost(target.host), QString::number(target.port),
-            httpScheme(target));
+        .arg(target.appId, target.key, secretOf(target, masked), Relay::RelayConfig::dialableHost(target.host),
+            QString::number(target.port), httpScheme(target));
 }
 
 QString curlPublish(const SnippetTarget &target, bool masked)
@@ -92,8 +89,8 @@ QString curlPublish(const SnippetTarget &target, bool masked)
         "  -H 'Authorization: Bearer %4' \\\n"
         "  -H 'Content-Type: application/json' \\\n"
         "  -d '{\"channel\":\"chat\",\"event\":\"message\",\"data\":\"{\\\"text\\\":\\\"Hello\\\"}\"}'\n")
-        .arg(dialHost(target.host), QString::number(target.port), target.appId, secretOf(target, masked), httpScheme(target),
-            caOption);
+        .arg(Relay::RelayConfig::dialableHost(target.host), QString::number(target.port), target.appId,
+            secretOf(target, masked), httpScheme(target), caOption);
 }
 
 QList<Snippet> all(const SnippetTarget &target, bool masked)

@@ -6,11 +6,6 @@
 namespace Relay {
 
 namespace {
-Status fail(const QString &message)
-{
-    return Error { ErrorCode::BadRequest, message };
-}
-
 bool inRange(int value, int low, int high)
 {
     return value >= low && value <= high;
@@ -20,34 +15,35 @@ bool inRange(int value, int low, int high)
 Status RelayConfig::validate() const
 {
     if (QHostAddress(host).isNull() && host != QLatin1String("localhost"))
-        return fail(QStringLiteral("host \"%1\" is not an IP address").arg(host));
+        return badRequest(QStringLiteral("host \"%1\" is not an IP address").arg(host));
     if (!inRange(maxConnections, 1, 1000000))
-        return fail(QStringLiteral("max connections must be between 1 and 1000000"));
+        return badRequest(QStringLiteral("max connections must be between 1 and 1000000"));
     if (!inRange(activityTimeoutSeconds, 1, 3600) || !inRange(pongTimeoutSeconds, 1, 3600))
-        return fail(QStringLiteral("ping interval and ping timeout must be between 1 and 3600 seconds"));
+        return badRequest(QStringLiteral("ping interval and ping timeout must be between 1 and 3600 seconds"));
     if (!inRange(httpTimeoutSeconds, 1, 3600))
-        return fail(QStringLiteral("http timeout must be between 1 and 3600 seconds"));
+        return badRequest(QStringLiteral("http timeout must be between 1 and 3600 seconds"));
     if (!inRange(maxRequestBodyKb, 1, 1024 * 1024) || !inRange(maxHeaderKb, 1, 1024) || !inRange(maxFrameKb, 1, 1024 * 1024)
         || !inRange(sendBudgetKb, 1, 1024 * 1024))
-        return fail(QStringLiteral("size limits must be positive"));
+        return badRequest(QStringLiteral("size limits must be positive"));
     if (!inRange(coalesceMs, 0, 100))
-        return fail(QStringLiteral("coalesce_ms must be between 0 and 100"));
+        return badRequest(QStringLiteral("coalesce_ms must be between 0 and 100"));
     if (tls.certFile.isEmpty() != tls.keyFile.isEmpty())
-        return fail(tls.certFile.isEmpty() ? QStringLiteral("a TLS key file needs its certificate: add --tls-cert FILE")
-                                           : QStringLiteral("a TLS certificate needs its key: add --tls-key FILE"));
+        return badRequest(tls.certFile.isEmpty()
+                ? QStringLiteral("a TLS key file needs its certificate: add --tls-cert FILE")
+                : QStringLiteral("a TLS certificate needs its key: add --tls-key FILE"));
     if (tls.only && !tls.active())
-        return fail(QStringLiteral("--tls-only needs TLS: add --tls, or --tls-cert and --tls-key"));
+        return badRequest(QStringLiteral("--tls-only needs TLS: add --tls, or --tls-cert and --tls-key"));
     if (apps.isEmpty())
-        return fail(QStringLiteral("at least one app must be configured"));
+        return badRequest(QStringLiteral("at least one app must be configured"));
     QSet<QString> ids;
     QSet<QString> keys;
     for (const AppConfig &app : apps) {
         if (app.id.isEmpty() || app.key.isEmpty() || app.secret.isEmpty())
-            return fail(QStringLiteral("every app needs a non-empty id, key and secret"));
+            return badRequest(QStringLiteral("every app needs a non-empty id, key and secret"));
         if (app.id.contains(QLatin1Char('/')) || app.key.contains(QLatin1Char('/')))
-            return fail(QStringLiteral("app id and key may not contain '/'"));
+            return badRequest(QStringLiteral("app id and key may not contain '/'"));
         if (ids.contains(app.id) || keys.contains(app.key))
-            return fail(QStringLiteral("app id \"%1\" or key \"%2\" is used twice").arg(app.id, app.key));
+            return badRequest(QStringLiteral("app id \"%1\" or key \"%2\" is used twice").arg(app.id, app.key));
         ids.insert(app.id);
         keys.insert(app.key);
         if (!inRange(app.maxChannelNameLength, 1, 10000) || !inRange(app.maxEventPayloadKb, 1, 100 * 1024)
@@ -55,12 +51,12 @@ Status RelayConfig::validate() const
             || !inRange(app.clientEventsPerSecond, 0, 1000000) || !inRange(app.historySize, 0, 1000000)
             || !inRange(app.maxPresenceMembers, 1, 1000000) || !inRange(app.maxUserInfoKb, 1, 1024)
             || app.maxConnections < 0)
-            return fail(QStringLiteral("app \"%1\" has a limit out of range").arg(app.id));
+            return badRequest(QStringLiteral("app \"%1\" has a limit out of range").arg(app.id));
         if (!app.encryptionMasterKeyBase64.isEmpty()
             && (QByteArray::fromBase64Encoding(app.encryptionMasterKeyBase64.toLatin1(), QByteArray::AbortOnBase64DecodingErrors)
                        .decoded.size()
                     != 32))
-            return fail(QStringLiteral("app \"%1\": encryption_master_key_base64 must be base64 of exactly 32 bytes "
+            return badRequest(QStringLiteral("app \"%1\": encryption_master_key_base64 must be base64 of exactly 32 bytes "
                                        "(e.g. openssl rand -base64 32)")
                             .arg(app.id));
     }

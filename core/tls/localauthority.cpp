@@ -28,7 +28,7 @@ namespace {
     constexpr mode_t privateMode = 0600;
     constexpr mode_t publicMode = 0644;
 
-    Error fail(const QString &message)
+    Error badRequest(const QString &message)
     {
         return Error { ErrorCode::BadRequest, message };
     }
@@ -41,7 +41,8 @@ namespace {
         ::unlink(temporary.constData());
         const int fd = ::open(temporary.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
         if (fd < 0)
-            return fail(QStringLiteral("cannot write %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+            return badRequest(
+                QStringLiteral("cannot write %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
         qsizetype written = 0;
         while (written < bytes.size()) {
             const ssize_t n = ::write(fd, bytes.constData() + written, size_t(bytes.size() - written));
@@ -53,7 +54,7 @@ namespace {
         ::close(fd);
         if (!complete || ::rename(temporary.constData(), QFile::encodeName(path).constData()) != 0) {
             ::unlink(temporary.constData());
-            return fail(QStringLiteral("cannot write %1").arg(path));
+            return badRequest(QStringLiteral("cannot write %1").arg(path));
         }
         return Ok {};
     }
@@ -97,7 +98,7 @@ namespace {
             authority.certificate = issueAuthority(authority.key.get(),
                 QStringLiteral("Relay Desk local CA (%1@%2)").arg(user, QHostInfo::localHostName()));
         if (!authority.certificate)
-            return fail(QStringLiteral("OpenSSL could not create the local certificate authority"));
+            return badRequest(QStringLiteral("OpenSSL could not create the local certificate authority"));
         if (Status written = writeFile(keyPath, toPem(authority.key.get()), privateMode); !written)
             return written.error();
         if (Status written = writeFile(certPath, toPem(authority.certificate.get()), publicMode); !written)
@@ -115,12 +116,12 @@ namespace {
             return keyPem.error();
         Authority authority { certificateFromPem(*certPem), privateKeyFromPem(*keyPem) };
         if (!authority.certificate)
-            return fail(QStringLiteral("CA certificate %1 holds no PEM certificate").arg(certPath));
+            return badRequest(QStringLiteral("CA certificate %1 holds no PEM certificate").arg(certPath));
         if (!authority.key)
-            return fail(QStringLiteral("CA key %1 holds no unencrypted PEM private key").arg(keyPath));
+            return badRequest(QStringLiteral("CA key %1 holds no unencrypted PEM private key").arg(keyPath));
         if (X509_check_private_key(authority.certificate.get(), authority.key.get()) != 1) {
             ERR_clear_error();
-            return fail(QStringLiteral("CA key %1 does not match the CA certificate %2").arg(keyPath, certPath));
+            return badRequest(QStringLiteral("CA key %1 does not match the CA certificate %2").arg(keyPath, certPath));
         }
         return authority;
     }
@@ -146,7 +147,7 @@ namespace {
 Result<LocalCertificates> LocalAuthority::ensure(const QString &dir, const QStringList &hosts)
 {
     if (!QDir().mkpath(dir))
-        return fail(QStringLiteral("cannot create the TLS directory %1").arg(dir));
+        return badRequest(QStringLiteral("cannot create the TLS directory %1").arg(dir));
     const QDir directory(dir);
     LocalCertificates files { directory.filePath(QStringLiteral("ca.crt")),
         directory.filePath(QStringLiteral("localhost.crt")),
@@ -157,7 +158,7 @@ Result<LocalCertificates> LocalAuthority::ensure(const QString &dir, const QStri
     const bool hasCert = QFileInfo::exists(files.caCertPath);
     const bool hasKey = QFileInfo::exists(caKeyPath);
     if (hasCert != hasKey)
-        return fail(hasCert
+        return badRequest(hasCert
                 ? QStringLiteral("CA key %1 is missing; restore it, or remove %2 to create a new local CA")
                       .arg(caKeyPath, files.caCertPath)
                 : QStringLiteral("CA certificate %1 is missing; restore it, or remove %2 to create a new local CA")
@@ -183,7 +184,7 @@ Result<LocalCertificates> LocalAuthority::ensure(const QString &dir, const QStri
     const CertHandle leaf
         = key ? issueServerCertificate(authority->certificate.get(), authority->key.get(), key.get(), hosts) : nullptr;
     if (!leaf)
-        return fail(QStringLiteral("OpenSSL could not issue the server certificate %1").arg(files.certPath));
+        return badRequest(QStringLiteral("OpenSSL could not issue the server certificate %1").arg(files.certPath));
     if (Status written = writeFile(files.keyPath, toPem(key.get()), privateMode); !written)
         return written.error();
     if (Status written = writeFile(files.certPath, toPem(leaf.get()), publicMode); !written)

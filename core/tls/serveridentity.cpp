@@ -11,7 +11,7 @@
 namespace Relay::Tls {
 
 namespace {
-    Error fail(const QString &message)
+    Error badRequest(const QString &message)
     {
         return Error { ErrorCode::BadRequest, message };
     }
@@ -40,12 +40,12 @@ Result<QByteArray> readPemFile(const QString &path, const QString &role)
 {
     const QFileInfo info(path);
     if (!info.exists())
-        return fail(QStringLiteral("%1 %2 does not exist").arg(role, path));
+        return badRequest(QStringLiteral("%1 %2 does not exist").arg(role, path));
     if (info.isDir())
-        return fail(QStringLiteral("%1 %2 is a directory, not a file").arg(role, path));
+        return badRequest(QStringLiteral("%1 %2 is a directory, not a file").arg(role, path));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read %1 %2: %3").arg(role, path, file.errorString()));
+        return badRequest(QStringLiteral("cannot read %1 %2: %3").arg(role, path, file.errorString()));
     return file.readAll();
 }
 
@@ -63,34 +63,34 @@ Result<ServerIdentity> loadServerIdentity(const QString &certPath, const QString
     const CertHandle certificate = certificateFromPem(*certPem);
     const QList<QSslCertificate> chain = QSslCertificate::fromData(*certPem, QSsl::Pem);
     if (!certificate || chain.isEmpty())
-        return fail(
+        return badRequest(
             QStringLiteral("%1 %2 holds no PEM certificate (-----BEGIN CERTIFICATE-----)").arg(certRole, certPath));
     const KeyHandle key = privateKeyFromPem(*keyPem);
     if (!key) {
         const bool encrypted = keyPem->contains("ENCRYPTED");
-        return fail(encrypted ? QStringLiteral("%1 %2 is encrypted; give the relay an unencrypted key "
-                                               "(openssl pkey -in %2 -out plain.key)")
-                                    .arg(keyRole, keyPath)
-                              : QStringLiteral("%1 %2 holds no PEM private key").arg(keyRole, keyPath));
+        return badRequest(encrypted ? QStringLiteral("%1 %2 is encrypted; give the relay an unencrypted key "
+                                                     "(openssl pkey -in %2 -out plain.key)")
+                                          .arg(keyRole, keyPath)
+                                    : QStringLiteral("%1 %2 holds no PEM private key").arg(keyRole, keyPath));
     }
     if (X509_check_private_key(certificate.get(), key.get()) != 1) {
         ERR_clear_error();
-        return fail(QStringLiteral("%1 %2 does not match the certificate in %3").arg(keyRole, keyPath, certPath));
+        return badRequest(QStringLiteral("%1 %2 does not match the certificate in %3").arg(keyRole, keyPath, certPath));
     }
     const QSslCertificate &leaf = chain.first();
     if (leaf.expiryDate() < now)
-        return fail(QStringLiteral("TLS certificate in %1 expired on %2").arg(certPath, utc(leaf.expiryDate())));
+        return badRequest(QStringLiteral("TLS certificate in %1 expired on %2").arg(certPath, utc(leaf.expiryDate())));
     if (leaf.effectiveDate() > now)
-        return fail(
+        return badRequest(
             QStringLiteral("TLS certificate in %1 is not valid before %2").arg(certPath, utc(leaf.effectiveDate())));
 
     const std::optional<QSsl::KeyAlgorithm> algorithm = algorithmOf(key.get());
     if (!algorithm)
-        return fail(QStringLiteral("%1 %2 holds a key type the relay cannot serve; use an RSA or EC key")
-                        .arg(keyRole, keyPath));
+        return badRequest(QStringLiteral("%1 %2 holds a key type the relay cannot serve; use an RSA or EC key")
+                              .arg(keyRole, keyPath));
     const QSslKey sslKey(toPem(key.get()), *algorithm, QSsl::Pem, QSsl::PrivateKey);
     if (sslKey.isNull())
-        return fail(QStringLiteral("%1 %2 could not be loaded").arg(keyRole, keyPath));
+        return badRequest(QStringLiteral("%1 %2 could not be loaded").arg(keyRole, keyPath));
     return ServerIdentity { chain, sslKey };
 }
 
