@@ -28,11 +28,6 @@ namespace {
     constexpr mode_t privateMode = 0600;
     constexpr mode_t publicMode = 0644;
 
-    Error badRequest(const QString &message)
-    {
-        return Error { ErrorCode::BadRequest, message };
-    }
-
     /// Writes through a temporary file created with `mode` and renamed over `path`: a key is never readable by
     /// others, not even while it is being written, and a crash leaves the old file or the new one.
     Status writeFile(const QString &path, const QByteArray &bytes, mode_t mode)

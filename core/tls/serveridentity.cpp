@@ -11,11 +11,6 @@
 namespace Relay::Tls {
 
 namespace {
-    Error badRequest(const QString &message)
-    {
-        return Error { ErrorCode::BadRequest, message };
-    }
-
     std::optional<QSsl::KeyAlgorithm> algorithmOf(EVP_PKEY *key)
     {
         switch (EVP_PKEY_get_base_id(key)) {
