@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 #include "options.h"
 #include "relayhost.h"
+#include "relayobserver.h"
 #include "relayserver.h"
 #include "signalwatcher.h"
 #include "tls/trustadvice.h"
@@ -28,18 +29,38 @@ bool hasDisplay()
         || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
+/// One line on stderr when SIGINT/SIGTERM cannot be caught: the relay still runs, but stopping it then skips
+/// the 4200 close to its clients.
+void warnIfUnwatched(const SignalWatcher &watcher)
+{
+    if (!watcher.isWatching())
+        std::fprintf(stderr,
+            "relaydesk: warning: %s; SIGINT and SIGTERM will stop the relay without closing its clients\n",
+            qUtf8Printable(watcher.errorString()));
+}
+
 void announce(const Relay::RelayConfig &config, const QString &address, const Relay::TlsInfo &tls)
 {
     const Relay::AppConfig &app = config.apps.first();
     if (!tls.enabled) {
-        std::printf("Relay Desk listening on http://%s (WebSocket ws://%s/app/%s, app id %s)\n", qUtf8Printable(address),
-            qUtf8Printable(address), qUtf8Printable(app.key), qUtf8Printable(app.id));
+        std::printf("Relay Desk listening on http://%s (WebSocket ws://%s/app/%s, app id %s)\n",
+            qUtf8Printable(address),
+            qUtf8Printable(address),
+            qUtf8Printable(app.key),
+            qUtf8Printable(app.id));
     } else if (tls.only) {
         std::printf("Relay Desk listening on https://%s (WebSocket wss://%s/app/%s, app id %s; plain http refused)\n",
-            qUtf8Printable(address), qUtf8Printable(address), qUtf8Printable(app.key), qUtf8Printable(app.id));
+            qUtf8Printable(address),
+            qUtf8Printable(address),
+            qUtf8Printable(app.key),
+            qUtf8Printable(app.id));
     } else {
-        std::printf("Relay Desk listening on https://%s and http://%s (WebSocket wss:// or ws://%s/app/%s, app id %s)\n",
-            qUtf8Printable(address), qUtf8Printable(address), qUtf8Printable(address), qUtf8Printable(app.key),
+        std::printf(
+            "Relay Desk listening on https://%s and http://%s (WebSocket wss:// or ws://%s/app/%s, app id %s)\n",
+            qUtf8Printable(address),
+            qUtf8Printable(address),
+            qUtf8Printable(address),
+            qUtf8Printable(app.key),
             qUtf8Printable(app.id));
     }
     std::fputs(qUtf8Printable(Relay::trustAdvice(tls)), stdout);
@@ -56,6 +77,7 @@ int runHeadless(const Relay::RelayConfig &config)
     if (config.debug)
         debugLog = std::make_unique<DebugLog>(server.hub().feed());
     SignalWatcher signals;
+    warnIfUnwatched(signals);
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, &Relay::RelayServer::shutdown);
     QObject::connect(&server, &Relay::RelayServer::stopped, QCoreApplication::instance(), &QCoreApplication::quit);
     return QCoreApplication::exec();
@@ -68,8 +90,15 @@ int runWithWindow(const Relay::RelayConfig &config)
         return fail(started.error().message);
     announce(config, host.listenAddress(), host.tlsInfo());
     Inspector::MainWindow window(host);
+    // The window drains the feed; --debug prints the same batches.
+    std::unique_ptr<DebugLog> debugLog;
+    if (config.debug) {
+        debugLog = std::make_unique<DebugLog>();
+        QObject::connect(window.observer(), &Inspector::RelayObserver::eventsArrived, debugLog.get(), &DebugLog::print);
+    }
     window.show();
     SignalWatcher signals;
+    warnIfUnwatched(signals);
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &host, &Relay::RelayHost::shutdown);
     QObject::connect(&host, &Relay::RelayHost::stopped, QCoreApplication::instance(), &QCoreApplication::quit);
     QApplication::setQuitOnLastWindowClosed(false);

@@ -5,8 +5,6 @@
 #include "service/hub.h"
 #include "tls/tlssetup.h"
 
-#include <QBasicTimer>
-#include <QHash>
 #include <QObject>
 
 #include <memory>
@@ -18,8 +16,8 @@ namespace Relay {
 class GuardedTcpServer;
 class HttpApi;
 class RelayHttpServer;
-class Outbox;
 class Session;
+class Transport;
 
 /// The composition root: one port that serves the HTTP API and upgrades `/app/{key}` to WebSocket sessions,
 /// all driven by one Hub. Lives in (and must be used from) the thread that created it.
@@ -39,7 +37,7 @@ public:
 
     Hub &hub() { return *m_hub; }
     /// Every open session, for observers' snapshots.
-    QList<Session *> sessions() const { return m_sessions.values(); }
+    QList<Session *> sessions() const;
     const RelayConfig &config() const { return m_config; }
     /// What the port serves over TLS; `enabled` is false without TLS. Set by start().
     const TlsInfo &tlsInfo() const { return m_tlsInfo; }
@@ -47,25 +45,19 @@ public:
 Q_SIGNALS:
     void stopped();
 
-protected:
-    void timerEvent(QTimerEvent *event) override;
-
 private:
     void acceptWebSockets();
-    void open(QWebSocket *socket);
-    void onSessionFinished(Session *session);
+    void open(std::unique_ptr<QWebSocket> handshake);
     void finishShutdownIfDone();
 
     RelayConfig m_config;
     TlsInfo m_tlsInfo;
+    Transport *m_transport; ///< a child, so that moveToThread() takes it along; deleted before the hub
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<HttpApi> m_api;
     RelayHttpServer *m_http = nullptr;
-    Outbox *m_outbox;
     GuardedTcpServer *m_listener = nullptr;
-    QHash<SessionId, Session *> m_sessions;
     SessionId m_nextSessionId = 1;
-    QBasicTimer m_sweep;
     bool m_shuttingDown = false;
     bool m_stopped = false; ///< stopped() is emitted once
 };

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void plainAndTlsClientsAtOnce();
     void broadcastFramesReachEveryWssClientIntact();
     void aBacklogOfFramesDrainsOverTls();
+    void stalledWssReaderIsClosedByTheSendBudget();
     void tlsOnlyRefusesPlainWithAnAnswer();
     void silentConnectionIsClosedByTheHttpTimeout();
     void unfinishedHandshakeIsClosedByTheHttpTimeout();
@@ -179,6 +180,41 @@ void TestTls::aBacklogOfFramesDrainsOverTls()
             QCOMPARE(client->waitFor("message").value("data").toString().size(), 60000);
     }
     QVERIFY(secure.isConnected());
+}
+
+void TestTls::stalledWssReaderIsClosedByTheSendBudget()
+{
+    // Under TLS the backlog waits as encrypted bytes, which the send budget counts as it counts plain ones.
+    Relay::RelayConfig config = tlsConfig();
+    config.sendBudgetKb = 256;
+    TestRelay relay(config);
+    QVERIFY(relay.started());
+    QSslSocket stalled;
+    stalled.setPeerVerifyMode(QSslSocket::VerifyNone); // this test is about the backlog, not about trust
+    stalled.connectToHostEncrypted(QStringLiteral("127.0.0.1"), relay.port());
+    QTRY_VERIFY_WITH_TIMEOUT(stalled.isEncrypted(), timeoutMs); // the relay runs in this thread: no waitFor*()
+    stalled.setReadBufferSize(4096); // from now on neither the TLS layer nor Qt reads from the kernel past this
+    stalled.write("GET /app/my-key HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(relay.hub().connectionCount(), 1, timeoutMs);
+    const QByteArray subscribe = "{\"event\":\"relay:subscribe\",\"data\":{\"channel\":\"firehose\"}}";
+    QByteArray frame;
+    frame.append(char(0x81)).append(char(0x80 | subscribe.size())).append("\0\0\0\0", 4).append(subscribe);
+    stalled.write(frame);
+    const auto subscribers = [&relay] {
+        const Relay::Channel *channel = relay.hub().appById(u"my-app")->channels.find(QStringLiteral("firehose"));
+        return channel ? int(channel->subscribers.size()) : 0;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(subscribers(), 1, timeoutMs);
+
+    // 40 MB in 500 events: far more than the kernel's socket buffers and the budget together.
+    Http http;
+    const QString data(80 * 1024, u'x');
+    int published = 0;
+    for (; published < 500 && relay.hub().connectionCount() == 1; ++published)
+        QVERIFY(publish(http, relay.http("/apps/my-app/events"), "firehose", data));
+    QTRY_COMPARE_WITH_TIMEOUT(relay.hub().connectionCount(), 0, timeoutMs);
+    QVERIFY2(published < 500, "the stalled wss client was never closed");
 }
 
 void TestTls::tlsOnlyRefusesPlainWithAnAnswer()
