@@ -3,10 +3,11 @@
 #include "debuglog.h"
 #include "mainwindow.h"
 #include "options.h"
-#include "relayobserver.h"
 #include "relayhost.h"
+#include "relayobserver.h"
 #include "relayserver.h"
 #include "signalwatcher.h"
+#include "tls/trustadvice.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -33,15 +34,36 @@ bool hasDisplay()
 void warnIfUnwatched(const SignalWatcher &watcher)
 {
     if (!watcher.isWatching())
-        std::fprintf(stderr, "relaydesk: warning: %s; SIGINT and SIGTERM will stop the relay without closing its clients\n",
+        std::fprintf(stderr,
+            "relaydesk: warning: %s; SIGINT and SIGTERM will stop the relay without closing its clients\n",
             qUtf8Printable(watcher.errorString()));
 }
 
-void announce(const Relay::RelayConfig &config, const QString &address)
+void announce(const Relay::RelayConfig &config, const QString &address, const Relay::TlsInfo &tls)
 {
     const Relay::AppConfig &app = config.apps.first();
-    std::printf("Relay Desk listening on http://%s (WebSocket ws://%s/app/%s, app id %s)\n", qUtf8Printable(address),
-        qUtf8Printable(address), qUtf8Printable(app.key), qUtf8Printable(app.id));
+    if (!tls.enabled) {
+        std::printf("Relay Desk listening on http://%s (WebSocket ws://%s/app/%s, app id %s)\n",
+            qUtf8Printable(address),
+            qUtf8Printable(address),
+            qUtf8Printable(app.key),
+            qUtf8Printable(app.id));
+    } else if (tls.only) {
+        std::printf("Relay Desk listening on https://%s (WebSocket wss://%s/app/%s, app id %s; plain http refused)\n",
+            qUtf8Printable(address),
+            qUtf8Printable(address),
+            qUtf8Printable(app.key),
+            qUtf8Printable(app.id));
+    } else {
+        std::printf(
+            "Relay Desk listening on https://%s and http://%s (WebSocket wss:// or ws://%s/app/%s, app id %s)\n",
+            qUtf8Printable(address),
+            qUtf8Printable(address),
+            qUtf8Printable(address),
+            qUtf8Printable(app.key),
+            qUtf8Printable(app.id));
+    }
+    std::fputs(qUtf8Printable(Relay::trustAdvice(tls)), stdout);
     std::fflush(stdout);
 }
 
@@ -50,7 +72,7 @@ int runHeadless(const Relay::RelayConfig &config)
     Relay::RelayServer server(config);
     if (Relay::Status started = server.start(); !started)
         return fail(started.error().message);
-    announce(config, server.listenAddress());
+    announce(config, server.listenAddress(), server.tlsInfo());
     std::unique_ptr<DebugLog> debugLog;
     if (config.debug)
         debugLog = std::make_unique<DebugLog>(server.hub().feed());
@@ -66,7 +88,7 @@ int runWithWindow(const Relay::RelayConfig &config)
     Relay::RelayHost host(config);
     if (Relay::Status started = host.start(); !started)
         return fail(started.error().message);
-    announce(config, host.listenAddress());
+    announce(config, host.listenAddress(), host.tlsInfo());
     Inspector::MainWindow window(host);
     // The window drains the feed; --debug prints the same batches.
     std::unique_ptr<DebugLog> debugLog;

@@ -46,7 +46,18 @@ Result<Options> parseOptions(const QStringList &arguments)
     const QCommandLineOption debug(QStringLiteral("debug"), QStringLiteral("Log every connection, subscription and event to stderr (RELAY_DEBUG)."));
     const QCommandLineOption noMetrics(QStringLiteral("no-metrics"),
         QStringLiteral("Do not serve GET /metrics (config \"metrics\": false)."));
-    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug, noMetrics });
+    const QCommandLineOption tls(QStringLiteral("tls"),
+        QStringLiteral("Serve https and wss too, with a certificate from a local CA the relay creates (see --tls-dir)."));
+    const QCommandLineOption tlsDir(QStringLiteral("tls-dir"),
+        QStringLiteral("Where the local CA and certificate live (default: the data directory's tls/)."), QStringLiteral("dir"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
+        QStringLiteral("Serve this PEM certificate (chain) instead (RELAY_TLS_CERT); needs --tls-key."), QStringLiteral("file"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+        QStringLiteral("The PEM private key of --tls-cert (RELAY_TLS_KEY)."), QStringLiteral("file"));
+    const QCommandLineOption tlsOnly(QStringLiteral("tls-only"),
+        QStringLiteral("Refuse plain http and ws connections (by default both share the port)."));
+    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug, noMetrics, tls, tlsDir, tlsCert,
+        tlsKey, tlsOnly });
 
     if (!parser.parse(arguments))
         return Error { ErrorCode::BadRequest, parser.errorText() + QStringLiteral(" (see --help)") };
@@ -93,6 +104,18 @@ Result<Options> parseOptions(const QStringList &arguments)
         config.debug = true;
     if (parser.isSet(noMetrics))
         config.metrics = false;
+    if (parser.isSet(tls))
+        config.tls.enabled = true;
+    if (parser.isSet(tlsDir)) {
+        config.tls.enabled = true;
+        config.tls.dir = parser.value(tlsDir);
+    }
+    if (parser.isSet(tlsCert))
+        config.tls.certFile = parser.value(tlsCert);
+    if (parser.isSet(tlsKey))
+        config.tls.keyFile = parser.value(tlsKey);
+    if (parser.isSet(tlsOnly))
+        config.tls.only = true;
     if (Status valid = config.validate(); !valid)
         return valid.error();
     return options;

@@ -49,6 +49,7 @@ Status RelayHost::start()
     runInRelayThread([&](RelayServer &server) {
         status = server.start();
         m_port = server.port();
+        m_tlsInfo = server.tlsInfo();
     });
     return status;
 }

@@ -34,6 +34,8 @@ public:
     QString listenAddress() const;
     RelayFeed &feed() { return m_server->hub().feed(); }
     const RelayConfig &config() const { return m_config; }
+    /// What the port serves over TLS, as start() found it.
+    const TlsInfo &tlsInfo() const { return m_tlsInfo; }
 
     /// While observed, the feed keeps events and the relay thread refreshes the snapshot every
     /// `intervalMs`; unobserved (headless), neither costs anything.
@@ -66,6 +68,7 @@ private:
     QThread m_thread;
     RelayServer *m_server;
     quint16 m_port = 0;
+    TlsInfo m_tlsInfo;
     QObject *m_refresher = nullptr; ///< lives in the relay thread while observed
     mutable QMutex m_snapshotMutex;
     std::shared_ptr<const RelaySnapshot> m_snapshot;

@@ -17,22 +17,22 @@
 namespace Relay {
 
 namespace {
-constexpr int shutdownGraceMs = 3000; // clients get this long to acknowledge the 4200 close
+    constexpr int shutdownGraceMs = 3000; // clients get this long to acknowledge the 4200 close
 
-/// Dialect from the URL: Pusher clients send `?protocol=7`. Unsupported versions get 4007.
-Result<Dialect> dialectOf(const QUrl &url)
-{
-    const QUrlQuery query(url);
-    if (!query.hasQueryItem(QStringLiteral("protocol")))
-        return Dialect::Relay;
-    bool ok = false;
-    const int version = query.queryItemValue(QStringLiteral("protocol")).toInt(&ok);
-    if (!ok || version < 5 || version > 7)
-        return Error { ErrorCode::UnsupportedProtocol,
-            QStringLiteral("unsupported protocol version \"%1\"; this relay speaks Pusher protocol 7")
-                .arg(query.queryItemValue(QStringLiteral("protocol")).left(20)) };
-    return Dialect::Pusher;
-}
+    /// Dialect from the URL: Pusher clients send `?protocol=7`. Unsupported versions get 4007.
+    Result<Dialect> dialectOf(const QUrl &url)
+    {
+        const QUrlQuery query(url);
+        if (!query.hasQueryItem(QStringLiteral("protocol")))
+            return Dialect::Relay;
+        bool ok = false;
+        const int version = query.queryItemValue(QStringLiteral("protocol")).toInt(&ok);
+        if (!ok || version < 5 || version > 7)
+            return Error { ErrorCode::UnsupportedProtocol,
+                QStringLiteral("unsupported protocol version \"%1\"; this relay speaks Pusher protocol 7")
+                    .arg(query.queryItemValue(QStringLiteral("protocol")).left(20)) };
+        return Dialect::Pusher;
+    }
 } // namespace
 
 RelayServer::RelayServer(const RelayConfig &config, QObject *parent)
@@ -58,17 +58,28 @@ RelayServer::~RelayServer()
 
 Status RelayServer::start()
 {
+    std::optional<TlsContext> tls;
+    if (m_config.tls.active()) {
+        Result<TlsContext> prepared = prepareTls(m_config.tls, m_config.host);
+        if (!prepared)
+            return prepared.error();
+        tls = std::move(prepared).value();
+        m_tlsInfo = tls->info;
+    }
     m_http = new RelayHttpServer(*m_api);
     connect(m_http, &QAbstractHttpServer::newWebSocketConnection, this, &RelayServer::acceptWebSockets);
     if (m_config.metrics)
         m_api->setMetricsSource([this] { return metricsText(*m_hub, sessions()); });
 
-    const HttpLimits limits { qint64(m_config.maxHeaderKb) * 1024, qint64(m_config.maxRequestBodyKb) * 1024,
+    const HttpLimits limits { qint64(m_config.maxHeaderKb) * 1024,
+        qint64(m_config.maxRequestBodyKb) * 1024,
         qint64(m_config.httpTimeoutSeconds) * 1000 };
     m_listener = new GuardedTcpServer(limits, m_config.listenBacklog);
+    if (tls)
+        m_listener->setTls(tls->configuration, m_config.tls.only);
     connect(m_listener, &GuardedTcpServer::upgrading, m_transport, &Transport::expectUpgrade);
     const QHostAddress address = m_config.host == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
-                                                                              : QHostAddress(m_config.host);
+                                                                             : QHostAddress(m_config.host);
     if (!m_listener->listen(address, m_config.port)) {
         const QString reason = m_listener->errorString();
         delete m_listener;
@@ -110,10 +121,12 @@ void RelayServer::open(std::unique_ptr<QWebSocket> handshake)
     const SessionId id = m_nextSessionId++;
     const QString socketId = QStringLiteral("%1.%2").arg(QRandomGenerator::global()->bounded(1000000000u)).arg(id);
     const SessionLimits limits { qint64(m_config.activityTimeoutSeconds) * 1000,
-        qint64(m_config.pongTimeoutSeconds) * 1000, qint64(m_config.sendBudgetKb) * 1024,
-        qint64(m_config.maxFrameKb) * 1024, qint64(m_config.closeTimeoutSeconds) * 1000 };
-    Session *session = m_transport->adopt(std::move(handshake), *m_hub, id, socketId,
-        dialect ? *dialect : Dialect::Pusher, limits);
+        qint64(m_config.pongTimeoutSeconds) * 1000,
+        qint64(m_config.sendBudgetKb) * 1024,
+        qint64(m_config.maxFrameKb) * 1024,
+        qint64(m_config.closeTimeoutSeconds) * 1000 };
+    Session *session
+        = m_transport->adopt(std::move(handshake), *m_hub, id, socketId, dialect ? *dialect : Dialect::Pusher, limits);
     if (!session)
         return;
     const auto refuse = [this, session](const Error &error) {

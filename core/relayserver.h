@@ -3,6 +3,7 @@
 
 #include "config/relayconfig.h"
 #include "service/hub.h"
+#include "tls/tlssetup.h"
 
 #include <QObject>
 
@@ -38,6 +39,8 @@ public:
     /// Every open session, for observers' snapshots.
     QList<Session *> sessions() const;
     const RelayConfig &config() const { return m_config; }
+    /// What the port serves over TLS; `enabled` is false without TLS. Set by start().
+    const TlsInfo &tlsInfo() const { return m_tlsInfo; }
 
 Q_SIGNALS:
     void stopped();
@@ -48,6 +51,7 @@ private:
     void finishShutdownIfDone();
 
     RelayConfig m_config;
+    TlsInfo m_tlsInfo;
     Transport *m_transport; ///< a child, so that moveToThread() takes it along; deleted before the hub
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<HttpApi> m_api;

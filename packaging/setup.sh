@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build ccache g++ pkg-config qt6-base-dev qt6-websockets-dev qt6-httpserver-dev libssl-dev libgl-dev
-    qt6-qpa-plugins libqt6svg6)  # the window: platform plugins (xcb, offscreen) and the SVG icon
+    qt6-qpa-plugins libqt6svg6  # the window: platform plugins (xcb, offscreen) and the SVG icon
+    openssl)  # the TLS suites check the generated certificates with the openssl tool
 missing=()
 # The Pusher compatibility suite (tests/node) needs Node >= 18 and npm; Debian 12's nodejs is 18.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

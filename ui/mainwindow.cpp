@@ -34,7 +34,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     , m_log(new EventLogPanel(this))
     , m_publish(new PublishPanel(host, this))
     , m_connections(new ConnectionsPanel(host, this))
-    , m_overview(new OverviewPanel(host.config(), host.port(), this))
+    , m_overview(new OverviewPanel(host.config(), host.port(), host.tlsInfo(), this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Relay Desk — %1").arg(host.listenAddress()));
@@ -44,7 +44,9 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     QHash<QString, QString> secrets;
     for (const Relay::AppConfig &app : host.config().apps)
         secrets.insert(app.id, app.secret);
-    m_log->setPublishTarget(QStringLiteral("http://%1:%2").arg(host.config().dialHost()).arg(host.port()), secrets);
+    const QString scheme = host.tlsInfo().enabled ? QStringLiteral("https") : QStringLiteral("http");
+    m_log->setPublishTarget(
+        QStringLiteral("%1://%2:%3").arg(scheme, host.config().dialHost()).arg(host.port()), secrets);
     m_log->setBudgetBytes(qsizetype(host.config().inspectorMemoryMb) << 20);
 
     addPanel(m_overview, QStringLiteral("Overview"), QStringLiteral("overview"), 1);

@@ -153,6 +153,12 @@ Status applyConfigFile(RelayConfig &config, const QString &path)
         return status;
     if (Status status = readBool(root, "metrics", config.metrics, where); !status)
         return status;
+    for (auto status : { readBool(root, "tls", config.tls.enabled, where),
+             readString(root, "tls_dir", config.tls.dir, where), readString(root, "tls_cert", config.tls.certFile, where),
+             readString(root, "tls_key", config.tls.keyFile, where), readBool(root, "tls_only", config.tls.only, where) }) {
+        if (!status)
+            return status;
+    }
     if (root.contains(QLatin1String("apps"))) {
         const QJsonValue apps = root.value(QLatin1String("apps"));
         if (!apps.isArray() || apps.toArray().isEmpty())
@@ -186,8 +192,9 @@ Status applyEnvironment(RelayConfig &config, const QProcessEnvironment &environm
         config.port = quint16(port);
     }
     AppConfig &app = config.defaultApp();
-    const std::array<std::pair<const char *, QString *>, 3> strings { { { "RELAY_APP_ID", &app.id },
-        { "RELAY_APP_KEY", &app.key }, { "RELAY_APP_SECRET", &app.secret } } };
+    const std::array<std::pair<const char *, QString *>, 5> strings { { { "RELAY_APP_ID", &app.id },
+        { "RELAY_APP_KEY", &app.key }, { "RELAY_APP_SECRET", &app.secret }, { "RELAY_TLS_CERT", &config.tls.certFile },
+        { "RELAY_TLS_KEY", &config.tls.keyFile } } };
     for (const auto &[name, target] : strings) {
         if (has(name))
             *target = get(name);

@@ -31,6 +31,12 @@ Status RelayConfig::validate() const
         return badRequest(QStringLiteral("coalesce_ms must be between 0 and 100"));
     if (!inRange(inspectorMemoryMb, 1, 64 * 1024))
         return badRequest(QStringLiteral("inspector_memory_mb must be between 1 and 65536"));
+    if (tls.certFile.isEmpty() != tls.keyFile.isEmpty())
+        return badRequest(tls.certFile.isEmpty()
+                ? QStringLiteral("a TLS key file needs its certificate: add --tls-cert FILE")
+                : QStringLiteral("a TLS certificate needs its key: add --tls-key FILE"));
+    if (tls.only && !tls.active())
+        return badRequest(QStringLiteral("--tls-only needs TLS: add --tls, or --tls-cert and --tls-key"));
     if (apps.isEmpty())
         return badRequest(QStringLiteral("at least one app must be configured"));
     QSet<QString> ids;

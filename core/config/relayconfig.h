@@ -35,6 +35,20 @@ struct AppConfig {
     qsizetype maxPayloadBytes() const { return qsizetype(maxEventPayloadKb) * 1024; }
 };
 
+/// How the port speaks TLS. With `certFile`/`keyFile` set, those files are served; otherwise `enabled` makes
+/// a local certificate authority in `dir` (empty: the application data directory's `tls/`) and serves its
+/// certificate. Plain connections share the port unless `only`.
+struct TlsSettings {
+    bool enabled = false;
+    QString dir;
+    QString certFile;
+    QString keyFile;
+    bool only = false;
+
+    bool active() const { return enabled || !certFile.isEmpty() || !keyFile.isEmpty(); }
+    bool userFiles() const { return !certFile.isEmpty() || !keyFile.isEmpty(); }
+};
+
 /// Server-wide settings. Defaults are those of PROTOCOL-NOTES.md.
 struct RelayConfig {
     QString host = QStringLiteral("127.0.0.1");
@@ -54,6 +68,7 @@ struct RelayConfig {
     int inspectorMemoryMb = 256; ///< memory the inspector's feed and event log may each hold; the oldest are dropped
     bool debug = false;
     bool metrics = true; ///< serve GET /metrics (Prometheus text, unauthenticated)
+    TlsSettings tls;
     QList<AppConfig> apps { AppConfig {} };
 
     /// Checks ranges and uniqueness of app ids and keys.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "guardedtcpserver.h"
 
+#include "tls/tlsgate.h"
+
 #include <QDateTime>
 #include <QTcpSocket>
 #include <QTimerEvent>
@@ -16,13 +18,28 @@ GuardedTcpServer::GuardedTcpServer(const HttpLimits &limits, int backlog, QObjec
     m_sweep.start(int(qBound(qint64(100), limits.timeoutMs / 4, qint64(1000))), this);
 }
 
+void GuardedTcpServer::setTls(const QSslConfiguration &configuration, bool tlsOnly)
+{
+    delete m_tlsGate;
+    m_tlsGate = new TlsGate(configuration, tlsOnly, m_limits.timeoutMs, this);
+    connect(m_tlsGate, &TlsGate::ready, this, &GuardedTcpServer::admit);
+}
+
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
+    if (m_tlsGate)
+        return m_tlsGate->accept(descriptor);
     auto *socket = new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;
     }
+    admit(socket);
+}
+
+void GuardedTcpServer::admit(QTcpSocket *socket)
+{
+    socket->setParent(this);
     auto *guard = new ConnectionGuard(socket, m_httpServer, m_limits);
     m_guards.insert(socket, guard);
     connect(guard, &QObject::destroyed, this, [this, socket] { m_guards.remove(socket); });

@@ -7,7 +7,11 @@
 #include <QHash>
 #include <QTcpServer>
 
+class QSslConfiguration;
+
 namespace Relay {
+
+class TlsGate;
 
 /// The listening socket handed to QHttpServer::bind(): a large backlog (QHttpServer's own is 50, which makes
 /// 10 000 connects take about a minute) and a ConnectionGuard on every accepted socket, whose slots wrap
@@ -16,6 +20,8 @@ class GuardedTcpServer : public QTcpServer {
     Q_OBJECT
 public:
     GuardedTcpServer(const HttpLimits &limits, int backlog, QObject *parent = nullptr);
+    /// From now on every connection passes a TlsGate first (TLS and plain on this port); set before listening.
+    void setTls(const QSslConfiguration &configuration, bool tlsOnly);
     /// The server whose slots a guard disconnects when it rejects a request; set before listening.
     void setHttpServer(QObject *httpServer) { m_httpServer = httpServer; }
     /// The guard reading `socket`, or null once it has stood aside.
@@ -31,7 +37,10 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
+    void admit(QTcpSocket *socket);
+
     HttpLimits m_limits;
+    TlsGate *m_tlsGate = nullptr;
     QObject *m_httpServer = nullptr;
     QHash<QTcpSocket *, ConnectionGuard *> m_guards;
     QBasicTimer m_sweep;

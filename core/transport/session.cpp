@@ -7,6 +7,7 @@
 #include "wireframe.h"
 
 #include <QDateTime>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QtEndian>
 
@@ -31,6 +32,7 @@ Session::Session(QTcpSocket *socket,
     Dialect dialect,
     const SessionLimits &limits)
     : m_socket(socket)
+    , m_tls(qobject_cast<QSslSocket *>(socket))
     , m_outbox(outbox)
     , m_hub(hub)
     , m_reader(limits.maxMessageBytes)
@@ -53,6 +55,8 @@ void Session::start()
 {
     connect(m_socket, &QTcpSocket::readyRead, this, &Session::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &Session::onBytesWritten);
+    if (m_tls) // bytesWritten reports encryption; this reports the kernel taking the encrypted bytes
+        connect(m_tls, &QSslSocket::encryptedBytesWritten, this, &Session::onBytesWritten);
     // Queued: abort() reports the disconnection synchronously, possibly inside a hub loop.
     connect(m_socket, &QTcpSocket::disconnected, this, &Session::onDisconnected, Qt::QueuedConnection);
     if (m_socket->state() != QAbstractSocket::ConnectedState)
@@ -70,7 +74,7 @@ bool Session::queueFrame(const QByteArray &frame)
 {
     if (m_state != State::Open)
         return false;
-    if (m_queuedBytes + m_socket->bytesToWrite() + frame.size() > m_limits.sendBudgetBytes) {
+    if (m_queuedBytes + unsentBytes() + frame.size() > m_limits.sendBudgetBytes) {
         startClose(int(ErrorCode::SlowConsumer), QStringLiteral("client is not reading fast enough"), true);
         return false;
     }
@@ -94,7 +98,7 @@ void Session::pump()
         return; // flush() below reports bytesWritten synchronously
     m_pumping = true;
     while (!m_queue.isEmpty()) {
-        const qint64 room = writeWindow - m_socket->bytesToWrite();
+        const qint64 room = writeWindow - unsentBytes();
         if (room <= 0)
             break;
         qsizetype count = 1;
@@ -115,12 +119,19 @@ void Session::pump()
         m_socket->flush(); // one system call now, instead of a write notification on the next pass
     }
     m_pumping = false;
-    if (m_state == State::Closing && m_queue.isEmpty() && m_socket->bytesToWrite() == 0) {
+    if (m_state == State::Closing && m_queue.isEmpty() && unsentBytes() == 0) {
         // The close frame is out: write nothing more, read and drop until the client closes too.
         m_state = State::Lingering;
         if (m_peerClosed)
             m_socket->disconnectFromHost();
     }
+}
+
+qint64 Session::unsentBytes() const
+{
+    // A QSslSocket's bytesToWrite() counts only what it has not encrypted yet; the encrypted backlog waiting
+    // for the kernel is encryptedBytesToWrite().
+    return m_socket->bytesToWrite() + (m_tls ? m_tls->encryptedBytesToWrite() : 0);
 }
 
 void Session::onBytesWritten()

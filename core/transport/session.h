@@ -9,6 +9,7 @@
 #include <QList>
 #include <QObject>
 
+class QSslSocket;
 class QTcpSocket;
 
 namespace Relay {
@@ -85,8 +86,11 @@ private:
     void startClose(int code, const QString &reason, bool dropBacklog);
     void pump();
     void noteActivity();
+    /// Bytes written to the socket that the kernel has not taken yet, encrypted ones included under TLS.
+    qint64 unsentBytes() const;
 
     QTcpSocket *m_socket;
+    QSslSocket *m_tls; ///< m_socket when it speaks TLS, else null
     Outbox &m_outbox;
     Hub &m_hub;
     FrameReader m_reader;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // relaybench: starts relaydesk as a separate process (or attaches to a running relay), optionally measures a peer
 // relay beside it in alternating rounds, and reports fan-out, latency, HTTP rates, the presence join storm, idle
-// connections (with Qt's own floor) and the inspector's cost, each with the server's CPU time. A benchmark, not
-// a test.
+// connections (with Qt's own floor), the inspector's cost and wss against ws on one relay, each with the server's
+// CPU time. A benchmark, not a test.
 #include "scenarios.h"
 
 #include <QCommandLineParser>
@@ -10,6 +10,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -30,6 +32,7 @@ struct Plan {
     int idleConnections = 10000;
     int ceilingSockets = 1000;
     int slowReaderEvents = 3000;
+    int tlsConnections = 2000;
     int presenceMembers = 1000;
     int presenceInFlight = 20;
     int rounds = 1;
@@ -152,6 +155,58 @@ QJsonObject runAll(const Target &target, const Plan &plan, bool withIdle)
                 QStringLiteral("%1 KiB").arg(number(idle, "kib_per_connection"), 0, 'f', 1));
     }
     return results;
+}
+/// One relay started with --tls serves ws and wss on its port: fan-out and connection rate over both in the
+/// same run, reported as wss / ws ratios.
+QJsonObject compareTls(
+    const QString &binary, const QStringList &flags, const QProcessEnvironment &environment, const Plan &plan)
+{
+    QTemporaryDir dir;
+    RelayProcess relay;
+    Target target;
+    target.name = QStringLiteral("relaydesk --tls");
+    target.port = relay.start(binary,
+        flags
+            + QStringList { QStringLiteral("--no-gui"),
+                QStringLiteral("--tls"),
+                QStringLiteral("--tls-dir"),
+                dir.path() },
+        environment);
+    target.pid = relay.pid();
+    if (target.port == 0)
+        return { { QStringLiteral("error"), QStringLiteral("relaydesk --tls did not start") } };
+    // Only the relay's CA: Qt loads every CA of the configuration into each socket's context, which made the
+    // load generator itself the bottleneck with the whole system store.
+    QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
+    trusting.setCaCertificates(QSslCertificate::fromPath(dir.filePath(QStringLiteral("ca.crt"))));
+    QSslConfiguration::setDefaultConfiguration(trusting);
+
+    QJsonObject result;
+    const int size = plan.fanoutSizes.first();
+    const auto measure = [&](bool tls, const char *name) {
+        target.tls = tls;
+        const QJsonObject fanout = Scenarios::fanout(target, size, plan.durationMs, plan.inFlight);
+        const QJsonObject connect = Scenarios::idleConnections(target, plan.tlsConnections);
+        result.insert(QStringLiteral("%1_fanout").arg(QLatin1String(name)), fanout);
+        result.insert(QStringLiteral("%1_connections").arg(QLatin1String(name)), connect);
+        for (const QJsonObject &part : { fanout, connect }) {
+            if (part.contains(QLatin1String("error")))
+                result.insert(QStringLiteral("error"),
+                    QStringLiteral("%1: %2").arg(QLatin1String(name), part.value(QLatin1String("error")).toString()));
+        }
+        return std::pair { number(fanout, "deliveries_per_second"), number(connect, "connections_per_second") };
+    };
+    const auto [wsFanout, wsConnects] = measure(false, "ws");
+    const auto [wssFanout, wssConnects] = measure(true, "wss");
+    const double fanoutRatio = wsFanout > 0 ? wssFanout / wsFanout : 0;
+    const double connectRatio = wsConnects > 0 ? wssConnects / wsConnects : 0;
+    result.insert(QStringLiteral("fanout_ratio"), fanoutRatio);
+    result.insert(QStringLiteral("connection_rate_ratio"), connectRatio);
+    row(QStringLiteral("wss / ws fan-out, %1 subscribers, same relay").arg(size),
+        QStringLiteral("%1 (%2 vs %3 deliveries)").arg(fanoutRatio, 0, 'f', 2).arg(rate(wssFanout), rate(wsFanout)));
+    row(QStringLiteral("wss / ws connection rate, %1 connections").arg(plan.tlsConnections),
+        QStringLiteral("%1 (%2 vs %3)").arg(connectRatio, 0, 'f', 2).arg(rate(wssConnects), rate(wsConnects)));
+    return result;
 }
 
 /// True when no scenario in `results` reported an error.
@@ -370,7 +425,7 @@ int main(int argc, char **argv)
         QStringLiteral("ms"));
     const QCommandLineOption onlyOption(QStringLiteral("only"),
         QStringLiteral("Comma-separated scenarios: ceiling, fanout, latency, http, presence, slowreader, idle, "
-                       "inspector (default: all)."),
+                       "inspector, tls (default: all)."),
         QStringLiteral("names"));
     parser.addOptions({ relayOption,
         floorOption,
@@ -388,7 +443,7 @@ int main(int argc, char **argv)
 
     Plan plan;
     if (parser.isSet(smokeOption))
-        plan = Plan { {}, 800, { 50, 200 }, 4, 50, 20, 300, 50, 300, 60, 20, 1 };
+        plan = Plan { {}, 800, { 50, 200 }, 4, 50, 20, 300, 50, 300, 200, 60, 20, 1 };
     if (parser.isSet(durationOption))
         plan.durationMs = parser.value(durationOption).toInt();
     if (parser.isSet(roundsOption))
@@ -457,6 +512,12 @@ int main(int argc, char **argv)
                 row(QStringLiteral("fan-out with the inspector open (offscreen) / headless"),
                     QStringLiteral("%1 (%2)").arg(base > 0 ? open / base : 0.0, 0, 'f', 2).arg(rate(open)));
                 ok = ok && base > 0 && open > 0;
+            }
+            if (round == 0 && plan.wants("tls") && !plan.fanoutSizes.isEmpty()) {
+                currentLabel = QStringLiteral("tls");
+                const QJsonObject tls = compareTls(parser.value(relayOption), relayFlags, environment, plan);
+                report.insert(QStringLiteral("tls"), tls);
+                ok = ok && !tls.contains(QLatin1String("error"));
             }
         }
         if (withPeer) {

@@ -12,10 +12,13 @@ RawWsClient::RawWsClient(MessageHandler onMessage, QObject *parent)
     connect(&m_socket, &QTcpSocket::disconnected, this, [this] { m_open = false; });
 }
 
-void RawWsClient::open(const QString &host, quint16 port, const QByteArray &pathAndQuery)
+void RawWsClient::open(const QString &host, quint16 port, const QByteArray &pathAndQuery, bool tls)
 {
-    m_socket.connectToHost(host, port);
-    // Written at once; the kernel sends it when the connection is up.
+    if (tls)
+        m_socket.connectToHostEncrypted(host, port);
+    else
+        m_socket.connectToHost(host, port);
+    // Written at once; it leaves when the connection (and its TLS handshake) is up.
     m_socket.write("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host.toLatin1() + ':' + QByteArray::number(port)
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
           "Sec-WebSocket-Version: 13\r\n\r\n");

@@ -3,19 +3,20 @@
 
 #include <QByteArray>
 #include <QObject>
-#include <QTcpSocket>
+#include <QSslSocket>
 
 #include <functional>
 
-/// A lean WebSocket client for load generation: one QTcpSocket, a hand-written handshake and frame parser,
-/// and a callback per text message. Cheaper than QWebSocket, so the load generator is not the bottleneck.
+/// A lean WebSocket client for load generation: one socket, a hand-written handshake and frame parser, and a
+/// callback per text message. Cheaper than QWebSocket, so the load generator is not the bottleneck. With
+/// `tls` it speaks wss (the socket is a QSslSocket, which without encryption is a plain TCP socket).
 class RawWsClient : public QObject {
     Q_OBJECT
 public:
     using MessageHandler = std::function<void(RawWsClient &client, QByteArrayView payload)>;
 
     RawWsClient(MessageHandler onMessage, QObject *parent = nullptr);
-    void open(const QString &host, quint16 port, const QByteArray &pathAndQuery);
+    void open(const QString &host, quint16 port, const QByteArray &pathAndQuery, bool tls = false);
     void sendText(const QByteArray &payload);
     bool isOpen() const { return m_open; }
     bool failed() const { return m_failed; }
@@ -27,7 +28,7 @@ private:
     void onReadyRead();
     void parseFrames();
 
-    QTcpSocket m_socket;
+    QSslSocket m_socket;
     MessageHandler m_onMessage;
     QByteArray m_buffer;
     bool m_open = false;

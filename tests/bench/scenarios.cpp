@@ -113,7 +113,7 @@ struct Pool {
             while (int(clients.size()) < count && int(clients.size()) - established < window) {
                 auto client
                     = std::make_unique<RawWsClient>([this](RawWsClient &c, QByteArrayView p) { onMessage(c, p); });
-                client->open(target.host, target.port, target.webSocketPath());
+                client->open(target.host, target.port, target.webSocketPath(), target.tls);
                 clients.push_back(std::move(client));
             }
         };

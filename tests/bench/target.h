@@ -15,6 +15,7 @@ struct Target {
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 0;
     bool pusher = false;
+    bool tls = false; ///< WebSocket clients speak wss (HTTP load stays plain)
     QByteArray appId = "my-app";
     QByteArray key = "my-key";
     QByteArray secret = "my-secret";

@@ -375,6 +375,38 @@ private Q_SLOTS:
         QVERIFY2(status.error().message.contains(path), qPrintable(status.error().message));
     }
 
+    void tlsSettings()
+    {
+        RelayConfig config;
+        QVERIFY(!config.tls.active());
+        const QJsonObject root { { "tls", true }, { "tls_dir", "/srv/tls" }, { "tls_only", true } };
+        QVERIFY(applyConfigFile(config, write("tls.json", root)).ok());
+        QVERIFY(config.tls.enabled && config.tls.only && config.tls.active() && !config.tls.userFiles());
+        QCOMPARE(config.tls.dir, "/srv/tls");
+        QVERIFY(config.validate().ok());
+        const QJsonObject files { { "tls_cert", "/file.crt" }, { "tls_key", "/file.key" } };
+        QVERIFY(applyConfigFile(config, write("tls-files.json", files)).ok());
+        QVERIFY(applyEnvironment(config, environment({ { "RELAY_TLS_CERT", "/env.crt" } })).ok());
+        QCOMPARE(config.tls.certFile, "/env.crt"); // environment beats file
+        QCOMPARE(config.tls.keyFile, "/file.key");
+        QVERIFY(config.tls.userFiles());
+        QVERIFY(applyEnvironment(config, environment({ { "RELAY_TLS_KEY", "/env.key" } })).ok());
+        QCOMPARE(config.tls.keyFile, "/env.key");
+
+        const Status badType = applyConfigFile(config, write("tls-bad.json", QJsonObject { { "tls", "yes" } }));
+        QVERIFY(!badType.ok());
+        QVERIFY(badType.error().message.contains("\"tls\" must be true or false"));
+        RelayConfig certOnly;
+        certOnly.tls.certFile = "/a.crt";
+        QVERIFY(certOnly.validate().error().message.contains("needs its key"));
+        RelayConfig keyOnly;
+        keyOnly.tls.keyFile = "/a.key";
+        QVERIFY(keyOnly.validate().error().message.contains("needs its certificate"));
+        RelayConfig onlyWithoutTls;
+        onlyWithoutTls.tls.only = true;
+        QVERIFY(onlyWithoutTls.validate().error().message.contains("--tls-only needs TLS"));
+    }
+
     void unreadableFile()
     {
         RelayConfig config;

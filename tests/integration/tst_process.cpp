@@ -20,6 +20,7 @@ namespace {
 struct RunningRelay {
     QProcess process;
     quint16 port = 0;
+    QByteArray output; ///< stdout read so far
 
     bool start(const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
         bool withWindow = false)
@@ -29,12 +30,11 @@ struct RunningRelay {
             (withWindow ? QStringList {} : QStringList { "--no-gui" }) + QStringList { "--port", "0" } + arguments);
         if (!process.waitForStarted(timeoutMs))
             return false;
-        QByteArray line;
-        for (int waited = 0; waited < timeoutMs && !line.contains('\n') && process.state() == QProcess::Running; waited += 10) {
+        for (int waited = 0; waited < timeoutMs && !output.contains('\n') && process.state() == QProcess::Running; waited += 10) {
             QTest::qWait(10);
-            line += process.readAllStandardOutput();
+            output += process.readAllStandardOutput();
         }
-        const QRegularExpressionMatch match = QRegularExpression("http://[^:]+:(\\d+)").match(QString::fromUtf8(line));
+        const QRegularExpressionMatch match = QRegularExpression("http://[^:]+:(\\d+)").match(QString::fromUtf8(output));
         port = match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
         return port != 0;
     }
@@ -170,6 +170,42 @@ private Q_SLOTS:
         QCOMPARE(http.post(relay.http("/apps/second/events"), body, "second-secret").status, 200);
         relay.process.terminate();
         QVERIFY(relay.process.waitForFinished(timeoutMs));
+    }
+
+    void tlsStartsAndExplainsTheCa()
+    {
+        QTemporaryDir dir;
+        const auto help = runToEnd({ "--help" });
+        for (const char *flag : { "--tls", "--tls-dir", "--tls-cert", "--tls-key", "--tls-only" })
+            QVERIFY2(help.second.contains(QLatin1String(flag)), flag);
+        RunningRelay relay;
+        QVERIFY(relay.start({ "--tls-dir", dir.filePath("tls") })); // --tls-dir implies --tls
+        QByteArray &advice = relay.output;
+        QTRY_VERIFY_WITH_TIMEOUT((advice += relay.process.readAllStandardOutput()).contains("certutil"), timeoutMs);
+        QVERIFY2(advice.contains("export NODE_EXTRA_CA_CERTS=" + dir.filePath("tls/ca.crt").toUtf8()), advice.constData());
+        QVERIFY(advice.contains("update-ca-certificates"));
+        QVERIFY(QFile::exists(dir.filePath("tls/localhost.key")));
+        relay.process.terminate();
+        QVERIFY(relay.process.waitForFinished(timeoutMs));
+    }
+
+    void tlsFileErrorsAreOneLine()
+    {
+        QTemporaryDir dir;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("RELAY_TLS_CERT", dir.filePath("env.crt"));
+        environment.insert("RELAY_TLS_KEY", dir.filePath("env.key"));
+        QProcess process;
+        process.setProcessEnvironment(environment);
+        // The flag beats the environment: the error names the flag's file.
+        process.start(QStringLiteral(RELAYDESK_BINARY), { "--no-gui", "--port", "0", "--tls-cert", dir.filePath("flag.crt") });
+        QVERIFY(process.waitForFinished(timeoutMs));
+        QCOMPARE(process.exitCode(), 1);
+        const QString error = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(error, "relaydesk: TLS certificate file " + dir.filePath("flag.crt") + " does not exist\n");
+        const auto onlyWithoutTls = runToEnd({ "--no-gui", "--tls-only" });
+        QCOMPARE(onlyWithoutTls.first, 1);
+        QVERIFY(onlyWithoutTls.second.startsWith("relaydesk: --tls-only needs TLS"));
     }
 
     void debugLogsToStderr()

@@ -81,7 +81,7 @@ private Q_SLOTS:
     void snippetsCarryTheRealTarget()
     {
         const SnippetTarget target { QStringLiteral("0.0.0.0"), 6123, QStringLiteral("app-1"), QStringLiteral("key-1"),
-            QStringLiteral("very-secret") };
+            QStringLiteral("very-secret"), false, QString() };
         const QList<Snippets::Snippet> masked = Snippets::all(target, true);
         QCOMPARE(masked.size(), 4);
         for (const Snippets::Snippet &snippet : masked) {
@@ -94,6 +94,32 @@ private Q_SLOTS:
         QVERIFY(Snippets::laravelEnv(target, false).contains(QStringLiteral("PUSHER_APP_SECRET=very-secret")));
         QVERIFY(Snippets::curlPublish(target, false).contains(QStringLiteral("Bearer very-secret")));
         QVERIFY(Snippets::laravelEnv(target, true).contains(Snippets::maskedSecret(QStringLiteral("very-secret"))));
+        QVERIFY(Snippets::pusherJs(target).contains(QStringLiteral("forceTLS: false")));
+        QVERIFY(Snippets::laravelEnv(target, true).contains(QStringLiteral("PUSHER_SCHEME=http\n")));
+    }
+
+    void snippetsSwitchToTls()
+    {
+        const SnippetTarget target { QStringLiteral("127.0.0.1"), 6001, QStringLiteral("app-1"), QStringLiteral("key-1"),
+            QStringLiteral("s"), true, QStringLiteral("/home/o'neil/tls/ca.crt") };
+        for (const QString &client : { Snippets::pusherJs(target), Snippets::laravelEcho(target) }) {
+            QVERIFY2(client.contains(QStringLiteral("forceTLS: true,")), qPrintable(client));
+            QVERIFY(client.contains(QStringLiteral("wssPort: 6001,")));
+            QVERIFY(client.contains(QStringLiteral("enabledTransports: [\"ws\", \"wss\"]")));
+            QVERIFY(!client.contains(QStringLiteral("forceTLS: false")));
+        }
+        QVERIFY(Snippets::pusherJs(target).contains(QStringLiteral("endpoint: \"https://127.0.0.1:6001/apps/app-1/auth\"")));
+        QVERIFY(Snippets::laravelEnv(target, false).contains(QStringLiteral("PUSHER_SCHEME=https\n")));
+        const QString curl = Snippets::curlPublish(target, false);
+        QVERIFY2(curl.startsWith(QStringLiteral("curl -X POST https://127.0.0.1:6001/apps/app-1/events")), qPrintable(curl));
+        // The CA path reaches curl intact through the shell, quote included.
+        QProcess shell;
+        shell.start(QStringLiteral("sh"),
+            { QStringLiteral("-c"), QString(curl).replace(QStringLiteral("curl -X POST"), QStringLiteral("printf '%s\\n'")) });
+        QVERIFY(shell.waitForFinished());
+        const QList<QByteArray> args = shell.readAllStandardOutput().split('\n');
+        QCOMPARE(args.at(1), QByteArray("--cacert"));
+        QCOMPARE(args.at(2), QByteArray("/home/o'neil/tls/ca.crt"));
     }
 };
 

@@ -3,6 +3,7 @@
 
 #include "config/relayconfig.h"
 #include "sparkline.h"
+#include "tlsbox.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -23,10 +24,12 @@ constexpr qint64 rateWindowMs = 1000;
 constexpr qint64 chartStepMs = 500; // 120 points: the last minute
 } // namespace
 
-OverviewPanel::OverviewPanel(const Relay::RelayConfig &config, quint16 port, QWidget *parent)
+OverviewPanel::OverviewPanel(const Relay::RelayConfig &config, quint16 port, const Relay::TlsInfo &tls, QWidget *parent)
     : QWidget(parent)
     , m_config(config)
     , m_port(port)
+    , m_tls(tls.enabled)
+    , m_caPath(tls.caCertPath)
     , m_address(new QLabel(this))
     , m_counts(new QLabel(this))
     , m_chart(new Sparkline(this))
@@ -35,16 +38,19 @@ OverviewPanel::OverviewPanel(const Relay::RelayConfig &config, quint16 port, QWi
     , m_reveal(new QPushButton(QStringLiteral("Reveal secret"), this))
 {
     const SnippetTarget where = target();
-    m_address->setText(QStringLiteral("<b>http://%1:%2</b> &nbsp; WebSocket <b>ws://%1:%2/app/%3</b>")
+    m_address->setText(QStringLiteral("<b>%4://%1:%2</b> &nbsp; WebSocket <b>%5://%1:%2/app/%3</b>")
                            .arg(where.host.toHtmlEscaped())
                            .arg(port)
-                           .arg(where.key.toHtmlEscaped()));
+                           .arg(where.key.toHtmlEscaped(), m_tls ? QStringLiteral("https") : QStringLiteral("http"),
+                               m_tls ? QStringLiteral("wss") : QStringLiteral("ws")));
     m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_counts->setTextFormat(Qt::RichText);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_address);
     layout->addWidget(m_counts);
+    if (tls.enabled)
+        layout->addWidget(new TlsBox(tls, this));
     layout->addWidget(m_chart, 1);
     layout->addWidget(makeSnippets(), 2);
     setSnapshot({});
@@ -54,7 +60,7 @@ SnippetTarget OverviewPanel::target() const
 {
     const int index = m_app->currentIndex() < 0 ? 0 : m_app->currentIndex();
     const Relay::AppConfig &app = m_config.apps.at(index);
-    return SnippetTarget { m_config.host, m_port, app.id, app.key, app.secret };
+    return SnippetTarget { m_config.host, m_port, app.id, app.key, app.secret, m_tls, m_caPath };
 }
 
 QWidget *OverviewPanel::makeSnippets()

@@ -16,6 +16,7 @@ class QTabWidget;
 
 namespace Relay {
 struct RelayConfig;
+struct TlsInfo;
 }
 
 namespace Inspector {
@@ -27,7 +28,7 @@ class Sparkline;
 class OverviewPanel : public QWidget {
     Q_OBJECT
 public:
-    OverviewPanel(const Relay::RelayConfig &config, quint16 port, QWidget *parent = nullptr);
+    OverviewPanel(const Relay::RelayConfig &config, quint16 port, const Relay::TlsInfo &tls, QWidget *parent = nullptr);
 
     void setSnapshot(const Relay::RelaySnapshot &snapshot);
     void setSecretRevealed(bool revealed);
@@ -48,6 +49,8 @@ private:
 
     const Relay::RelayConfig &m_config;
     quint16 m_port;
+    bool m_tls;
+    QString m_caPath;
     QLabel *m_address;
     QLabel *m_counts;
     Sparkline *m_chart;

@@ -13,6 +13,8 @@ struct SnippetTarget {
     QString appId;
     QString key;
     QString secret;
+    bool tls = false; ///< https/wss: forceTLS, PUSHER_SCHEME=https
+    QString caPath; ///< the local CA, for curl's --cacert; empty when the certificate is the user's own
 };
 
 /// Copy-ready "connect your app" snippets, filled with the real host, port and credentials. With `masked`,

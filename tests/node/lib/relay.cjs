@@ -14,27 +14,30 @@ if (!binary) throw new Error('set RELAYDESK_BINARY to the relaydesk executable')
 const app = { id: 'my-app', key: 'my-key', secret: 'my-secret' };
 const masterKeyBase64 = Buffer.alloc(32, 7).toString('base64');
 
-/// Starts `relaydesk --no-gui` with a config file; resolves once it prints its listening line.
-function startRelay({ appConfig = {}, port = 0 } = {}) {
+/// Starts `relaydesk --no-gui` with a config file (and `args`, e.g. ['--tls', '--tls-dir', dir]); resolves
+/// once it prints its listening line, with everything it printed so far in `stdout`.
+function startRelay({ appConfig = {}, port = 0, args = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relaydesk-node-'));
   const configPath = path.join(dir, 'config.json');
   fs.writeFileSync(configPath, JSON.stringify({ apps: [{ ...app, ...appConfig }] }));
-  const child = spawn(binary, ['--no-gui', '--port', String(port), '--config', configPath],
+  const child = spawn(binary, ['--no-gui', '--port', String(port), '--config', configPath, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     let stdout = '';
+    let started = false;
     const onData = (chunk) => {
       stdout += chunk;
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout);
-      if (!match) return;
-      child.stdout.off('data', onData);
-      child.stdout.resume();
+      const match = /listening on https?:\/\/127\.0\.0\.1:(\d+)/.exec(stdout);
+      if (started || !match || !stdout.includes('\n', match.index)) return;
+      started = true;
       const relay = {
         port: Number(match[1]),
         child,
+        dir,
+        output: () => stdout,
         exited,
         async stop() {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
