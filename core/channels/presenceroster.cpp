@@ -3,6 +3,8 @@
 
 #include "protocol/jsontext.h"
 
+#include <QJsonDocument>
+
 #include <algorithm>
 
 namespace Relay {
@@ -15,6 +17,16 @@ QString PresenceRoster::keyOf(const QJsonValue &userId)
     if (number == double(qint64(number)))
         return QString::number(qint64(number));
     return QString::number(number, 'g', 17);
+}
+
+Result<QJsonObject> PresenceRoster::identityOf(const QString &channelData)
+{
+    QJsonObject identity = QJsonDocument::fromJson(channelData.toUtf8()).object();
+    const QJsonValue userId = identity.value(QLatin1String("user_id"));
+    if (!userId.isString() && !userId.isDouble())
+        return Error(ErrorCode::Unauthorized,
+            QStringLiteral("channel_data must be a JSON object with a string or number user_id"));
+    return identity;
 }
 
 const PresenceMember *PresenceRoster::find(const QString &key) const
