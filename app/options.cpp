@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "options.h"
 
+#include "common/versioninfo.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QProcessEnvironment>
@@ -42,15 +44,19 @@ Result<Options> parseOptions(const QStringList &arguments)
     const QCommandLineOption configFile(QStringLiteral("config"),
         QStringLiteral("JSON config file with server settings and one or more apps (RELAY_CONFIG)."), QStringLiteral("file"));
     const QCommandLineOption debug(QStringLiteral("debug"), QStringLiteral("Log every connection, subscription and event to stderr (RELAY_DEBUG)."));
-    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug });
+    const QCommandLineOption noMetrics(QStringLiteral("no-metrics"),
+        QStringLiteral("Do not serve GET /metrics (config \"metrics\": false)."));
+    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug, noMetrics });
 
     if (!parser.parse(arguments))
         return Error { ErrorCode::BadRequest, parser.errorText() + QStringLiteral(" (see --help)") };
     Options options;
     if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version"))) {
+        const RuntimeVersions versions = runtimeVersions();
         const QString text = parser.isSet(QStringLiteral("help"))
             ? parser.helpText()
-            : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n';
+            : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion()
+                + QStringLiteral(" (Qt ") + versions.qt + QStringLiteral(", ") + versions.openssl + QStringLiteral(")\n");
         std::fputs(text.toLocal8Bit().constData(), stdout);
         options.exitNow = true;
         return options;
@@ -85,6 +91,8 @@ Result<Options> parseOptions(const QStringList &arguments)
         config.defaultApp().secret = parser.value(appSecret);
     if (parser.isSet(debug))
         config.debug = true;
+    if (parser.isSet(noMetrics))
+        config.metrics = false;
     if (Status valid = config.validate(); !valid)
         return valid.error();
     return options;

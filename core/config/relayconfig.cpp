@@ -29,6 +29,8 @@ Status RelayConfig::validate() const
         return badRequest(QStringLiteral("size limits must be positive"));
     if (!inRange(coalesceMs, 0, 100))
         return badRequest(QStringLiteral("coalesce_ms must be between 0 and 100"));
+    if (!inRange(inspectorMemoryMb, 1, 64 * 1024))
+        return badRequest(QStringLiteral("inspector_memory_mb must be between 1 and 65536"));
     if (apps.isEmpty())
         return badRequest(QStringLiteral("at least one app must be configured"));
     QSet<QString> ids;

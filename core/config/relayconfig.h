@@ -51,7 +51,9 @@ struct RelayConfig {
     int listenBacklog = 4096;
     int coalesceMs = 0; ///< extra wait before flushing queued frames; 0 flushes once per event-loop pass
     int eventLogSize = 20; ///< the app's last N events at /events/log
+    int inspectorMemoryMb = 256; ///< memory the inspector's feed and event log may each hold; the oldest are dropped
     bool debug = false;
+    bool metrics = true; ///< serve GET /metrics (Prometheus text, unauthenticated)
     QList<AppConfig> apps { AppConfig {} };
 
     /// Checks ranges and uniqueness of app ids and keys.
