@@ -3,7 +3,10 @@
 
 #include "protocol/jsontext.h"
 
+#include <QJsonDocument>
+
 #include <algorithm>
+#include <cmath>
 
 namespace Relay {
 
@@ -12,9 +15,22 @@ QString PresenceRoster::keyOf(const QJsonValue &userId)
     if (userId.isString())
         return userId.toString();
     const double number = userId.toDouble();
-    if (number == double(qint64(number)))
+    // Range first: converting a double outside qint64's range is undefined behaviour (a client's user_id can
+    // be any JSON number).
+    constexpr double int64Limit = 9223372036854775808.0; // 2^63
+    if (number >= -int64Limit && number < int64Limit && number == std::trunc(number))
         return QString::number(qint64(number));
     return QString::number(number, 'g', 17);
+}
+
+Result<QJsonObject> PresenceRoster::identityOf(const QString &channelData)
+{
+    QJsonObject identity = QJsonDocument::fromJson(channelData.toUtf8()).object();
+    const QJsonValue userId = identity.value(QLatin1String("user_id"));
+    if (!userId.isString() && !userId.isDouble())
+        return Error { ErrorCode::Unauthorized,
+            QStringLiteral("channel_data must be a JSON object with a string or number user_id") };
+    return identity;
 }
 
 const PresenceMember *PresenceRoster::find(const QString &key) const

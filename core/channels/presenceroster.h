@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "common/result.h"
+
 #include <QDateTime>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
@@ -39,6 +42,9 @@ public:
     QString presenceJson() const;
 
     static QString keyOf(const QJsonValue &userId);
+    /// The identity a presence subscription's `channel_data` carries: a JSON object with a string or number
+    /// `user_id` (and an optional `user_info`); Unauthorized for anything else.
+    static Result<QJsonObject> identityOf(const QString &channelData);
 
 private:
     void appendText(const PresenceMember &member) const;

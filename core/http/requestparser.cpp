@@ -95,8 +95,11 @@ RequestParser::Progress RequestParser::feed(QByteArrayView bytes)
             const QByteArrayView line = QByteArrayView(m_buffer).first(length);
             qint64 size = 0;
             qsizetype digits = 0;
-            while (digits < line.size() && isHexDigit(line.at(digits)))
-                size = size * 16 + hexValue(line.at(digits++));
+            // Digits past the limit are counted, not added: the sum would overflow before the count refuses it.
+            for (; digits < line.size() && isHexDigit(line.at(digits)); ++digits) {
+                if (digits < maxChunkSizeDigits)
+                    size = size * 16 + hexValue(line.at(digits));
+            }
             QByteArrayView extension = line.sliced(digits);
             while (!extension.isEmpty() && (extension.front() == ' ' || extension.front() == '\t'))
                 extension = extension.sliced(1);

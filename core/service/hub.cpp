@@ -185,11 +185,10 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
         if (utf8Size(channelData) > app.config.maxUserInfoKb * 1024)
             return Error(ErrorCode::PayloadTooLarge,
                 QStringLiteral("channel_data is over the %1 KB limit").arg(app.config.maxUserInfoKb));
-        identity = QJsonDocument::fromJson(channelData.toUtf8()).object();
-        const QJsonValue userId = identity.value(QLatin1String("user_id"));
-        if (!userId.isString() && !userId.isDouble())
-            return Error(ErrorCode::Unauthorized,
-                QStringLiteral("channel_data must be a JSON object with a string or number user_id"));
+        Result<QJsonObject> parsed = PresenceRoster::identityOf(channelData);
+        if (!parsed)
+            return parsed.error();
+        identity = std::move(parsed).value();
     }
     if (needsAuth(type)) {
         if (!authValue.isString() && !authValue.isUndefined())
