@@ -42,7 +42,11 @@ Result<Options> parseOptions(const QStringList &arguments)
     const QCommandLineOption configFile(QStringLiteral("config"),
         QStringLiteral("JSON config file with server settings and one or more apps (RELAY_CONFIG)."), QStringLiteral("file"));
     const QCommandLineOption debug(QStringLiteral("debug"), QStringLiteral("Log every connection, subscription and event to stderr (RELAY_DEBUG)."));
-    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug });
+    const QCommandLineOption allowedOrigin(QStringLiteral("allowed-origin"),
+        QStringLiteral("Also accept browser requests from this origin (repeatable; RELAY_ALLOWED_ORIGINS, comma-separated; "
+                       "\"*\" accepts any). Loopback, localhost, *.localhost and *.test are always accepted."),
+        QStringLiteral("origin"));
+    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug, allowedOrigin });
 
     if (!parser.parse(arguments))
         return Error { ErrorCode::BadRequest, parser.errorText() + QStringLiteral(" (see --help)") };
@@ -85,6 +89,8 @@ Result<Options> parseOptions(const QStringList &arguments)
         config.defaultApp().secret = parser.value(appSecret);
     if (parser.isSet(debug))
         config.debug = true;
+    if (parser.isSet(allowedOrigin))
+        config.allowedOrigins = parser.values(allowedOrigin);
     if (Status valid = config.validate(); !valid)
         return valid.error();
     return options;

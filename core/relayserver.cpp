@@ -61,8 +61,9 @@ Status RelayServer::start()
     connect(m_http, &QAbstractHttpServer::newWebSocketConnection, this, &RelayServer::acceptWebSockets);
 
     const HttpLimits limits { qint64(m_config.maxHeaderKb) * 1024, qint64(m_config.maxRequestBodyKb) * 1024,
-        qint64(m_config.httpTimeoutSeconds) * 1000 };
-    m_listener = new GuardedTcpServer(limits, m_config.listenBacklog);
+        qint64(m_config.httpTimeoutSeconds) * 1000, qint64(m_config.httpHeadTimeoutSeconds) * 1000 };
+    m_listener = new GuardedTcpServer(limits, OriginPolicy(m_config), m_config.listenBacklog);
+    m_listener->setMaxConnections(m_config.maxHttpConnections);
     connect(m_listener, &GuardedTcpServer::upgrading, m_transport, &Transport::expectUpgrade);
     const QHostAddress address = m_config.host == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
                                                                               : QHostAddress(m_config.host);
