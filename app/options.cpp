@@ -56,8 +56,12 @@ Result<Options> parseOptions(const QStringList &arguments)
         QStringLiteral("The PEM private key of --tls-cert (RELAY_TLS_KEY)."), QStringLiteral("file"));
     const QCommandLineOption tlsOnly(QStringLiteral("tls-only"),
         QStringLiteral("Refuse plain http and ws connections (by default both share the port)."));
+    const QCommandLineOption allowedOrigin(QStringLiteral("allowed-origin"),
+        QStringLiteral("Also accept browser requests from this origin (repeatable; RELAY_ALLOWED_ORIGINS, comma-separated; "
+                       "\"*\" accepts any). Loopback, localhost, *.localhost and *.test are always accepted."),
+        QStringLiteral("origin"));
     parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug, noMetrics, tls, tlsDir, tlsCert,
-        tlsKey, tlsOnly });
+        tlsKey, tlsOnly, allowedOrigin });
 
     if (!parser.parse(arguments))
         return Error { ErrorCode::BadRequest, parser.errorText() + QStringLiteral(" (see --help)") };
@@ -116,6 +120,8 @@ Result<Options> parseOptions(const QStringList &arguments)
         config.tls.keyFile = parser.value(tlsKey);
     if (parser.isSet(tlsOnly))
         config.tls.only = true;
+    if (parser.isSet(allowedOrigin))
+        config.allowedOrigins = parser.values(allowedOrigin);
     if (Status valid = config.validate(); !valid)
         return valid.error();
     return options;

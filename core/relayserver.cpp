@@ -71,10 +71,10 @@ Status RelayServer::start()
     if (m_config.metrics)
         m_api->setMetricsSource([this] { return metricsText(*m_hub, sessions()); });
 
-    const HttpLimits limits { qint64(m_config.maxHeaderKb) * 1024,
-        qint64(m_config.maxRequestBodyKb) * 1024,
-        qint64(m_config.httpTimeoutSeconds) * 1000 };
-    m_listener = new GuardedTcpServer(limits, m_config.listenBacklog);
+    const HttpLimits limits { qint64(m_config.maxHeaderKb) * 1024, qint64(m_config.maxRequestBodyKb) * 1024,
+        qint64(m_config.httpTimeoutSeconds) * 1000, qint64(m_config.httpHeadTimeoutSeconds) * 1000 };
+    m_listener = new GuardedTcpServer(limits, OriginPolicy(m_config), m_config.listenBacklog);
+    m_listener->setMaxConnections(m_config.maxHttpConnections);
     if (tls)
         m_listener->setTls(tls->configuration, m_config.tls.only);
     connect(m_listener, &GuardedTcpServer::upgrading, m_transport, &Transport::expectUpgrade);

@@ -25,6 +25,8 @@ constexpr std::array serverIntFields {
     ServerIntField { "pong_timeout", &RelayConfig::pongTimeoutSeconds },
     ServerIntField { "close_timeout", &RelayConfig::closeTimeoutSeconds },
     ServerIntField { "http_timeout", &RelayConfig::httpTimeoutSeconds },
+    ServerIntField { "http_head_timeout", &RelayConfig::httpHeadTimeoutSeconds },
+    ServerIntField { "max_http_connections", &RelayConfig::maxHttpConnections },
     ServerIntField { "max_request_body_kb", &RelayConfig::maxRequestBodyKb },
     ServerIntField { "max_header_kb", &RelayConfig::maxHeaderKb },
     ServerIntField { "max_frame_kb", &RelayConfig::maxFrameKb },
@@ -86,6 +88,26 @@ Status readBool(const QJsonObject &object, const char *name, bool &target, const
     return Ok {};
 }
 
+Status readStringList(const QJsonObject &object, const char *name, QStringList &target, const QString &where)
+{
+    const QJsonValue value = object.value(QLatin1String(name));
+    if (value.isUndefined())
+        return Ok {};
+    const auto invalid = [&] {
+        return badRequest(QStringLiteral("%1: \"%2\" must be an array of strings").arg(where, QLatin1String(name)));
+    };
+    if (!value.isArray())
+        return invalid();
+    QStringList list;
+    for (const QJsonValue &item : value.toArray()) {
+        if (!item.isString())
+            return invalid();
+        list.append(item.toString());
+    }
+    target = list;
+    return Ok {};
+}
+
 Result<AppConfig> readApp(const QJsonObject &object, int index)
 {
     const QString where = QStringLiteral("apps[%1]").arg(index);
@@ -99,7 +121,8 @@ Result<AppConfig> readApp(const QJsonObject &object, int index)
              readBool(object, "enable_client_events", app.clientEventsEnabled, where),
              readBool(object, "enable_auth_endpoint", app.authEndpointEnabled, where),
              readBool(object, "enable_subscription_count", app.subscriptionCountEnabled, where),
-             readString(object, "encryption_master_key_base64", app.encryptionMasterKeyBase64, where) }) {
+             readString(object, "encryption_master_key_base64", app.encryptionMasterKeyBase64, where),
+             readStringList(object, "allowed_origins", app.allowedOrigins, where) }) {
         if (!status)
             return status.error();
     }
@@ -159,6 +182,8 @@ Status applyConfigFile(RelayConfig &config, const QString &path)
         if (!status)
             return status;
     }
+    if (Status status = readStringList(root, "allowed_origins", config.allowedOrigins, where); !status)
+        return status;
     if (root.contains(QLatin1String("apps"))) {
         const QJsonValue apps = root.value(QLatin1String("apps"));
         if (!apps.isArray() || apps.toArray().isEmpty())
@@ -199,7 +224,9 @@ Status applyEnvironment(RelayConfig &config, const QProcessEnvironment &environm
         if (has(name))
             *target = get(name);
     }
-    const std::array<std::pair<const char *, int *>, 7> ints { { { "RELAY_MAX_CONNECTIONS", &config.maxConnections },
+    const std::array<std::pair<const char *, int *>, 8> ints { { { "RELAY_MAX_CONNECTIONS", &config.maxConnections },
+        { "RELAY_MAX_HTTP_CONNECTIONS", &config.maxHttpConnections },
+        { "RELAY_HTTP_HEAD_TIMEOUT", &config.httpHeadTimeoutSeconds },
         { "RELAY_MAX_CHANNEL_NAME_LENGTH", &app.maxChannelNameLength },
         { "RELAY_MAX_EVENT_PAYLOAD_KB", &app.maxEventPayloadKb },
         { "RELAY_PING_INTERVAL", &config.activityTimeoutSeconds },
@@ -210,6 +237,11 @@ Status applyEnvironment(RelayConfig &config, const QProcessEnvironment &environm
             continue;
         if (Status status = readInt(get(name), name, *target); !status)
             return status;
+    }
+    if (has("RELAY_ALLOWED_ORIGINS")) {
+        config.allowedOrigins.clear();
+        for (const QString &entry : get("RELAY_ALLOWED_ORIGINS").split(QLatin1Char(','), Qt::SkipEmptyParts))
+            config.allowedOrigins.append(entry.trimmed());
     }
     if (has("RELAY_DEBUG")) {
         const QString value = get("RELAY_DEBUG").toLower();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "relayconfig.h"
 
+#include "http/originpolicy.h"
+
 #include <QSet>
 
 namespace Relay {
@@ -22,6 +24,10 @@ Status RelayConfig::validate() const
         return badRequest(QStringLiteral("ping interval and ping timeout must be between 1 and 3600 seconds"));
     if (!inRange(httpTimeoutSeconds, 1, 3600))
         return badRequest(QStringLiteral("http timeout must be between 1 and 3600 seconds"));
+    if (!inRange(httpHeadTimeoutSeconds, 1, 3600))
+        return badRequest(QStringLiteral("http_head_timeout must be between 1 and 3600 seconds"));
+    if (!inRange(maxHttpConnections, 1, 1000000))
+        return badRequest(QStringLiteral("max_http_connections must be between 1 and 1000000"));
     if (!inRange(closeTimeoutSeconds, 1, 3600))
         return badRequest(QStringLiteral("close_timeout must be between 1 and 3600 seconds"));
     if (!inRange(maxRequestBodyKb, 1, 1024 * 1024) || !inRange(maxHeaderKb, 1, 1024) || !inRange(maxFrameKb, 1, 1024 * 1024)
@@ -39,6 +45,15 @@ Status RelayConfig::validate() const
         return badRequest(QStringLiteral("--tls-only needs TLS: add --tls, or --tls-cert and --tls-key"));
     if (apps.isEmpty())
         return badRequest(QStringLiteral("at least one app must be configured"));
+    QStringList origins = allowedOrigins;
+    for (const AppConfig &app : apps)
+        origins += app.allowedOrigins;
+    for (const QString &origin : std::as_const(origins)) {
+        if (!OriginPolicy::isValidEntry(origin))
+            return badRequest(QStringLiteral("allowed origin \"%1\" is not \"*\", scheme://host[:port], host[:port] or "
+                                             "*.domain[:port]")
+                                  .arg(origin.left(200)));
+    }
     QSet<QString> ids;
     QSet<QString> keys;
     for (const AppConfig &app : apps) {

@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 class QProcessEnvironment;
 
@@ -28,6 +29,7 @@ struct AppConfig {
     bool clientEventsEnabled = true;
     bool authEndpointEnabled = true; ///< the dev-only /auth signer
     bool subscriptionCountEnabled = false; ///< send pusher_internal:subscription_count on non-presence channels
+    QStringList allowedOrigins; ///< browser origins allowed for this app besides the server-wide ones
     QString encryptionMasterKeyBase64; ///< 32 bytes; enables shared_secret for private-encrypted- channels
 
     QByteArray encryptionMasterKey() const { return QByteArray::fromBase64(encryptionMasterKeyBase64.toLatin1()); }
@@ -58,6 +60,8 @@ struct RelayConfig {
     int pongTimeoutSeconds = 30; ///< wait for any frame after a server ping before closing 4201
     int closeTimeoutSeconds = 10; ///< a WebSocket close the client does not complete is cut off after this
     int httpTimeoutSeconds = 30; ///< stalled requests and idle keep-alive connections
+    int httpHeadTimeoutSeconds = 10; ///< a request head must arrive whole within this, however it trickles in
+    int maxHttpConnections = 1000; ///< plain HTTP connections (not yet upgraded) at once; more are refused
     int maxRequestBodyKb = 2048;
     int maxHeaderKb = 16;
     int maxFrameKb = 512; ///< a WebSocket message over this is closed with 1009
@@ -69,6 +73,8 @@ struct RelayConfig {
     bool debug = false;
     bool metrics = true; ///< serve GET /metrics (Prometheus text, unauthenticated)
     TlsSettings tls;
+    /// Browser origins allowed besides the defaults (loopback, localhost, *.localhost, *.test); see OriginPolicy.
+    QStringList allowedOrigins;
     QList<AppConfig> apps { AppConfig {} };
 
     /// Checks ranges and uniqueness of app ids and keys.

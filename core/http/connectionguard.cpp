@@ -5,6 +5,7 @@
 #include "router.h"
 
 #include <QDateTime>
+#include <QDebug>
 #include <QTcpSocket>
 
 namespace Relay {
@@ -18,11 +19,13 @@ qint64 nowMs()
 constexpr qint64 maxDrainBytes = 16 * 1024 * 1024; // read and drop at most this much of a rejected body
 } // namespace
 
-ConnectionGuard::ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const HttpLimits &limits)
+ConnectionGuard::ConnectionGuard(
+    QTcpSocket *socket, QObject *httpServer, const HttpLimits &limits, const OriginPolicy &policy)
     : QObject(socket)
     , m_socket(socket)
     , m_httpServer(httpServer)
     , m_limits(limits)
+    , m_policy(policy)
     , m_parser(limits)
     , m_lastActivityMs(nowMs())
 {
@@ -50,6 +53,8 @@ void ConnectionGuard::onReadyRead()
 void ConnectionGuard::parse(QByteArrayView bytes)
 {
     while (!bytes.isEmpty() && m_state == State::Reading && !m_pendingRejection) {
+        if (m_headStartMs < 0 && m_parser.betweenRequests())
+            m_headStartMs = m_lastActivityMs;
         const RequestParser::Progress progress = m_parser.feed(bytes);
         bytes = bytes.sliced(progress.consumed);
         m_received += progress.consumed;
@@ -57,10 +62,12 @@ void ConnectionGuard::parse(QByteArrayView bytes)
         case RequestParser::Step::NeedMore:
             return;
         case RequestParser::Step::HeadComplete:
+            m_headStartMs = -1;
             if (m_parser.head().expectContinue && m_ready.empty())
                 m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
             break;
         case RequestParser::Step::RequestComplete:
+            m_headStartMs = -1;
             onRequest(m_parser.takeRequest());
             break;
         case RequestParser::Step::Failed: {
@@ -75,6 +82,13 @@ void ConnectionGuard::parse(QByteArrayView bytes)
 
 void ConnectionGuard::onRequest(HttpRequest request)
 {
+    if (Status allowed = m_policy.check(request); !allowed) {
+        qWarning().noquote() << "refused:" << allowed.error().message;
+        Q_EMIT refusedOrigin(QString::fromUtf8(request.header("Origin").left(200)),
+            QString::fromUtf8(request.header("Host").left(200)), allowed.error().message);
+        refuse(allowed.error(), 0);
+        return;
+    }
     if (!request.webSocketUpgrade) {
         m_ready.push_back(Parsed { std::move(request), m_received });
         return;
@@ -157,6 +171,13 @@ void ConnectionGuard::sweep(qint64 now)
 {
     if (!m_socket || m_state == State::Upgraded || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
+    if (m_state == State::Reading && m_headStartMs >= 0 && now - m_headStartMs >= m_limits.headTimeoutMs) {
+        m_drainRemaining = 0;
+        m_ready.clear();
+        reject(Error { ErrorCode::RequestTimeout,
+            QStringLiteral("request headers did not arrive completely within %1 s").arg(m_limits.headTimeoutMs / 1000) });
+        return;
+    }
     if (now - m_lastActivityMs < m_limits.timeoutMs)
         return;
     if (m_state == State::Rejected) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "originpolicy.h"
 #include "requestparser.h"
 
 #include <QObject>
@@ -20,12 +21,13 @@ namespace Relay {
 /// pipelined requests stay paired with their answers. It answers `Expect: 100-continue`; rejects a
 /// malformed request (400), a head over the limit (431), a body over the limit (413, from Content-Length
 /// before the body is read), an upgrade QHttpServer must not hand over (404 off `/app/{key}`, 400 without a
-/// key or version), each after the answers to the requests before it; and reports stalled or idle
+/// key or version), a browser origin or a Host the OriginPolicy refuses (403), each after the answers to the requests before it; and reports stalled or idle
 /// connections to the sweep. It stands aside once a WebSocket upgrade is accepted.
 class ConnectionGuard : public QObject {
     Q_OBJECT
 public:
-    ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const HttpLimits &limits);
+    /// `policy` must outlive the guard.
+    ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const HttpLimits &limits, const OriginPolicy &policy);
 
     /// The next complete request on this connection, for the handler QHttpServer calls for it; nullopt when
     /// the guard has none (QHttpServer and the guard disagree on framing, which the caller must refuse).
@@ -33,12 +35,16 @@ public:
     std::optional<HttpRequest> takeRequest();
     /// Connected to the socket's readyRead after QHttpServer's slot: records what has been seen.
     void afterReadyRead();
-    /// Called about once a second: a stalled request gets 408, an idle keep-alive connection is closed.
+    /// Called about once a second: a request head not complete within the head deadline (counted from its
+    /// first byte, whatever trickles in after it) or a request that stops arriving gets 408, an idle
+    /// keep-alive connection is closed.
     void sweep(qint64 nowMs);
 
 Q_SIGNALS:
     /// A WebSocket upgrade request was accepted; QHttpServer is about to hand `socket` to its WebSocket server.
     void upgrading(QTcpSocket *socket);
+    /// A request was refused with 403 for its Origin (`origin` set) or its Host (`origin` empty).
+    void refusedOrigin(const QString &origin, const QString &host, const QString &message);
 
 private:
     struct Parsed {
@@ -57,6 +63,7 @@ private:
     QPointer<QTcpSocket> m_socket;
     QObject *m_httpServer;
     HttpLimits m_limits;
+    const OriginPolicy &m_policy;
     RequestParser m_parser;
     State m_state = State::Reading;
     std::deque<Parsed> m_ready;
@@ -65,6 +72,7 @@ private:
     qint64 m_seenUnread = 0; ///< of the socket's unread bytes, how many the parser has already seen
     qint64 m_drainRemaining = 0;
     qint64 m_lastActivityMs = 0;
+    qint64 m_headStartMs = -1; ///< when the first byte of a head still incomplete arrived; -1 when none is
 };
 
 } // namespace Relay

@@ -19,11 +19,16 @@ class TlsGate;
 class GuardedTcpServer : public QTcpServer {
     Q_OBJECT
 public:
-    GuardedTcpServer(const HttpLimits &limits, int backlog, QObject *parent = nullptr);
+    GuardedTcpServer(const HttpLimits &limits, const OriginPolicy &policy, int backlog, QObject *parent = nullptr);
+    ~GuardedTcpServer() override;
     /// From now on every connection passes a TlsGate first (TLS and plain on this port); set before listening.
     void setTls(const QSslConfiguration &configuration, bool tlsOnly);
     /// The server whose slots a guard disconnects when it rejects a request; set before listening.
     void setHttpServer(QObject *httpServer) { m_httpServer = httpServer; }
+    /// HTTP connections (not yet handed to the WebSocket side) at once; a connection over it is answered 503
+    /// and closed.
+    void setMaxConnections(int limit) { m_maxConnections = limit; }
+    int connectionCount() const { return int(m_guards.size()); }
     /// The guard reading `socket`, or null once it has stood aside.
     ConnectionGuard *guardOf(QTcpSocket *socket) const { return m_guards.value(socket); }
 
@@ -31,9 +36,14 @@ Q_SIGNALS:
     /// A request on `socket` asked for a WebSocket upgrade; QHttpServer is about to hand it to its
     /// WebSocket server. The transport takes the socket over from there.
     void upgrading(QTcpSocket *socket);
+    /// See ConnectionGuard::refusedOrigin.
+    void refusedOrigin(const QString &origin, const QString &host, const QString &message);
 
 protected:
     void incomingConnection(qintptr descriptor) override;
+    /// Out of descriptors: the pending connection is taken with the reserve descriptor and closed, and
+    /// accepting goes on (QTcpServer pauses for good on such an error).
+    void onAcceptError(QAbstractSocket::SocketError error);
     void timerEvent(QTimerEvent *event) override;
 
 private:
@@ -41,9 +51,16 @@ private:
 
     HttpLimits m_limits;
     TlsGate *m_tlsGate = nullptr;
+    OriginPolicy m_policy;
     QObject *m_httpServer = nullptr;
     QHash<QTcpSocket *, ConnectionGuard *> m_guards;
     QBasicTimer m_sweep;
+    int m_maxConnections = 1000;
+    int m_reserveDescriptor = -1; ///< /dev/null held open to free when the process runs out of descriptors
+    qint64 m_lastRefusalLogMs = 0;
+    qint64 m_refusedSinceLog = 0;
+    /// Logs a refused connection at most once a second, with how many were refused since the last line.
+    void logRefusal(const QString &why);
 };
 
 } // namespace Relay

@@ -44,7 +44,10 @@ bool RelayHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocke
         socket->disconnectFromHost();
         return !upgrade;
     }
-    socket->write(m_api.handle(*parsed).toHttp(parsed->closeAfterResponse || upgrade));
+    Reply reply = m_api.handle(*parsed);
+    if (const QByteArray origin = parsed->header("Origin"); !origin.isEmpty())
+        reply.allowOrigin = origin; // the guard has refused every origin the policy does not allow
+    socket->write(reply.toHttp(parsed->closeAfterResponse || upgrade));
     if (parsed->closeAfterResponse)
         socket->disconnectFromHost();
     return !upgrade; // false makes QHttpServer close instead of handing over what the guard did not accept

@@ -69,7 +69,9 @@ QByteArray Reply::toHttp(bool close) const
     out += QByteArray::number(status);
     out += ' ';
     out += reasonPhrase(status);
-    out += "\r\nAccess-Control-Allow-Origin: *\r\n";
+    out += "\r\nAccess-Control-Allow-Origin: ";
+    out += allowOrigin;
+    out += "\r\nVary: Origin\r\n";
     for (const auto &[name, value] : headers) {
         out += name;
         out += ": ";

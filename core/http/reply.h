@@ -16,6 +16,8 @@ struct Reply {
     QByteArray body; ///< compact JSON unless contentType says otherwise; empty for 204
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray contentType = "application/json";
+    /// Access-Control-Allow-Origin: the request's allowed Origin, or `*` for a request without one.
+    QByteArray allowOrigin = "*";
 
     static Reply json(const QJsonObject &object, int status = 200);
     /// `{"error": message}` with the status httpStatus() gives the code.

@@ -11,7 +11,8 @@ namespace Relay {
 struct HttpLimits {
     qint64 maxHeaderBytes = 16 * 1024; ///< request line and headers, also the trailers of a chunked body
     qint64 maxBodyBytes = 2 * 1024 * 1024; ///< after de-chunking
-    qint64 timeoutMs = 30000;
+    qint64 timeoutMs = 30000; ///< a request that stops arriving, an idle keep-alive connection
+    qint64 headTimeoutMs = 10000; ///< from a request's first byte to the end of its head
 };
 
 /// An incremental HTTP/1.1 request parser with no I/O: feed it bytes as they arrive, in pieces of any size,

@@ -338,7 +338,7 @@ QJsonObject slowReader(const Target &target, int events)
     stalled.setReadBufferSize(4096);
     stalled.connectToHost(target.host, target.port);
     stalled.write("GET " + target.webSocketPath()
-        + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     // Like any client, subscribe only once the connection is established.
     waitUntil([&] { return stalled.bytesAvailable() > 0; }, 5000);

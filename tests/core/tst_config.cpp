@@ -223,6 +223,30 @@ private Q_SLOTS:
         QCOMPARE(config.apps.at(1).maxChannelNameLength, 200);
     }
 
+    void allowedOriginsFromEveryLayer()
+    {
+        RelayConfig config;
+        QVERIFY(config.allowedOrigins.isEmpty()); // the built-in local-development names only
+        QJsonObject first = app("app-a", "key-a", "secret-a");
+        first.insert("allowed_origins", QJsonArray { "https://a.example" });
+        const QString path = write("origins.json",
+            { { "allowed_origins", QJsonArray { "https://web.example", "*.corp.example" } },
+                { "apps", QJsonArray { first } } });
+        QVERIFY(applyConfigFile(config, path).ok());
+        QCOMPARE(config.allowedOrigins, QStringList({ "https://web.example", "*.corp.example" }));
+        QCOMPARE(config.defaultApp().allowedOrigins, QStringList({ "https://a.example" }));
+        QVERIFY(config.validate().ok());
+        QVERIFY(applyEnvironment(config, environment({ { "RELAY_ALLOWED_ORIGINS", " https://x.example, http://y.test:3000 ," } }))
+                    .ok());
+        QCOMPARE(config.allowedOrigins, QStringList({ "https://x.example", "http://y.test:3000" }));
+
+        RelayConfig wrong;
+        const Status status = applyConfigFile(wrong, write("origins-bad.json", { { "allowed_origins", "https://a.example" } }));
+        QVERIFY(!status.ok());
+        QVERIFY2(status.error().message.contains("\"allowed_origins\" must be an array of strings"),
+            qPrintable(status.error().message));
+    }
+
     void fileWithSeveralApps()
     {
         QJsonObject first = app("app-a", "key-a", "secret-a");
@@ -434,6 +458,15 @@ private Q_SLOTS:
         row("localhost", true, [](RelayConfig &c) { c.host = "localhost"; });
         row("ipv6 loopback", true, [](RelayConfig &c) { c.host = "::1"; });
         row("any address", true, [](RelayConfig &c) { c.host = "0.0.0.0"; });
+        row("allowed origins", true, [](RelayConfig &c) {
+            c.allowedOrigins = { "*", "https://app.example.com:8443", "app.example.com", "*.corp.example", "[::1]:3000" };
+            c.defaultApp().allowedOrigins = { "http://web.example" };
+        });
+        row("origin without host", false, [](RelayConfig &c) { c.allowedOrigins = { "https://" }; });
+        row("origin with a path", false, [](RelayConfig &c) { c.allowedOrigins = { "https://a.example/x" }; });
+        row("origin with a bad port", false, [](RelayConfig &c) { c.allowedOrigins = { "a.example:99999" }; });
+        row("wildcard inside a name", false, [](RelayConfig &c) { c.allowedOrigins = { "a*.example" }; });
+        row("bad per-app origin", false, [](RelayConfig &c) { c.defaultApp().allowedOrigins = { "" }; });
         row("max connections 1", true, [](RelayConfig &c) { c.maxConnections = 1; });
         row("history 0", true, [](RelayConfig &c) { c.defaultApp().historySize = 0; });
         row("client events 0", true, [](RelayConfig &c) { c.defaultApp().clientEventsPerSecond = 0; });

@@ -179,7 +179,7 @@ private Q_SLOTS:
                 { "Access-Control-Request-Headers", "content-type" } });
         QCOMPARE(preflight.status, 204);
         QVERIFY(preflight.body.isEmpty());
-        QCOMPARE(preflight.header("Access-Control-Allow-Origin"), QByteArray("*"));
+        QCOMPARE(preflight.header("Access-Control-Allow-Origin"), QByteArray("http://localhost:3000"));
         QVERIFY2(preflight.header("Access-Control-Allow-Methods").contains("POST"),
             preflight.header("Access-Control-Allow-Methods").constData());
         const QByteArray allowedHeaders = preflight.header("Access-Control-Allow-Headers").toLower();

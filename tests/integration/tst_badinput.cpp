@@ -136,7 +136,7 @@ private Q_SLOTS:
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, relay->port());
         QVERIFY(socket.waitForConnected(timeoutMs));
-        socket.write("GET /app/my-key HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        socket.write("GET /app/my-key HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         QByteArray received;
         QTRY_VERIFY_WITH_TIMEOUT((received += socket.readAll()).contains("connection_established"), timeoutMs);

@@ -15,7 +15,7 @@ const QByteArray publishBody = "{\"channel\":\"chat\",\"event\":\"e\",\"data\":\
 
 QByteArray publishHead(qint64 length, const QByteArray &extra = {})
 {
-    return "POST /apps/my-app/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer my-secret\r\n"
+    return "POST /apps/my-app/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer my-secret\r\n"
            "Content-Type: application/json\r\nContent-Length: "
         + QByteArray::number(length) + "\r\n" + extra + "\r\n";
 }
@@ -49,7 +49,7 @@ QList<int> statusesOf(const QByteArray &received)
 
 QByteArray upgradeRequest(const QByteArray &path, const QByteArray &key, const QByteArray &version)
 {
-    return "GET " + path + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+    return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
         + key + "\r\nSec-WebSocket-Version: " + version + "\r\n\r\n";
 }
 } // namespace
@@ -170,7 +170,7 @@ private Q_SLOTS:
 
     void webSocketUpgradeOnOtherPathGets404()
     {
-        const QByteArray request = "GET /socket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        const QByteArray request = "GET /socket HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
         const QByteArray response = rawExchange(relay->port(), request, 1500);
         QCOMPARE(statusOf(response), 404);
@@ -182,7 +182,7 @@ private Q_SLOTS:
         QElapsedTimer timer;
         timer.start();
         const QByteArray response
-            = rawExchange(relay->port(), "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 3000);
+            = rawExchange(relay->port(), "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 3000);
         QCOMPARE(statusOf(response), 200);
         QVERIFY(response.endsWith("{\"status\":\"ok\"}"));
         QVERIFY(timer.elapsed() < 900); // closed by the server, not by the timeout
@@ -204,7 +204,7 @@ private Q_SLOTS:
         socket.connectToHost(QHostAddress::LocalHost, relay->port());
         QVERIFY(socket.waitForConnected(timeoutMs));
         for (int i = 0; i < 3; ++i) {
-            socket.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+            socket.write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
             QCOMPARE(statusOf(readUntil(socket, "{\"status\":\"ok\"}")), 200);
         }
         QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
@@ -215,7 +215,7 @@ private Q_SLOTS:
         WsClient client;
         QVERIFY(client.open(relay->ws()));
         client.subscribe("chat");
-        const QByteArray request = "POST /apps/my-app/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer my-secret\r\n"
+        const QByteArray request = "POST /apps/my-app/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer my-secret\r\n"
                                    "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
             + QByteArray::number(publishBody.size(), 16) + "\r\n" + publishBody + "\r\n0\r\n\r\n";
         QCOMPARE(statusOf(rawExchange(relay->port(), request, 3000)), 200);
@@ -242,7 +242,7 @@ private Q_SLOTS:
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, relay->port());
         QVERIFY(socket.waitForConnected(timeoutMs));
-        socket.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+        socket.write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
         QCOMPARE(statusOf(readUntil(socket, "{\"status\":\"ok\"}")), 200);
         QElapsedTimer timer;
         timer.start();
@@ -256,7 +256,7 @@ private Q_SLOTS:
         const HttpResult result = http.send("OPTIONS", relay->http("/apps/my-app/events"), {},
             { { "Origin", "http://localhost:3000" }, { "Access-Control-Request-Method", "POST" } });
         QCOMPARE(result.status, 204);
-        QCOMPARE(result.header("Access-Control-Allow-Origin"), QByteArray("*"));
+        QCOMPARE(result.header("Access-Control-Allow-Origin"), QByteArray("http://localhost:3000"));
         QVERIFY(result.header("Access-Control-Allow-Methods").contains("POST"));
         QVERIFY(result.header("Access-Control-Allow-Headers").contains("Authorization"));
         QCOMPARE(http.get(relay->http("/health")).header("Access-Control-Allow-Origin"), QByteArray("*"));
@@ -270,7 +270,7 @@ private Q_SLOTS:
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, relay->port());
         QVERIFY(socket.waitForConnected(timeoutMs));
-        socket.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n" + publishHead(publishBody.size()) + publishBody
+        socket.write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n" + publishHead(publishBody.size()) + publishBody
             + "GET /apps/my-app/channels/chat HTTP/1.1\r\nAuthorization: Bearer my-secret\r\n\r\n"
               "GET /nowhere HTTP/1.1\r\n\r\n");
         const QByteArray received = readUntil(socket, "no such endpoint");
@@ -293,15 +293,15 @@ private Q_SLOTS:
         QVERIFY(socket.waitForConnected(timeoutMs));
         const QByteArray first = publishBody.first(10);
         const QByteArray rest = publishBody.sliced(10);
-        socket.write("POST /apps/my-app/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer my-secret\r\n"
+        socket.write("POST /apps/my-app/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer my-secret\r\n"
                      "Transfer-Encoding: chunked\r\n\r\n"
             + QByteArray::number(first.size(), 16) + ";ext=1\r\n" + first + "\r\n"
             + QByteArray::number(rest.size(), 16) + "\r\n" + rest + "\r\n0\r\nX-Checksum: abc\r\nX-More: 1\r\n\r\n"
-            + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+            + "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
         const QByteArray received = readUntil(socket, "{\"status\":\"ok\"}");
         QCOMPARE(statusesOf(received), (QList<int> { 200, 200 }));
         QVERIFY(!client.waitFor("e").isEmpty());
-        socket.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+        socket.write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
         QCOMPARE(statusOf(readUntil(socket, "{\"status\":\"ok\"}")), 200);
         QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
     }
@@ -319,7 +319,7 @@ private Q_SLOTS:
 
     void manyHeaderLinesKeepAuthorization()
     {
-        QByteArray request = "GET /apps/my-app/channels HTTP/1.1\r\nHost: x\r\n";
+        QByteArray request = "GET /apps/my-app/channels HTTP/1.1\r\nHost: localhost\r\n";
         for (int i = 0; i < 150; ++i)
             request += "X-Filler-" + QByteArray::number(i) + ": 1\r\n";
         request += "Authorization: Bearer my-secret\r\nConnection: close\r\n\r\n";
@@ -329,7 +329,7 @@ private Q_SLOTS:
 
     void nulInAHeaderValueGets400()
     {
-        static constexpr char text[] = "GET /health HTTP/1.1\r\nHost: x\r\nX-Name: a\0b\r\n\r\n";
+        static constexpr char text[] = "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Name: a\0b\r\n\r\n";
         const QByteArray request(text, sizeof(text) - 1);
         QCOMPARE(statusOf(rawExchange(relay->port(), request, 3000)), 400);
     }

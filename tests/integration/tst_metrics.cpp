@@ -27,7 +27,7 @@ QHash<QString, double> parseSamples(const QByteArray &text)
 QByteArray webSocketUpgrade(const QByteArray &key)
 {
     return "GET /app/" + key
-        + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 }
 

@@ -23,7 +23,7 @@ private Q_SLOTS:
         stalled.setReadBufferSize(4096); // Qt stops reading from the kernel once this much is buffered
         stalled.connectToHost(QHostAddress::LocalHost, relay.port());
         QVERIFY(stalled.waitForConnected(timeoutMs));
-        stalled.write("GET /app/my-key HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        stalled.write("GET /app/my-key HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         QTRY_COMPARE_WITH_TIMEOUT(relay.hub().connectionCount(), 1, timeoutMs);
         const QByteArray subscribe = "{\"event\":\"relay:subscribe\",\"data\":{\"channel\":\"firehose\"}}";

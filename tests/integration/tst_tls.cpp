@@ -194,7 +194,7 @@ void TestTls::stalledWssReaderIsClosedByTheSendBudget()
     stalled.connectToHostEncrypted(QStringLiteral("127.0.0.1"), relay.port());
     QTRY_VERIFY_WITH_TIMEOUT(stalled.isEncrypted(), timeoutMs); // the relay runs in this thread: no waitFor*()
     stalled.setReadBufferSize(4096); // from now on neither the TLS layer nor Qt reads from the kernel past this
-    stalled.write("GET /app/my-key HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    stalled.write("GET /app/my-key HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     QTRY_COMPARE_WITH_TIMEOUT(relay.hub().connectionCount(), 1, timeoutMs);
     const QByteArray subscribe = "{\"event\":\"relay:subscribe\",\"data\":{\"channel\":\"firehose\"}}";

@@ -16,7 +16,7 @@
 using namespace RelayTest;
 
 namespace {
-const QByteArray upgradeRequest = "GET /app/my-key HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+const QByteArray upgradeRequest = "GET /app/my-key HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
 QByteArray maskedTextFrame(const QByteArray &payload)
