@@ -224,7 +224,7 @@ Status applyEnvironment(RelayConfig &config, const QProcessEnvironment &environm
         if (has(name))
             *target = get(name);
     }
-    const std::array<std::pair<const char *, int *>, 8> ints { { { "RELAY_MAX_CONNECTIONS", &config.maxConnections },
+    const std::array<std::pair<const char *, int *>, 9> ints { { { "RELAY_MAX_CONNECTIONS", &config.maxConnections },
         { "RELAY_MAX_HTTP_CONNECTIONS", &config.maxHttpConnections },
         { "RELAY_HTTP_HEAD_TIMEOUT", &config.httpHeadTimeoutSeconds },
         { "RELAY_MAX_CHANNEL_NAME_LENGTH", &app.maxChannelNameLength },
