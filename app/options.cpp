@@ -42,7 +42,10 @@ Result<Options> parseOptions(const QStringList &arguments)
     const QCommandLineOption configFile(QStringLiteral("config"),
         QStringLiteral("JSON config file with server settings and one or more apps (RELAY_CONFIG)."), QStringLiteral("file"));
     const QCommandLineOption debug(QStringLiteral("debug"), QStringLiteral("Log every connection, subscription and event to stderr (RELAY_DEBUG)."));
-    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug });
+    const QCommandLineOption webhook(QStringLiteral("webhook"),
+        QStringLiteral("Send every webhook event of the default app to this URL (repeatable; RELAY_WEBHOOK_URL)."),
+        QStringLiteral("url"));
+    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug, webhook });
 
     if (!parser.parse(arguments))
         return Error { ErrorCode::BadRequest, parser.errorText() + QStringLiteral(" (see --help)") };
@@ -85,6 +88,8 @@ Result<Options> parseOptions(const QStringList &arguments)
         config.defaultApp().secret = parser.value(appSecret);
     if (parser.isSet(debug))
         config.debug = true;
+    for (const QString &url : parser.values(webhook))
+        config.defaultApp().webhooks.targets.append(WebhookTarget { url, {}, {}, {}, {} });
     if (Status valid = config.validate(); !valid)
         return valid.error();
     return options;

@@ -6,6 +6,7 @@
 #include "protocol/messages.h"
 #include "transport/outbox.h"
 #include "transport/session.h"
+#include "webhooks/webhookdispatcher.h"
 
 #include <QDateTime>
 #include <QHttpServer>
@@ -43,11 +44,15 @@ RelayServer::RelayServer(const RelayConfig &config, QObject *parent)
     , m_hub(std::make_unique<Hub>(config))
     , m_api(std::make_unique<HttpApi>(*m_hub))
     , m_outbox(new Outbox(config.coalesceMs, this))
+    , m_webhooks(new WebhookDispatcher(*m_hub, config, this))
 {
+    m_hub->setObserver(m_webhooks);
 }
 
 RelayServer::~RelayServer()
 {
+    m_hub->setObserver(nullptr); // the sessions' last unsubscribes send no webhooks
+    delete std::exchange(m_webhooks, nullptr); // it refers to the hub, which goes before the children
     for (Session *session : std::as_const(m_sessions)) {
         session->disconnect(this);
         m_hub->remove(*session);
@@ -163,17 +168,24 @@ void RelayServer::shutdown()
         m_listener->close();
     for (Session *session : std::as_const(m_sessions))
         session->close(int(ErrorCode::ShuttingDown), QStringLiteral("server shutting down"));
-    QTimer::singleShot(shutdownGraceMs, this, [this] {
-        if (!std::exchange(m_stopped, true))
-            Q_EMIT stopped();
-    });
+    QTimer::singleShot(shutdownGraceMs, this, &RelayServer::finishShutdown);
     finishShutdownIfDone();
 }
 
 void RelayServer::finishShutdownIfDone()
 {
-    if (m_sessions.isEmpty() && !std::exchange(m_stopped, true))
-        QMetaObject::invokeMethod(this, &RelayServer::stopped, Qt::QueuedConnection);
+    if (m_sessions.isEmpty())
+        finishShutdown();
+}
+
+void RelayServer::finishShutdown()
+{
+    if (std::exchange(m_finishing, true))
+        return;
+    m_webhooks->shutdown([this] {
+        if (!std::exchange(m_stopped, true))
+            QMetaObject::invokeMethod(this, &RelayServer::stopped, Qt::QueuedConnection);
+    });
 }
 
 void RelayServer::timerEvent(QTimerEvent *event)

@@ -19,6 +19,7 @@ class GuardedTcpServer;
 class HttpApi;
 class Outbox;
 class Session;
+class WebhookDispatcher;
 
 /// The composition root: one port that serves the HTTP API and upgrades `/app/{key}` to WebSocket sessions,
 /// all driven by one Hub. Lives in (and must be used from) the thread that created it.
@@ -33,10 +34,12 @@ public:
     quint16 port() const;
     QString listenAddress() const;
 
-    /// Closes every client with 4200 and emits stopped() once all are gone (or after a short grace period).
+    /// Closes every client with 4200; once all are gone (or after a short grace period) pending webhooks get
+    /// theirs, then stopped() is emitted.
     void shutdown();
 
     Hub &hub() { return *m_hub; }
+    WebhookDispatcher &webhooks() { return *m_webhooks; }
     /// Every open session, for observers' snapshots.
     QList<Session *> sessions() const { return m_sessions.values(); }
     const RelayConfig &config() const { return m_config; }
@@ -52,17 +55,20 @@ private:
     void open(QWebSocket *socket);
     void onSessionFinished(Session *session);
     void finishShutdownIfDone();
+    void finishShutdown();
 
     RelayConfig m_config;
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<HttpApi> m_api;
     QHttpServer *m_http = nullptr;
     Outbox *m_outbox;
+    WebhookDispatcher *m_webhooks;
     GuardedTcpServer *m_listener = nullptr;
     QHash<SessionId, Session *> m_sessions;
     SessionId m_nextSessionId = 1;
     QBasicTimer m_sweep;
     bool m_shuttingDown = false;
+    bool m_finishing = false; ///< clients are gone (or out of time); webhooks get their grace period
     bool m_stopped = false; ///< stopped() is emitted once
 };
 

@@ -2,6 +2,8 @@
 // Reading settings from a JSON file and from RELAY_* environment variables.
 #include "relayconfig.h"
 
+#include "jsonfields.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -31,6 +33,10 @@ constexpr std::array serverIntFields {
     ServerIntField { "send_budget_kb", &RelayConfig::sendBudgetKb },
     ServerIntField { "listen_backlog", &RelayConfig::listenBacklog },
     ServerIntField { "coalesce_ms", &RelayConfig::coalesceMs },
+    ServerIntField { "webhook_max_in_flight", &RelayConfig::webhookMaxInFlight },
+    ServerIntField { "webhook_queue_max", &RelayConfig::webhookQueueMax },
+    ServerIntField { "webhook_queue_max_kb", &RelayConfig::webhookQueueMaxKb },
+    ServerIntField { "webhook_shutdown_grace_ms", &RelayConfig::webhookShutdownGraceMs },
 };
 
 struct AppIntField {
@@ -54,41 +60,9 @@ Status fail(const QString &message)
     return Error { ErrorCode::BadRequest, message };
 }
 
-Status readInt(const QJsonObject &object, const char *name, int &target, const QString &where)
-{
-    const QJsonValue value = object.value(QLatin1String(name));
-    if (value.isUndefined())
-        return Ok {};
-    const double number = value.toDouble();
-    // Range first: converting a double outside int's range is undefined behaviour.
-    if (!value.isDouble() || number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max()
-        || number != std::trunc(number))
-        return fail(QStringLiteral("%1: \"%2\" must be a whole number").arg(where, QLatin1String(name)));
-    target = int(number);
-    return Ok {};
-}
-
-Status readString(const QJsonObject &object, const char *name, QString &target, const QString &where)
-{
-    const QJsonValue value = object.value(QLatin1String(name));
-    if (value.isUndefined())
-        return Ok {};
-    if (!value.isString())
-        return fail(QStringLiteral("%1: \"%2\" must be a string").arg(where, QLatin1String(name)));
-    target = value.toString();
-    return Ok {};
-}
-
-Status readBool(const QJsonObject &object, const char *name, bool &target, const QString &where)
-{
-    const QJsonValue value = object.value(QLatin1String(name));
-    if (value.isUndefined())
-        return Ok {};
-    if (!value.isBool())
-        return fail(QStringLiteral("%1: \"%2\" must be true or false").arg(where, QLatin1String(name)));
-    target = value.toBool();
-    return Ok {};
-}
+using ConfigFields::readBool;
+using ConfigFields::readInt;
+using ConfigFields::readString;
 
 Result<AppConfig> readApp(const QJsonObject &object, int index)
 {
@@ -112,6 +86,9 @@ Result<AppConfig> readApp(const QJsonObject &object, int index)
         if (Status status = readInt(object, field.name, app.*field.field, where); !status)
             return status.error();
     }
+    if (Status status = readWebhookSettings(object, app.webhooks, QStringLiteral("%1, app \"%2\"").arg(where, app.id));
+        !status)
+        return status.error();
     return app;
 }
 
@@ -206,6 +183,8 @@ Status applyEnvironment(RelayConfig &config, const QProcessEnvironment &environm
         if (Status status = readInt(get(name), name, *target); !status)
             return status;
     }
+    if (has("RELAY_WEBHOOK_URL") && !get("RELAY_WEBHOOK_URL").isEmpty())
+        app.webhooks.targets.append(WebhookTarget { get("RELAY_WEBHOOK_URL"), {}, {}, {}, {} });
     if (has("RELAY_DEBUG")) {
         const QString value = get("RELAY_DEBUG").toLower();
         config.debug = !(value.isEmpty() || value == QLatin1String("0") || value == QLatin1String("false"));

@@ -212,6 +212,10 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
         Messages::subscriptionSucceeded(client.connection->dialect(), channel, presence ? &state.roster : nullptr));
     if (!joined.alreadySubscribed)
         note(FeedEvent::Kind::Subscribed, client, channel);
+    if (m_observer && joined.channelOccupied)
+        m_observer->channelOccupied(app, channel);
+    if (m_observer && joined.memberAdded)
+        m_observer->memberAdded(app, channel, userId);
     afterSubscribe(client, channel, !joined.alreadySubscribed);
     if (joined.memberAdded) {
         const PresenceMember &member = *state.roster.find(PresenceRoster::keyOf(userId));
@@ -248,6 +252,10 @@ void Hub::leave(Client &client, const QString &channel)
         return;
     note(FeedEvent::Kind::Unsubscribed, client, channel);
     sendSubscriptionCount(app, channel);
+    if (m_observer && left.memberRemoved)
+        m_observer->memberRemoved(app, channel, left.memberRemoved->userId);
+    if (m_observer && left.channelVacated)
+        m_observer->channelVacated(app, channel);
     if (!left.memberRemoved)
         return;
     if (const Channel *state = app.channels.find(channel)) {
@@ -308,6 +316,12 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
     app.history.append(EventRecord { 0, frame.event, channel, data, client.connection->socketId(), EventSource::Client,
         QDateTime::currentDateTimeUtc() });
     note(FeedEvent::Kind::ClientEvent, client, channel, frame.event, data);
+    if (m_observer) {
+        const QJsonValue userId = state->type == ChannelType::Presence
+            ? state->roster.find(state->userOfSession.value(client.connection->id()))->userId
+            : QJsonValue(QJsonValue::Undefined);
+        m_observer->clientEvent(app, channel, frame.event, data, client.connection->socketId(), userId);
+    }
     return Ok {};
 }
 

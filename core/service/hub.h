@@ -3,6 +3,7 @@
 
 #include "appstate.h"
 #include "connection.h"
+#include "hubobserver.h"
 #include "protocol/frame.h"
 #include "stats/relayfeed.h"
 
@@ -47,6 +48,9 @@ public:
     /// Delivers to every subscriber except the excluded socket; records history. Call validate() first.
     void publish(AppState &app, const Publication &publication);
 
+    /// Tells `observer` (or nobody, with nullptr) about channel life from now on; not owned.
+    void setObserver(HubObserver *observer) { m_observer = observer; }
+
     int connectionCount() const { return int(m_connections.size()); }
     qint64 uptimeSeconds() const { return m_started.elapsed() / 1000; }
     RelayFeed &feed() { return m_feed; }
@@ -87,6 +91,7 @@ private:
     QHash<QString, SessionId> m_bySocketId;
     RelayFeed m_feed;
     QElapsedTimer m_started;
+    HubObserver *m_observer = nullptr;
 };
 
 } // namespace Relay

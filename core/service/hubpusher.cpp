@@ -59,8 +59,11 @@ void Hub::afterSubscribe(Client &client, const QString &channel, bool newlyJoine
         Connection &connection = *client.connection;
         if (const std::optional<QString> cached = app.cache.find(channel))
             connection.send(*cached);
-        else
+        else {
             connection.send(Messages::cacheMiss(connection.dialect(), channel));
+            if (m_observer)
+                m_observer->cacheMiss(app, channel);
+        }
     }
     if (newlyJoined)
         sendSubscriptionCount(app, channel);
@@ -74,6 +77,8 @@ void Hub::sendSubscriptionCount(AppState &app, const QString &channel)
     if (!state)
         return;
     const qsizetype count = state->subscribers.size();
+    if (m_observer)
+        m_observer->subscriptionCount(app, channel, count);
     QString frames[2]; // one encoding per dialect, built on first use
     for (SessionId id : state->subscribers) {
         Connection *other = m_connections.value(id)->connection;

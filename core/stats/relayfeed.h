@@ -2,6 +2,7 @@
 #pragma once
 
 #include "auth/signaturefailure.h"
+#include "webhooks/webhookattempt.h"
 
 #include <QList>
 #include <QMutex>
@@ -9,6 +10,7 @@
 #include <QString>
 
 #include <atomic>
+#include <memory>
 
 namespace Relay {
 
@@ -28,6 +30,7 @@ public:
         AuthFailure,
         Error,
         SignedIn, ///< pusher:signin accepted; detail is the user_data
+        Webhook, ///< one webhook delivery attempt (or drop); event lists the event names, `webhook` the rest
     };
     Q_ENUM(Kind)
 
@@ -42,6 +45,8 @@ public:
     /// AuthFailure of a signature mismatch (channel auth, signin, REST): what was signed, and the expected and
     /// received HMACs. Local to the inspector; the expected HMAC is never sent to a client.
     SignatureFailure signature {};
+    /// Webhook: the request and its outcome, shared so that copying the event stays cheap.
+    std::shared_ptr<const WebhookAttempt> webhook {};
 };
 
 /// The one narrow window an observer has into the relay: the relay appends, an observer on any thread drains
