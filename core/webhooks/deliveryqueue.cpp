@@ -9,6 +9,7 @@
 #include <QTimerEvent>
 
 #include <algorithm>
+#include <limits>
 
 namespace Relay {
 

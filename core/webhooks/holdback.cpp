@@ -6,6 +6,9 @@
 #include <QDateTime>
 #include <QTimerEvent>
 
+#include <algorithm>
+#include <limits>
+
 namespace Relay {
 
 namespace {

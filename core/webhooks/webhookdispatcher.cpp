@@ -5,6 +5,7 @@
 #include "service/hub.h"
 
 #include <QDateTime>
+#include <QDebug>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>

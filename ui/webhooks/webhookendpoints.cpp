@@ -5,6 +5,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -12,14 +13,15 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace Inspector {
 
 namespace {
 QString summary(const Relay::WebhookTarget &target)
 {
-    QString text = target.url;
-    text += target.eventTypes.isEmpty() ? QStringLiteral("  · all events")
-                                        : QStringLiteral("  · ") + target.eventTypes.join(QStringLiteral(", "));
+    QString text = target.url + QStringLiteral("  · ");
+    text += target.eventTypes.isEmpty() ? QStringLiteral("all events") : target.eventTypes.join(QStringLiteral(", "));
     if (!target.channelPrefix.isEmpty() || !target.channelSuffix.isEmpty())
         text += QStringLiteral("  · channels %1…%2").arg(target.channelPrefix, target.channelSuffix);
     if (!target.headers.isEmpty())
@@ -155,7 +157,7 @@ void WebhookEndpoints::load(int row)
     m_suffix->setText(target.channelSuffix);
     QStringList headers;
     for (const auto &[name, value] : target.headers)
-        headers.append(name + QStringLiteral(": ") + value);
+        headers.append(QString(name + QStringLiteral(": ") + value));
     m_headers->setPlainText(headers.join(u'\n'));
 }
 

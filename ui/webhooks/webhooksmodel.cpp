@@ -96,10 +96,12 @@ void WebhooksModel::append(const QList<Relay::FeedEvent> &batch)
 QString WebhooksModel::detailText(const Relay::WebhookAttempt &attempt)
 {
     const QUrl url(attempt.request.url);
-    QString text = QStringLiteral("POST %1 HTTP/1.1\nHost: %2\n")
-                       .arg(url.path(QUrl::FullyEncoded).isEmpty() ? QStringLiteral("/") : url.path(QUrl::FullyEncoded)
-                                   + (url.hasQuery() ? u'?' + url.query(QUrl::FullyEncoded) : QString()),
-                           url.authority());
+    QString target = url.path(QUrl::FullyEncoded);
+    if (target.isEmpty())
+        target = QStringLiteral("/");
+    if (url.hasQuery())
+        target += u'?' + url.query(QUrl::FullyEncoded);
+    QString text = QStringLiteral("POST %1 HTTP/1.1\nHost: %2\n").arg(target, url.authority());
     for (const auto &[name, value] : attempt.request.headers)
         text += QString::fromUtf8(name) + QStringLiteral(": ") + QString::fromUtf8(value) + u'\n';
     text += QStringLiteral("Content-Length: %1\n\n").arg(attempt.request.body.size());
