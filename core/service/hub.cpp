@@ -302,9 +302,10 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
             QStringLiteral("client events are limited to %1 per second").arg(app.config.clientEventsPerSecond));
 
     const Channel *state = app.channels.find(channel);
-    QString userIdJson;
-    if (state->type == ChannelType::Presence)
-        userIdJson = compactJson(state->roster.find(state->userOfSession.value(client.connection->id()))->userId);
+    const QJsonValue senderId = state->type == ChannelType::Presence
+        ? state->roster.find(state->userOfSession.value(client.connection->id()))->userId
+        : QJsonValue(QJsonValue::Undefined);
+    const QString userIdJson = senderId.isUndefined() ? QString() : compactJson(senderId);
     const QString encoded = encodeFrame(frame.event, channel, data, userIdJson);
     const int delivered = broadcast(app, *state, encoded, client.connection->id());
     if (isCacheChannel(channel))
@@ -316,12 +317,8 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
     app.history.append(EventRecord { 0, frame.event, channel, data, client.connection->socketId(), EventSource::Client,
         QDateTime::currentDateTimeUtc() });
     note(FeedEvent::Kind::ClientEvent, client, channel, frame.event, data);
-    if (m_observer) {
-        const QJsonValue userId = state->type == ChannelType::Presence
-            ? state->roster.find(state->userOfSession.value(client.connection->id()))->userId
-            : QJsonValue(QJsonValue::Undefined);
-        m_observer->clientEvent(app, channel, frame.event, data, client.connection->socketId(), userId);
-    }
+    if (m_observer)
+        m_observer->clientEvent(app, channel, frame.event, data, client.connection->socketId(), senderId);
     return Ok {};
 }
 

@@ -34,10 +34,12 @@ DeliveryQueue::DeliveryQueue(QString url, QNetworkAccessManager *network, Limits
 
 DeliveryQueue::~DeliveryQueue()
 {
-    for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
-        it.key()->disconnect(this);
-        it.key()->abort();
-        it.key()->deleteLater();
+    const QList<QNetworkReply *> replies = m_inFlight.keys();
+    m_inFlight.clear();
+    for (QNetworkReply *reply : replies) {
+        reply->disconnect(this);
+        reply->abort();
+        delete reply; // now, and with it the timeout timer that refers to this queue
     }
 }
 

@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QUrl>
 
+#include <vector>
+
 namespace Inspector {
 
 using Outcome = Relay::WebhookAttempt::Outcome;
