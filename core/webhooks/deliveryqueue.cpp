@@ -122,7 +122,7 @@ void DeliveryQueue::finished(QNetworkReply *reply)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const qint64 now = nowMs();
     WebhookAttempt attempt { delivery.id, delivery.request, delivery.attempts, WebhookAttempt::Outcome::Delivered,
-        status, {}, flight.startedMs, now - flight.startedMs, 0, reply->read(responseKept) };
+        status, {}, flight.startedMs, now - flight.startedMs, 0, reply->isOpen() ? reply->read(responseKept) : QByteArray() };
     if (status >= 200 && status < 300 && !flight.timedOut) {
         m_report(attempt);
     } else {

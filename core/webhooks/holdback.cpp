@@ -56,7 +56,12 @@ bool HoldBack::cancel(const QString &key)
     const auto it = m_held.constFind(key);
     if (it == m_held.constEnd())
         return false;
-    m_byDue.remove(it->dueMs, key);
+    for (auto [at, end] = m_byDue.equal_range(it->dueMs); at != end; ++at) {
+        if (at->second == key) {
+            m_byDue.erase(at);
+            break;
+        }
+    }
     m_held.erase(it);
     schedule();
     return true;
@@ -71,7 +76,7 @@ void HoldBack::hold(const QString &key, WebhookEvent event)
     cancel(key); // cannot happen while the hub's bookkeeping is right; keeps one entry per key regardless
     const qint64 due = QDateTime::currentMSecsSinceEpoch() + m_holdBackMs;
     m_held.insert(key, Held { std::move(event), due });
-    m_byDue.insert(due, key);
+    m_byDue.emplace(due, key);
     schedule();
 }
 
@@ -82,8 +87,8 @@ void HoldBack::flush()
 
 void HoldBack::emitDue(qint64 nowMs)
 {
-    while (!m_byDue.isEmpty() && m_byDue.firstKey() <= nowMs) {
-        const QString key = m_byDue.first();
+    while (!m_byDue.empty() && m_byDue.begin()->first <= nowMs) {
+        const QString key = m_byDue.begin()->second;
         m_byDue.erase(m_byDue.begin());
         const WebhookEvent event = m_held.take(key).event;
         m_emit(event);
@@ -93,11 +98,11 @@ void HoldBack::emitDue(qint64 nowMs)
 
 void HoldBack::schedule()
 {
-    if (m_byDue.isEmpty()) {
+    if (m_byDue.empty()) {
         m_timer.stop();
         return;
     }
-    const qint64 wait = m_byDue.firstKey() - QDateTime::currentMSecsSinceEpoch();
+    const qint64 wait = m_byDue.begin()->first - QDateTime::currentMSecsSinceEpoch();
     m_timer.start(int(std::clamp<qint64>(wait, 0, 600000)), Qt::PreciseTimer, this);
 }
 

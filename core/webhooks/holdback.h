@@ -5,10 +5,10 @@
 
 #include <QBasicTimer>
 #include <QHash>
-#include <QMultiMap>
 #include <QObject>
 
 #include <functional>
+#include <map>
 
 namespace Relay {
 
@@ -48,7 +48,7 @@ private:
     Emit m_emit;
     int m_holdBackMs = 3000;
     QHash<QString, Held> m_held; ///< by key: "c:<channel>" or "m:<channel>\n<user key>"
-    QMultiMap<qint64, QString> m_byDue;
+    std::multimap<qint64, QString> m_byDue; ///< equal times keep arrival order
     QBasicTimer m_timer;
 };
 

@@ -295,7 +295,7 @@ void WebhookDispatcher::shutdown(std::function<void()> done)
         state->holdBack->setHoldBackMs(0);
     for (DeliveryQueue *queue : std::as_const(m_queues))
         queue->hurry();
-    m_graceTimer.start(m_shutdownGraceMs, this);
+    m_graceTimer.start(m_shutdownGraceMs, Qt::PreciseTimer, this);
     finishShutdownIfIdle();
 }
 

@@ -43,7 +43,7 @@ WebhookEvent clientEvent(const QString &channel, const QString &event, const QSt
 {
     QJsonObject fields { { QStringLiteral("event"), event }, { QStringLiteral("data"), data },
         { QStringLiteral("socket_id"), socketId } };
-    if (!userId.isUndefined())
+    if (!userId.isUndefined() && !userId.isNull())
         fields.insert(QStringLiteral("user_id"), PresenceRoster::keyOf(userId));
     return make("client_event", channel, std::move(fields));
 }

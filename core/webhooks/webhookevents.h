@@ -23,7 +23,7 @@ namespace WebhookEvents {
     /// `userId` is sent as text, as Pusher does, whatever type the client gave it.
     WebhookEvent memberAdded(const QString &channel, const QJsonValue &userId);
     WebhookEvent memberRemoved(const QString &channel, const QJsonValue &userId);
-    /// `userId` undefined: not a presence channel, no `user_id` field.
+    /// `userId` undefined or null: not a presence channel, no `user_id` field.
     WebhookEvent clientEvent(const QString &channel, const QString &event, const QString &data, const QString &socketId,
         const QJsonValue &userId);
     WebhookEvent cacheMiss(const QString &channel);

@@ -89,7 +89,7 @@ private Q_SLOTS:
         QVERIFY(!target.accepts("member_removed", "presence-room-vip"));
         QVERIFY(!target.accepts("member_added", "presence-room"));
         QVERIFY(!target.accepts("member_added", "private-room-vip"));
-        QVERIFY(WebhookTarget { "http://h/", {}, {}, {}, {} }.accepts("cache_miss", "anything"));
+        QVERIFY((WebhookTarget { "http://h/", {}, {}, {}, {} }.accepts("cache_miss", "anything")));
     }
 
     void environmentUrl()

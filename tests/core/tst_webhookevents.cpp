@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Webhook events and requests in Pusher's shapes, and the hold-back that debounces vacated/removed.
 #include "auth/signer.h"
+#include "config/webhookconfig.h"
 #include "webhooks/holdback.h"
 #include "webhooks/webhookevents.h"
 

@@ -16,7 +16,7 @@ using Relay::WebhookTarget;
 namespace {
 constexpr int holdBackMs = 400;
 
-QJsonObject event(std::initializer_list<std::pair<QString, QJsonValue>> fields)
+QJsonObject hook(std::initializer_list<std::pair<QString, QJsonValue>> fields)
 {
     QJsonObject object;
     for (const auto &[key, value] : fields)
@@ -74,7 +74,7 @@ private Q_SLOTS:
         const qint64 time = qint64(body.value("time_ms").toDouble());
         QVERIFY2(time >= before && time <= QDateTime::currentMSecsSinceEpoch(), qPrintable(QString::number(time)));
         QCOMPARE(body.value("events").toArray(),
-            QJsonArray({ event({ { "name", "channel_occupied" }, { "channel", "orders" } }) }));
+            QJsonArray({ hook({ { "name", "channel_occupied" }, { "channel", "orders" } }) }));
     }
 
     void vacatedAfterTheHoldBack()
@@ -89,7 +89,7 @@ private Q_SLOTS:
         client.send({ { "event", "relay:unsubscribe" }, { "data", QJsonObject { { "channel", "orders" } } } });
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 2, timeoutMs);
         QVERIFY2(left.elapsed() >= holdBackMs - 20, qPrintable(QString::number(left.elapsed())));
-        QCOMPARE(receiver.events().last(), event({ { "name", "channel_vacated" }, { "channel", "orders" } }));
+        QCOMPARE(receiver.events().last(), hook({ { "name", "channel_vacated" }, { "channel", "orders" } }));
     }
 
     void presenceMembersOncePerUser()
@@ -105,9 +105,9 @@ private Q_SLOTS:
         bob.subscribe(QStringLiteral("presence-room"), member("bob"));
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 3, timeoutMs);
         QCOMPARE(receiver.events(),
-            QList<QJsonObject>({ event({ { "name", "channel_occupied" }, { "channel", "presence-room" } }),
-                event({ { "name", "member_added" }, { "channel", "presence-room" }, { "user_id", "7" } }),
-                event({ { "name", "member_added" }, { "channel", "presence-room" }, { "user_id", "bob" } }) }));
+            QList<QJsonObject>({ hook({ { "name", "channel_occupied" }, { "channel", "presence-room" } }),
+                hook({ { "name", "member_added" }, { "channel", "presence-room" }, { "user_id", "7" } }),
+                hook({ { "name", "member_added" }, { "channel", "presence-room" }, { "user_id", "bob" } }) }));
         phone.socket().close();
         QVERIFY(phone.waitClosed());
         QVERIFY(laptop.sync()); // user 7 still has the laptop: no member_removed, nothing held
@@ -157,7 +157,7 @@ private Q_SLOTS:
         alice.send(clientFrame(QStringLiteral("private-chat"), QStringLiteral("client-typing"), QStringLiteral("{\"a\":1}")));
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 1, timeoutMs);
         QCOMPARE(receiver.events().last(),
-            event({ { "name", "client_event" }, { "channel", "private-chat" }, { "event", "client-typing" },
+            hook({ { "name", "client_event" }, { "channel", "private-chat" }, { "event", "client-typing" },
                 { "data", "{\"a\":1}" }, { "socket_id", alice.socketId() } }));
 
         alice.subscribe(QStringLiteral("presence-room"), member(42));
@@ -165,7 +165,7 @@ private Q_SLOTS:
         bob.send(clientFrame(QStringLiteral("presence-room"), QStringLiteral("client-wave"), QStringLiteral("hi")));
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 2, timeoutMs);
         QCOMPARE(receiver.events().last(),
-            event({ { "name", "client_event" }, { "channel", "presence-room" }, { "event", "client-wave" },
+            hook({ { "name", "client_event" }, { "channel", "presence-room" }, { "event", "client-wave" },
                 { "data", "hi" }, { "socket_id", bob.socketId() }, { "user_id", "43" } }));
     }
 
@@ -182,8 +182,8 @@ private Q_SLOTS:
         first.subscribe(QStringLiteral("cache-prices"));
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 2, timeoutMs);
         QCOMPARE(receiver.events(),
-            QList<QJsonObject>({ event({ { "name", "cache_miss" }, { "channel", "cache-prices" } }),
-                event({ { "name", "subscription_count" }, { "channel", "cache-prices" }, { "subscription_count", 1 } }) }));
+            QList<QJsonObject>({ hook({ { "name", "cache_miss" }, { "channel", "cache-prices" } }),
+                hook({ { "name", "subscription_count" }, { "channel", "cache-prices" }, { "subscription_count", 1 } }) }));
         second.subscribe(QStringLiteral("cache-prices"));
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 4, timeoutMs);
         QCOMPARE(receiver.events().last().value("subscription_count").toInt(), 2);
@@ -212,7 +212,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 5, timeoutMs); // 3 occupied, 2 member_added
         QTRY_COMPARE_WITH_TIMEOUT(presenceOnly.requests.size(), 1, timeoutMs);
         QCOMPARE(presenceOnly.requests.first().path, QByteArray("/presence"));
-        QCOMPARE(presenceOnly.events(), QList<QJsonObject>({ event({ { "name", "channel_occupied" }, { "channel", "presence-room-vip" } }) }));
+        QCOMPARE(presenceOnly.events(), QList<QJsonObject>({ hook({ { "name", "channel_occupied" }, { "channel", "presence-room-vip" } }) }));
         QCOMPARE(presenceOnly.requests.first().header("X-Extra"), QByteArray());
         for (const WebhookReceiver::Request &request : std::as_const(receiver.requests)) {
             QCOMPARE(request.header("X-Extra"), QByteArray("value"));
