@@ -7,10 +7,10 @@
 namespace Relay::ConfigFields {
 
 namespace {
-Status fail(const QString &message)
-{
-    return Error { ErrorCode::BadRequest, message };
-}
+    Status fail(const QString &message)
+    {
+        return Error { ErrorCode::BadRequest, message };
+    }
 } // namespace
 
 Status readInt(const QJsonObject &object, const char *name, int &target, const QString &where)

@@ -13,83 +13,84 @@ namespace Relay {
 
 namespace {
 
-struct WebhookIntField {
-    const char *name;
-    int WebhookSettings::*field;
-    int low;
-    int high;
-};
-// Upper bounds keep timers within int milliseconds; the lows are what a test may shorten them to.
-constexpr std::array webhookIntFields {
-    WebhookIntField { "webhook_batch_ms", &WebhookSettings::batchMs, 1, 60000 },
-    WebhookIntField { "webhook_batch_max", &WebhookSettings::batchMax, 1, 1000 },
-    WebhookIntField { "webhook_hold_back_ms", &WebhookSettings::holdBackMs, 0, 600000 },
-    WebhookIntField { "webhook_timeout_ms", &WebhookSettings::timeoutMs, 1, 600000 },
-    WebhookIntField { "webhook_retry_for_s", &WebhookSettings::retryForS, 0, 86400 },
-    WebhookIntField { "webhook_retry_first_ms", &WebhookSettings::retryFirstMs, 1, 3600000 },
-};
+    struct WebhookIntField {
+        const char *name;
+        int WebhookSettings::*field;
+        int low;
+        int high;
+    };
+    // Upper bounds keep timers within int milliseconds; the lows are what a test may shorten them to.
+    constexpr std::array webhookIntFields {
+        WebhookIntField { "webhook_batch_ms", &WebhookSettings::batchMs, 1, 60000 },
+        WebhookIntField { "webhook_batch_max", &WebhookSettings::batchMax, 1, 1000 },
+        WebhookIntField { "webhook_hold_back_ms", &WebhookSettings::holdBackMs, 0, 600000 },
+        WebhookIntField { "webhook_timeout_ms", &WebhookSettings::timeoutMs, 1, 600000 },
+        WebhookIntField { "webhook_retry_for_s", &WebhookSettings::retryForS, 0, 86400 },
+        WebhookIntField { "webhook_retry_first_ms", &WebhookSettings::retryFirstMs, 1, 3600000 },
+    };
 
-Status fail(const QString &message)
-{
-    return Error { ErrorCode::BadRequest, message };
-}
+    Status fail(const QString &message)
+    {
+        return Error { ErrorCode::BadRequest, message };
+    }
 
-Result<WebhookTarget> readTarget(const QJsonValue &value, const QString &where)
-{
-    if (!value.isObject())
-        return fail(QStringLiteral("%1 must be an object {\"url\": ...}").arg(where)).error();
-    const QJsonObject object = value.toObject();
-    WebhookTarget target;
-    if (!object.value(QLatin1String("url")).isString())
-        return fail(QStringLiteral("%1: \"url\" is required and must be a string").arg(where)).error();
-    target.url = object.value(QLatin1String("url")).toString();
-    const QJsonValue types = object.value(QLatin1String("event_types"));
-    if (!types.isUndefined()) {
-        if (!types.isArray())
-            return fail(QStringLiteral("%1: \"event_types\" must be an array of strings").arg(where)).error();
-        for (const QJsonValue &type : types.toArray()) {
-            if (!type.isString())
+    Result<WebhookTarget> readTarget(const QJsonValue &value, const QString &where)
+    {
+        if (!value.isObject())
+            return fail(QStringLiteral("%1 must be an object {\"url\": ...}").arg(where)).error();
+        const QJsonObject object = value.toObject();
+        WebhookTarget target;
+        if (!object.value(QLatin1String("url")).isString())
+            return fail(QStringLiteral("%1: \"url\" is required and must be a string").arg(where)).error();
+        target.url = object.value(QLatin1String("url")).toString();
+        const QJsonValue types = object.value(QLatin1String("event_types"));
+        if (!types.isUndefined()) {
+            if (!types.isArray())
                 return fail(QStringLiteral("%1: \"event_types\" must be an array of strings").arg(where)).error();
-            target.eventTypes.append(type.toString());
+            for (const QJsonValue &type : types.toArray()) {
+                if (!type.isString())
+                    return fail(QStringLiteral("%1: \"event_types\" must be an array of strings").arg(where)).error();
+                target.eventTypes.append(type.toString());
+            }
         }
-    }
-    const QJsonValue filter = object.value(QLatin1String("filter"));
-    if (!filter.isUndefined()) {
-        if (!filter.isObject())
-            return fail(QStringLiteral("%1: \"filter\" must be an object").arg(where)).error();
-        const QString filterWhere = where + QStringLiteral(".filter");
-        for (auto status : {
-                 ConfigFields::readString(filter.toObject(), "channel_name_starts_with", target.channelPrefix, filterWhere),
-                 ConfigFields::readString(filter.toObject(), "channel_name_ends_with", target.channelSuffix, filterWhere) }) {
-            if (!status)
-                return status.error();
+        const QJsonValue filter = object.value(QLatin1String("filter"));
+        if (!filter.isUndefined()) {
+            if (!filter.isObject())
+                return fail(QStringLiteral("%1: \"filter\" must be an object").arg(where)).error();
+            const QString filterWhere = where + QStringLiteral(".filter");
+            for (auto status : { ConfigFields::readString(
+                                     filter.toObject(), "channel_name_starts_with", target.channelPrefix, filterWhere),
+                     ConfigFields::readString(
+                         filter.toObject(), "channel_name_ends_with", target.channelSuffix, filterWhere) }) {
+                if (!status)
+                    return status.error();
+            }
         }
-    }
-    const QJsonValue headers = object.value(QLatin1String("headers"));
-    if (!headers.isUndefined()) {
-        if (!headers.isObject())
-            return fail(QStringLiteral("%1: \"headers\" must be an object of strings").arg(where)).error();
-        const QJsonObject map = headers.toObject();
-        for (auto it = map.begin(); it != map.end(); ++it) {
-            if (!it.value().isString())
-                return fail(QStringLiteral("%1: \"headers\".\"%2\" must be a string").arg(where, it.key())).error();
-            target.headers.append({ it.key(), it.value().toString() });
+        const QJsonValue headers = object.value(QLatin1String("headers"));
+        if (!headers.isUndefined()) {
+            if (!headers.isObject())
+                return fail(QStringLiteral("%1: \"headers\" must be an object of strings").arg(where)).error();
+            const QJsonObject map = headers.toObject();
+            for (auto it = map.begin(); it != map.end(); ++it) {
+                if (!it.value().isString())
+                    return fail(QStringLiteral("%1: \"headers\".\"%2\" must be a string").arg(where, it.key())).error();
+                target.headers.append({ it.key(), it.value().toString() });
+            }
         }
+        return target;
     }
-    return target;
-}
 
-bool isHeaderToken(const QString &name)
-{
-    static const QString separators = QStringLiteral("()<>@,;:\\\"/[]?={} \t");
-    if (name.isEmpty())
-        return false;
-    for (QChar c : name) {
-        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f || separators.contains(c))
+    bool isHeaderToken(const QString &name)
+    {
+        static const QString separators = QStringLiteral("()<>@,;:\\\"/[]?={} \t");
+        if (name.isEmpty())
             return false;
+        for (QChar c : name) {
+            if (c.unicode() <= 0x20 || c.unicode() >= 0x7f || separators.contains(c))
+                return false;
+        }
+        return true;
     }
-    return true;
-}
 
 } // namespace
 
@@ -119,9 +120,13 @@ QJsonObject WebhookTarget::toJson() const
 
 const QStringList &webhookEventTypes()
 {
-    static const QStringList types { QStringLiteral("channel_occupied"), QStringLiteral("channel_vacated"),
-        QStringLiteral("member_added"), QStringLiteral("member_removed"), QStringLiteral("client_event"),
-        QStringLiteral("cache_miss"), QStringLiteral("subscription_count") };
+    static const QStringList types { QStringLiteral("channel_occupied"),
+        QStringLiteral("channel_vacated"),
+        QStringLiteral("member_added"),
+        QStringLiteral("member_removed"),
+        QStringLiteral("client_event"),
+        QStringLiteral("cache_miss"),
+        QStringLiteral("subscription_count") };
     return types;
 }
 
@@ -162,19 +167,24 @@ Status validateWebhookTarget(const WebhookTarget &target, const QString &where)
     const QUrl url(target.url, QUrl::StrictMode);
     const QString scheme = url.scheme();
     if (!url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")) || url.host().isEmpty())
-        return fail(QStringLiteral("%1.url \"%2\" is not an absolute http:// or https:// URL").arg(where, target.url.left(200)));
+        return fail(QStringLiteral("%1.url \"%2\" is not an absolute http:// or https:// URL")
+                        .arg(where, target.url.left(200)));
     for (const QString &type : target.eventTypes) {
         if (!webhookEventTypes().contains(type))
             return fail(QStringLiteral("%1.event_types: unknown event type \"%2\" (known: %3)")
                             .arg(where, type.left(100), webhookEventTypes().join(QStringLiteral(", "))));
     }
-    static const QStringList reserved { QStringLiteral("content-type"), QStringLiteral("content-length"),
-        QStringLiteral("host"), QStringLiteral("x-pusher-key"), QStringLiteral("x-pusher-signature") };
+    static const QStringList reserved { QStringLiteral("content-type"),
+        QStringLiteral("content-length"),
+        QStringLiteral("host"),
+        QStringLiteral("x-pusher-key"),
+        QStringLiteral("x-pusher-signature") };
     for (const auto &[name, value] : target.headers) {
         if (!isHeaderToken(name) || value.contains(u'\r') || value.contains(u'\n'))
             return fail(QStringLiteral("%1.headers: \"%2\" is not a valid header").arg(where, name.left(100)));
         if (reserved.contains(name.toLower()))
-            return fail(QStringLiteral("%1.headers: \"%2\" is set by the relay and cannot be replaced").arg(where, name));
+            return fail(
+                QStringLiteral("%1.headers: \"%2\" is set by the relay and cannot be replaced").arg(where, name));
     }
     return Ok {};
 }
@@ -191,7 +201,8 @@ Status validateWebhookSettings(const WebhookSettings &settings, const QString &w
                             .arg(field.high));
     }
     for (qsizetype i = 0; i < settings.targets.size(); ++i) {
-        if (Status valid = validateWebhookTarget(settings.targets.at(i), QStringLiteral("%1: webhooks[%2]").arg(where).arg(i));
+        if (Status valid
+            = validateWebhookTarget(settings.targets.at(i), QStringLiteral("%1: webhooks[%2]").arg(where).arg(i));
             !valid)
             return valid;
     }

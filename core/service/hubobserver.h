@@ -20,8 +20,12 @@ public:
     virtual void memberAdded(AppState &app, const QString &channel, const QJsonValue &userId) = 0;
     virtual void memberRemoved(AppState &app, const QString &channel, const QJsonValue &userId) = 0;
     /// `userId` is undefined outside presence channels.
-    virtual void clientEvent(AppState &app, const QString &channel, const QString &event, const QString &data,
-        const QString &socketId, const QJsonValue &userId)
+    virtual void clientEvent(AppState &app,
+        const QString &channel,
+        const QString &event,
+        const QString &data,
+        const QString &socketId,
+        const QJsonValue &userId)
         = 0;
     virtual void cacheMiss(AppState &app, const QString &channel) = 0;
     /// Non-presence channels of apps with enable_subscription_count, after every change of the count.

@@ -14,13 +14,13 @@
 namespace Relay {
 
 namespace {
-constexpr qint64 maxBackoffMs = 60000; // Pusher retries for minutes; an hour-long gap would outlive the window
-constexpr qsizetype responseKept = 1024;
+    constexpr qint64 maxBackoffMs = 60000; // Pusher retries for minutes; an hour-long gap would outlive the window
+    constexpr qsizetype responseKept = 1024;
 
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
+    qint64 nowMs()
+    {
+        return QDateTime::currentMSecsSinceEpoch();
+    }
 } // namespace
 
 DeliveryQueue::DeliveryQueue(QString url, QNetworkAccessManager *network, Limits limits, Report report, QObject *parent)
@@ -121,8 +121,16 @@ void DeliveryQueue::finished(QNetworkReply *reply)
     Delivery &delivery = flight.delivery;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const qint64 now = nowMs();
-    WebhookAttempt attempt { delivery.id, delivery.request, delivery.attempts, WebhookAttempt::Outcome::Delivered,
-        status, {}, flight.startedMs, now - flight.startedMs, 0, reply->isOpen() ? reply->read(responseKept) : QByteArray() };
+    WebhookAttempt attempt { delivery.id,
+        delivery.request,
+        delivery.attempts,
+        WebhookAttempt::Outcome::Delivered,
+        status,
+        {},
+        flight.startedMs,
+        now - flight.startedMs,
+        0,
+        reply->isOpen() ? reply->read(responseKept) : QByteArray() };
     if (status >= 200 && status < 300 && !flight.timedOut) {
         m_report(attempt);
     } else {
@@ -142,8 +150,9 @@ void DeliveryQueue::finished(QNetworkReply *reply)
             delivery.readyMs = next;
             m_waitingBytes += delivery.request.body.size();
             // Back in age order: an overflow still drops the oldest delivery first.
-            const auto at = std::find_if(m_waiting.begin(), m_waiting.end(),
-                [&](const Delivery &other) { return other.createdMs > delivery.createdMs; });
+            const auto at = std::find_if(m_waiting.begin(), m_waiting.end(), [&](const Delivery &other) {
+                return other.createdMs > delivery.createdMs;
+            });
             m_waiting.insert(at, std::move(delivery));
             dropOldestOverLimits();
         } else {

@@ -12,15 +12,15 @@
 namespace Relay {
 
 namespace {
-QString channelKey(const QString &channel)
-{
-    return QStringLiteral("c:") + channel;
-}
+    QString channelKey(const QString &channel)
+    {
+        return QStringLiteral("c:") + channel;
+    }
 
-QString memberKey(const QString &channel, const QJsonValue &userId)
-{
-    return QStringLiteral("m:") + channel + u'\n' + PresenceRoster::keyOf(userId);
-}
+    QString memberKey(const QString &channel, const QJsonValue &userId)
+    {
+        return QStringLiteral("m:") + channel + u'\n' + PresenceRoster::keyOf(userId);
+    }
 } // namespace
 
 HoldBack::HoldBack(Emit emit, QObject *parent)

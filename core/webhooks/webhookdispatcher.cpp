@@ -83,8 +83,12 @@ void WebhookDispatcher::memberRemoved(AppState &app, const QString &channel, con
         stateOf(app).holdBack->memberRemoved(channel, userId);
 }
 
-void WebhookDispatcher::clientEvent(AppState &app, const QString &channel, const QString &event, const QString &data,
-    const QString &socketId, const QJsonValue &userId)
+void WebhookDispatcher::clientEvent(AppState &app,
+    const QString &channel,
+    const QString &event,
+    const QString &data,
+    const QString &socketId,
+    const QJsonValue &userId)
 {
     if (!app.config.webhooks.targets.isEmpty())
         route(app, WebhookEvents::clientEvent(channel, event, data, socketId, userId));
@@ -112,8 +116,13 @@ void WebhookDispatcher::route(AppState &app, const WebhookEvent &event)
             continue;
         if (!settings.batching || m_shuttingDown) {
             deliver(app,
-                WebhookEvents::request(app.config.id, app.config.key, app.config.secret, target.url, target.headers,
-                    { event }, QDateTime::currentMSecsSinceEpoch()));
+                WebhookEvents::request(app.config.id,
+                    app.config.key,
+                    app.config.secret,
+                    target.url,
+                    target.headers,
+                    { event },
+                    QDateTime::currentMSecsSinceEpoch()));
             continue;
         }
         AppWebhooks::Batch &batch = state.batches[i];
@@ -143,8 +152,13 @@ void WebhookDispatcher::flushBatch(AppState &app, int targetIndex)
         return;
     const WebhookTarget &target = app.config.webhooks.targets.at(targetIndex);
     deliver(app,
-        WebhookEvents::request(app.config.id, app.config.key, app.config.secret, target.url, target.headers,
-            std::exchange(batch.events, {}), QDateTime::currentMSecsSinceEpoch()));
+        WebhookEvents::request(app.config.id,
+            app.config.key,
+            app.config.secret,
+            target.url,
+            target.headers,
+            std::exchange(batch.events, {}),
+            QDateTime::currentMSecsSinceEpoch()));
 }
 
 void WebhookDispatcher::flushAll()
@@ -165,8 +179,12 @@ void WebhookDispatcher::enqueue(const WebhookRequest &request, const WebhookSett
 {
     DeliveryQueue *&queue = m_queues[request.url];
     if (!queue) {
-        queue = new DeliveryQueue(request.url, m_network, { m_maxInFlight, m_queueMax, m_queueMaxBytes },
-            [this](const WebhookAttempt &attempt) { onAttempt(attempt); }, this);
+        queue = new DeliveryQueue(
+            request.url,
+            m_network,
+            { m_maxInFlight, m_queueMax, m_queueMaxBytes },
+            [this](const WebhookAttempt &attempt) { onAttempt(attempt); },
+            this);
         connect(queue, &DeliveryQueue::becameIdle, this, &WebhookDispatcher::finishShutdownIfIdle);
     }
     Delivery delivery;
@@ -195,14 +213,16 @@ Status WebhookDispatcher::setTargets(const QString &appId, const QList<WebhookTa
     return Ok {};
 }
 
-Status WebhookDispatcher::sendTest(const QString &appId, const QString &url, const QString &type, const QString &channel)
+Status WebhookDispatcher::sendTest(
+    const QString &appId, const QString &url, const QString &type, const QString &channel)
 {
     AppState *app = m_hub.appById(appId);
     if (!app)
         return Error { ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(appId.left(100)) };
     if (!webhookEventTypes().contains(type))
         return Error { ErrorCode::BadRequest, QStringLiteral("unknown webhook event type \"%1\"").arg(type.left(100)) };
-    if (Status valid = validateWebhookTarget(WebhookTarget { url, {}, {}, {}, {} }, QStringLiteral("test webhook")); !valid)
+    if (Status valid = validateWebhookTarget(WebhookTarget { url, {}, {}, {}, {} }, QStringLiteral("test webhook"));
+        !valid)
         return valid;
     if (Status name = validateChannelName(channel, app->config.maxChannelNameLength); !name)
         return name;
@@ -212,8 +232,13 @@ Status WebhookDispatcher::sendTest(const QString &appId, const QString &url, con
             headers = target.headers;
     }
     deliver(*app,
-        WebhookEvents::request(app->config.id, app->config.key, app->config.secret, url, headers,
-            { WebhookEvents::sample(type, channel) }, QDateTime::currentMSecsSinceEpoch()));
+        WebhookEvents::request(app->config.id,
+            app->config.key,
+            app->config.secret,
+            url,
+            headers,
+            { WebhookEvents::sample(type, channel) },
+            QDateTime::currentMSecsSinceEpoch()));
     return Ok {};
 }
 
@@ -222,7 +247,8 @@ Status WebhookDispatcher::resend(const WebhookRequest &request)
     AppState *app = m_hub.appById(request.appId);
     if (!app)
         return Error { ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(request.appId.left(100)) };
-    if (Status valid = validateWebhookTarget(WebhookTarget { request.url, {}, {}, {}, {} }, QStringLiteral("resent webhook"));
+    if (Status valid
+        = validateWebhookTarget(WebhookTarget { request.url, {}, {}, {}, {} }, QStringLiteral("resent webhook"));
         !valid)
         return valid;
     deliver(*app, request);
@@ -263,7 +289,13 @@ void WebhookDispatcher::onAttempt(const WebhookAttempt &attempt)
         if (events.size() == 1)
             channel = events.first().toObject().value(QLatin1String("channel")).toString();
     }
-    FeedEvent event { FeedEvent::Kind::Webhook, 0, attempt.request.appId, channel, names.join(u','), {}, detail,
+    FeedEvent event { FeedEvent::Kind::Webhook,
+        0,
+        attempt.request.appId,
+        channel,
+        names.join(u','),
+        {},
+        detail,
         attempt.request.body.size() };
     event.webhook = std::make_shared<const WebhookAttempt>(attempt);
     feed.append(std::move(event));

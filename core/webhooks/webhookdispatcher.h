@@ -34,8 +34,12 @@ public:
     void channelVacated(AppState &app, const QString &channel) override;
     void memberAdded(AppState &app, const QString &channel, const QJsonValue &userId) override;
     void memberRemoved(AppState &app, const QString &channel, const QJsonValue &userId) override;
-    void clientEvent(AppState &app, const QString &channel, const QString &event, const QString &data,
-        const QString &socketId, const QJsonValue &userId) override;
+    void clientEvent(AppState &app,
+        const QString &channel,
+        const QString &event,
+        const QString &data,
+        const QString &socketId,
+        const QJsonValue &userId) override;
     void cacheMiss(AppState &app, const QString &channel) override;
     void subscriptionCount(AppState &app, const QString &channel, qsizetype count) override;
 

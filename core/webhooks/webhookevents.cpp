@@ -10,12 +10,12 @@
 namespace Relay::WebhookEvents {
 
 namespace {
-WebhookEvent make(const char *name, const QString &channel, QJsonObject fields = {})
-{
-    fields.insert(QStringLiteral("name"), QLatin1String(name));
-    fields.insert(QStringLiteral("channel"), channel);
-    return WebhookEvent { QLatin1String(name), channel, std::move(fields) };
-}
+    WebhookEvent make(const char *name, const QString &channel, QJsonObject fields = {})
+    {
+        fields.insert(QStringLiteral("name"), QLatin1String(name));
+        fields.insert(QStringLiteral("channel"), channel);
+        return WebhookEvent { QLatin1String(name), channel, std::move(fields) };
+    }
 } // namespace
 
 WebhookEvent channelOccupied(const QString &channel)
@@ -38,11 +38,15 @@ WebhookEvent memberRemoved(const QString &channel, const QJsonValue &userId)
     return make("member_removed", channel, { { QStringLiteral("user_id"), PresenceRoster::keyOf(userId) } });
 }
 
-WebhookEvent clientEvent(const QString &channel, const QString &event, const QString &data, const QString &socketId,
+WebhookEvent clientEvent(const QString &channel,
+    const QString &event,
+    const QString &data,
+    const QString &socketId,
     const QJsonValue &userId)
 {
-    QJsonObject fields { { QStringLiteral("event"), event }, { QStringLiteral("data"), data },
-        { QStringLiteral("socket_id"), socketId } };
+    QJsonObject fields {
+        { QStringLiteral("event"), event }, { QStringLiteral("data"), data }, { QStringLiteral("socket_id"), socketId }
+    };
     if (!userId.isUndefined() && !userId.isNull())
         fields.insert(QStringLiteral("user_id"), PresenceRoster::keyOf(userId));
     return make("client_event", channel, std::move(fields));
@@ -67,8 +71,11 @@ WebhookEvent sample(const QString &type, const QString &channel)
     if (type == QLatin1String("member_removed"))
         return memberRemoved(channel, QStringLiteral("test-user"));
     if (type == QLatin1String("client_event"))
-        return clientEvent(channel, QStringLiteral("client-test"), QStringLiteral("{\"text\":\"Hello from Relay Desk\"}"),
-            QStringLiteral("1234.5678"), channel.startsWith(QLatin1String("presence-")) ? QJsonValue(QStringLiteral("test-user")) : QJsonValue());
+        return clientEvent(channel,
+            QStringLiteral("client-test"),
+            QStringLiteral("{\"text\":\"Hello from Relay Desk\"}"),
+            QStringLiteral("1234.5678"),
+            channel.startsWith(QLatin1String("presence-")) ? QJsonValue(QStringLiteral("test-user")) : QJsonValue());
     if (type == QLatin1String("cache_miss"))
         return cacheMiss(channel);
     if (type == QLatin1String("subscription_count"))
@@ -85,8 +92,13 @@ QByteArray body(const QList<WebhookEvent> &events, qint64 timeMs)
         .toJson(QJsonDocument::Compact);
 }
 
-WebhookRequest request(const QString &appId, const QString &key, const QString &secret, const QString &url,
-    const QList<QPair<QString, QString>> &extraHeaders, const QList<WebhookEvent> &events, qint64 timeMs)
+WebhookRequest request(const QString &appId,
+    const QString &key,
+    const QString &secret,
+    const QString &url,
+    const QList<QPair<QString, QString>> &extraHeaders,
+    const QList<WebhookEvent> &events,
+    qint64 timeMs)
 {
     WebhookRequest request { appId, url, {}, body(events, timeMs), {} };
     // Exactly "application/json": the pusher SDKs' validators compare the whole header.

@@ -24,7 +24,10 @@ namespace WebhookEvents {
     WebhookEvent memberAdded(const QString &channel, const QJsonValue &userId);
     WebhookEvent memberRemoved(const QString &channel, const QJsonValue &userId);
     /// `userId` undefined or null: not a presence channel, no `user_id` field.
-    WebhookEvent clientEvent(const QString &channel, const QString &event, const QString &data, const QString &socketId,
+    WebhookEvent clientEvent(const QString &channel,
+        const QString &event,
+        const QString &data,
+        const QString &socketId,
         const QJsonValue &userId);
     WebhookEvent cacheMiss(const QString &channel);
     WebhookEvent subscriptionCount(const QString &channel, qsizetype count);
@@ -35,8 +38,13 @@ namespace WebhookEvents {
     QByteArray body(const QList<WebhookEvent> &events, qint64 timeMs);
     /// The request to `url`: Content-Type, X-Pusher-Key, X-Pusher-Signature (hex HMAC-SHA256 of the exact
     /// body with `secret`), then the endpoint's own headers.
-    WebhookRequest request(const QString &appId, const QString &key, const QString &secret, const QString &url,
-        const QList<QPair<QString, QString>> &extraHeaders, const QList<WebhookEvent> &events, qint64 timeMs);
+    WebhookRequest request(const QString &appId,
+        const QString &key,
+        const QString &secret,
+        const QString &url,
+        const QList<QPair<QString, QString>> &extraHeaders,
+        const QList<WebhookEvent> &events,
+        qint64 timeMs);
 } // namespace WebhookEvents
 
 } // namespace Relay

@@ -48,18 +48,27 @@ private Q_SLOTS:
     {
         const QJsonObject webhook { { "url", "https://example.test/pusher/webhooks" },
             { "event_types", QJsonArray { "member_added", "member_removed" } },
-            { "filter", QJsonObject { { "channel_name_starts_with", "presence-" }, { "channel_name_ends_with", "-x" } } },
+            { "filter",
+                QJsonObject { { "channel_name_starts_with", "presence-" }, { "channel_name_ends_with", "-x" } } },
             { "headers", QJsonObject { { "X-Extra", "value" } } } };
         RelayConfig config;
         QVERIFY(applyConfigFile(config,
             write("full.json",
-                { { "webhook_max_in_flight", 2 }, { "webhook_queue_max", 50 }, { "webhook_queue_max_kb", 64 },
+                { { "webhook_max_in_flight", 2 },
+                    { "webhook_queue_max", 50 },
+                    { "webhook_queue_max_kb", 64 },
                     { "webhook_shutdown_grace_ms", 500 },
                     { "apps",
-                        QJsonArray { app({ { "webhooks", QJsonArray { webhook, QJsonObject { { "url", "http://127.0.0.1:3000/" } } } },
-                            { "webhook_batching", true }, { "webhook_batch_ms", 100 }, { "webhook_batch_max", 5 },
-                            { "webhook_hold_back_ms", 0 }, { "webhook_timeout_ms", 800 }, { "webhook_retry_for_s", 9 },
-                            { "webhook_retry_first_ms", 20 } }) } } }))
+                        QJsonArray {
+                            app({ { "webhooks",
+                                      QJsonArray { webhook, QJsonObject { { "url", "http://127.0.0.1:3000/" } } } },
+                                { "webhook_batching", true },
+                                { "webhook_batch_ms", 100 },
+                                { "webhook_batch_max", 5 },
+                                { "webhook_hold_back_ms", 0 },
+                                { "webhook_timeout_ms", 800 },
+                                { "webhook_retry_for_s", 9 },
+                                { "webhook_retry_first_ms", 20 } }) } } }))
                     .ok());
         QVERIFY(config.validate().ok());
         QCOMPARE(config.webhookMaxInFlight, 2);
@@ -68,8 +77,11 @@ private Q_SLOTS:
         QCOMPARE(config.webhookShutdownGraceMs, 500);
         const WebhookSettings &settings = config.defaultApp().webhooks;
         QCOMPARE(settings.targets.size(), 2);
-        const WebhookTarget expected { "https://example.test/pusher/webhooks", { "member_added", "member_removed" },
-            "presence-", "-x", { { "X-Extra", "value" } } };
+        const WebhookTarget expected { "https://example.test/pusher/webhooks",
+            { "member_added", "member_removed" },
+            "presence-",
+            "-x",
+            { { "X-Extra", "value" } } };
         QCOMPARE(settings.targets.first(), expected);
         QCOMPARE(settings.targets.first().toJson(), webhook); // the inspector shows it in the file's own form
         QVERIFY(settings.targets.last().eventTypes.isEmpty()); // absent: every type
@@ -110,22 +122,26 @@ private Q_SLOTS:
         QTest::addColumn<QString>("messagePart");
         const auto hooks = [](const QJsonValue &value) { return app({ { "webhooks", value } }); };
         QTest::newRow("webhooks not a list") << hooks("http://x/") << "app \"shop\": \"webhooks\" must be an array";
-        QTest::newRow("entry not an object") << hooks(QJsonArray { "http://x/" }) << "app \"shop\": webhooks[0] must be an object";
-        QTest::newRow("url missing") << hooks(QJsonArray { QJsonObject {} }) << "app \"shop\": webhooks[0]: \"url\" is required";
-        QTest::newRow("url a number") << hooks(QJsonArray { QJsonObject { { "url", 1 } } }) << "webhooks[0]: \"url\" is required and must be a string";
+        QTest::newRow("entry not an object")
+            << hooks(QJsonArray { "http://x/" }) << "app \"shop\": webhooks[0] must be an object";
+        QTest::newRow("url missing") << hooks(QJsonArray { QJsonObject {} })
+                                     << "app \"shop\": webhooks[0]: \"url\" is required";
+        QTest::newRow("url a number") << hooks(QJsonArray { QJsonObject { { "url", 1 } } })
+                                      << "webhooks[0]: \"url\" is required and must be a string";
         QTest::newRow("event_types a string")
             << hooks(QJsonArray { QJsonObject { { "url", "http://x/" }, { "event_types", "client_event" } } })
             << "webhooks[0]: \"event_types\" must be an array of strings";
-        QTest::newRow("filter a string") << hooks(QJsonArray { QJsonObject { { "url", "http://x/" }, { "filter", "presence-" } } })
+        QTest::newRow("filter a string") << hooks(
+            QJsonArray { QJsonObject { { "url", "http://x/" }, { "filter", "presence-" } } })
                                          << "webhooks[0]: \"filter\" must be an object";
-        QTest::newRow("filter prefix a number")
-            << hooks(QJsonArray { QJsonObject { { "url", "http://x/" }, { "filter", QJsonObject { { "channel_name_starts_with", 1 } } } } })
-            << "webhooks[0].filter: \"channel_name_starts_with\" must be a string";
+        QTest::newRow("filter prefix a number") << hooks(QJsonArray {
+            QJsonObject { { "url", "http://x/" }, { "filter", QJsonObject { { "channel_name_starts_with", 1 } } } } })
+                                                << "webhooks[0].filter: \"channel_name_starts_with\" must be a string";
         QTest::newRow("header value a number")
             << hooks(QJsonArray { QJsonObject { { "url", "http://x/" }, { "headers", QJsonObject { { "X-A", 1 } } } } })
             << "webhooks[0]: \"headers\".\"X-A\" must be a string";
-        QTest::newRow("batching a string") << app({ { "webhook_batching", "yes" } })
-                                           << "app \"shop\": \"webhook_batching\" must be true or false";
+        QTest::newRow("batching a string")
+            << app({ { "webhook_batching", "yes" } }) << "app \"shop\": \"webhook_batching\" must be true or false";
         QTest::newRow("hold-back a string") << app({ { "webhook_hold_back_ms", "3000" } })
                                             << "app \"shop\": \"webhook_hold_back_ms\" must be a whole number";
         QTest::newRow("retry window fraction") << app({ { "webhook_retry_for_s", 1.5 } })
@@ -136,7 +152,8 @@ private Q_SLOTS:
         QFETCH(QJsonObject, appObject);
         QFETCH(QString, messagePart);
         RelayConfig config;
-        const QString path = write(QStringLiteral("bad-%1.json").arg(QTest::currentDataTag()), { { "apps", QJsonArray { appObject } } });
+        const QString path = write(
+            QStringLiteral("bad-%1.json").arg(QTest::currentDataTag()), { { "apps", QJsonArray { appObject } } });
         const Status status = applyConfigFile(config, path);
         QVERIFY(!status.ok());
         QCOMPARE(status.error().code, ErrorCode::BadRequest);
@@ -151,13 +168,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("header");
         QTest::addColumn<QString>("messagePart");
         const QString ok = QStringLiteral("http://127.0.0.1:3000/hooks");
-        QTest::newRow("ftp") << "ftp://example.test/" << QStringList() << QString() << "webhooks[0].url \"ftp://example.test/\" is not";
+        QTest::newRow("ftp") << "ftp://example.test/" << QStringList() << QString()
+                             << "webhooks[0].url \"ftp://example.test/\" is not";
         QTest::newRow("relative") << "/pusher/webhooks" << QStringList() << QString() << "webhooks[0].url";
         QTest::newRow("no host") << "http://" << QStringList() << QString() << "webhooks[0].url";
         QTest::newRow("garbage") << "not a url" << QStringList() << QString() << "webhooks[0].url";
         QTest::newRow("unknown type") << ok << QStringList { "channel_occupied", "presence_changed" } << QString()
                                       << "webhooks[0].event_types: unknown event type \"presence_changed\"";
-        QTest::newRow("header with space") << ok << QStringList() << "Bad Name" << "webhooks[0].headers: \"Bad Name\"";
+        QTest::newRow("header with space") << ok << QStringList() << "Bad Name"
+                                           << "webhooks[0].headers: \"Bad Name\"";
         QTest::newRow("signature header") << ok << QStringList() << "X-Pusher-Signature"
                                           << "\"X-Pusher-Signature\" is set by the relay";
     }
@@ -168,8 +187,11 @@ private Q_SLOTS:
         QFETCH(QString, header);
         QFETCH(QString, messagePart);
         RelayConfig config;
-        config.defaultApp().webhooks.targets.append(
-            WebhookTarget { url, types, {}, {}, header.isEmpty() ? QList<QPair<QString, QString>>() : QList<QPair<QString, QString>> { { header, "v" } } });
+        config.defaultApp().webhooks.targets.append(WebhookTarget { url,
+            types,
+            {},
+            {},
+            header.isEmpty() ? QList<QPair<QString, QString>>() : QList<QPair<QString, QString>> { { header, "v" } } });
         const Status status = config.validate();
         QVERIFY(!status.ok());
         QVERIFY2(status.error().message.startsWith("app \"my-app\": "), qPrintable(status.error().message));
@@ -203,8 +225,8 @@ private Q_SLOTS:
 
     void serverLimitsValidated()
     {
-        for (int RelayConfig::*field : { &RelayConfig::webhookMaxInFlight, &RelayConfig::webhookQueueMax,
-                 &RelayConfig::webhookQueueMaxKb }) {
+        for (int RelayConfig::*field :
+            { &RelayConfig::webhookMaxInFlight, &RelayConfig::webhookQueueMax, &RelayConfig::webhookQueueMaxKb }) {
             RelayConfig config;
             config.*field = 0;
             QVERIFY(!config.validate().ok());

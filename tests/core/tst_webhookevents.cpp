@@ -26,18 +26,30 @@ private Q_SLOTS:
         };
         row("occupied", WebhookEvents::channelOccupied("c"), { { "name", "channel_occupied" }, { "channel", "c" } });
         row("vacated", WebhookEvents::channelVacated("c"), { { "name", "channel_vacated" }, { "channel", "c" } });
-        row("member added, number id", WebhookEvents::memberAdded("presence-r", 7),
+        row("member added, number id",
+            WebhookEvents::memberAdded("presence-r", 7),
             { { "name", "member_added" }, { "channel", "presence-r" }, { "user_id", "7" } });
-        row("member removed", WebhookEvents::memberRemoved("presence-r", QStringLiteral("u")),
+        row("member removed",
+            WebhookEvents::memberRemoved("presence-r", QStringLiteral("u")),
             { { "name", "member_removed" }, { "channel", "presence-r" }, { "user_id", "u" } });
-        row("client event, private", WebhookEvents::clientEvent("private-c", "client-x", "{}", "1.2", QJsonValue()),
-            { { "name", "client_event" }, { "channel", "private-c" }, { "event", "client-x" }, { "data", "{}" },
+        row("client event, private",
+            WebhookEvents::clientEvent("private-c", "client-x", "{}", "1.2", QJsonValue()),
+            { { "name", "client_event" },
+                { "channel", "private-c" },
+                { "event", "client-x" },
+                { "data", "{}" },
                 { "socket_id", "1.2" } });
-        row("client event, presence", WebhookEvents::clientEvent("presence-c", "client-x", "d", "1.2", QStringLiteral("u")),
-            { { "name", "client_event" }, { "channel", "presence-c" }, { "event", "client-x" }, { "data", "d" },
-                { "socket_id", "1.2" }, { "user_id", "u" } });
+        row("client event, presence",
+            WebhookEvents::clientEvent("presence-c", "client-x", "d", "1.2", QStringLiteral("u")),
+            { { "name", "client_event" },
+                { "channel", "presence-c" },
+                { "event", "client-x" },
+                { "data", "d" },
+                { "socket_id", "1.2" },
+                { "user_id", "u" } });
         row("cache miss", WebhookEvents::cacheMiss("cache-c"), { { "name", "cache_miss" }, { "channel", "cache-c" } });
-        row("subscription count", WebhookEvents::subscriptionCount("c", 3),
+        row("subscription count",
+            WebhookEvents::subscriptionCount("c", 3),
             { { "name", "subscription_count" }, { "channel", "c" }, { "subscription_count", 3 } });
     }
     void shapes()
@@ -55,14 +67,22 @@ private Q_SLOTS:
 
     void requestIsSignedOverTheExactBody()
     {
-        const WebhookRequest request = WebhookEvents::request("app", "key", "secret", "http://h/", { { "X-A", "b" } },
-            { WebhookEvents::channelOccupied("a"), WebhookEvents::channelVacated("b") }, 1700000000123);
+        const WebhookRequest request = WebhookEvents::request("app",
+            "key",
+            "secret",
+            "http://h/",
+            { { "X-A", "b" } },
+            { WebhookEvents::channelOccupied("a"), WebhookEvents::channelVacated("b") },
+            1700000000123);
         QCOMPARE(request.body,
-            QByteArray(R"({"events":[{"channel":"a","name":"channel_occupied"},{"channel":"b","name":"channel_vacated"}],)"
-                       R"("time_ms":1700000000123})"));
+            QByteArray(
+                R"({"events":[{"channel":"a","name":"channel_occupied"},{"channel":"b","name":"channel_vacated"}],)"
+                R"("time_ms":1700000000123})"));
         QCOMPARE(request.eventNames, QStringList({ "channel_occupied", "channel_vacated" }));
-        const HeaderList expected { { "Content-Type", "application/json" }, { "X-Pusher-Key", "key" },
-            { "X-Pusher-Signature", hmacSha256Hex("secret", request.body) }, { "X-A", "b" } };
+        const HeaderList expected { { "Content-Type", "application/json" },
+            { "X-Pusher-Key", "key" },
+            { "X-Pusher-Signature", hmacSha256Hex("secret", request.body) },
+            { "X-A", "b" } };
         QCOMPARE(request.headers, expected);
     }
 
@@ -94,7 +114,8 @@ private Q_SLOTS:
         holdBack.vacated("other");
         QTRY_COMPARE(sent.size(), 3);
         QVERIFY2(timer.elapsed() >= 140, qPrintable(QString::number(timer.elapsed())));
-        QCOMPARE(sent, QStringList({ "member_removed presence-c", "channel_vacated presence-c", "channel_vacated other" }));
+        QCOMPARE(
+            sent, QStringList({ "member_removed presence-c", "channel_vacated presence-c", "channel_vacated other" }));
         holdBack.occupied("other"); // nothing held any more: sent straight away
         QCOMPARE(sent.last(), QStringLiteral("channel_occupied other"));
     }

@@ -36,13 +36,21 @@ private:
     }
 
     /// The counters as the relay holds them; /stats serialises these (and is closed once shutdown begins).
-    const Relay::WebhookCounters &counters() { return relay->hub().appById(QStringLiteral("my-app"))->counters.webhooks; }
+    const Relay::WebhookCounters &counters()
+    {
+        return relay->hub().appById(QStringLiteral("my-app"))->counters.webhooks;
+    }
 
     QJsonObject webhookStats()
     {
         Http http;
-        return http.get(relay->http(QStringLiteral("/stats"))).json.value("apps").toObject().value("my-app").toObject()
-            .value("webhooks").toObject();
+        return http.get(relay->http(QStringLiteral("/stats")))
+            .json.value("apps")
+            .toObject()
+            .value("my-app")
+            .toObject()
+            .value("webhooks")
+            .toObject();
     }
 
     /// Opens channels named `prefix`0..n-1 with one client: n channel_occupied events.
@@ -78,8 +86,7 @@ private Q_SLOTS:
         QVERIFY(receiver->requests[1].receivedMs - receiver->requests[0].receivedMs >= 90);
         QVERIFY(receiver->requests[2].receivedMs - receiver->requests[1].receivedMs >= 190);
         QTRY_COMPARE(webhookStats().value("sent").toInt(), 1);
-        QCOMPARE(webhookStats(),
-            QJsonObject({ { "sent", 1 }, { "failed", 2 }, { "retried", 2 }, { "dropped", 0 } }));
+        QCOMPARE(webhookStats(), QJsonObject({ { "sent", 1 }, { "failed", 2 }, { "retried", 2 }, { "dropped", 0 } }));
         QCOMPARE(relay->server().webhooks().pending(), 0);
         QCOMPARE(receiver->requests.size(), 3);
     }
@@ -102,9 +109,8 @@ private Q_SLOTS:
         QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
         const quint16 port = closed.serverPort();
         closed.close(); // nobody listens there now: connection refused
-        start(QStringLiteral("http://127.0.0.1:%1/hook").arg(port), [](Relay::RelayConfig &config) {
-            config.defaultApp().webhooks.retryForS = 1;
-        });
+        start(QStringLiteral("http://127.0.0.1:%1/hook").arg(port),
+            [](Relay::RelayConfig &config) { config.defaultApp().webhooks.retryForS = 1; });
         QTest::ignoreMessage(QtWarningMsg,
             QRegularExpression(QStringLiteral("webhooks: gave up on a delivery to http://127.0.0.1:%1/hook "
                                               "\\(channel_occupied\\) after [45] attempts: .*refused")

@@ -117,8 +117,7 @@ private Q_SLOTS:
             QVERIFY(c->waitClosed());
         }
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 6, timeoutMs);
-        QCOMPARE(receiver.eventNames().mid(3),
-            QStringList({ "member_removed", "member_removed", "channel_vacated" }));
+        QCOMPARE(receiver.eventNames().mid(3), QStringList({ "member_removed", "member_removed", "channel_vacated" }));
     }
 
     void rejoinWithinTheHoldBackSendsNothing()
@@ -154,26 +153,35 @@ private Q_SLOTS:
             QVERIFY(c->open(relay->ws()));
         alice.subscribe(QStringLiteral("private-chat"));
         bob.subscribe(QStringLiteral("private-chat"));
-        alice.send(clientFrame(QStringLiteral("private-chat"), QStringLiteral("client-typing"), QStringLiteral("{\"a\":1}")));
+        alice.send(
+            clientFrame(QStringLiteral("private-chat"), QStringLiteral("client-typing"), QStringLiteral("{\"a\":1}")));
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 1, timeoutMs);
         QCOMPARE(receiver.events().last(),
-            hook({ { "name", "client_event" }, { "channel", "private-chat" }, { "event", "client-typing" },
-                { "data", "{\"a\":1}" }, { "socket_id", alice.socketId() } }));
+            hook({ { "name", "client_event" },
+                { "channel", "private-chat" },
+                { "event", "client-typing" },
+                { "data", "{\"a\":1}" },
+                { "socket_id", alice.socketId() } }));
 
         alice.subscribe(QStringLiteral("presence-room"), member(42));
         bob.subscribe(QStringLiteral("presence-room"), member(43));
         bob.send(clientFrame(QStringLiteral("presence-room"), QStringLiteral("client-wave"), QStringLiteral("hi")));
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 2, timeoutMs);
         QCOMPARE(receiver.events().last(),
-            hook({ { "name", "client_event" }, { "channel", "presence-room" }, { "event", "client-wave" },
-                { "data", "hi" }, { "socket_id", bob.socketId() }, { "user_id", "43" } }));
+            hook({ { "name", "client_event" },
+                { "channel", "presence-room" },
+                { "event", "client-wave" },
+                { "data", "hi" },
+                { "socket_id", bob.socketId() },
+                { "user_id", "43" } }));
     }
 
     void cacheMissAndSubscriptionCount()
     {
         start([](Relay::RelayConfig &config) {
             config.defaultApp().subscriptionCountEnabled = true;
-            config.defaultApp().webhooks.targets.first().eventTypes = QStringList { "cache_miss", "subscription_count" };
+            config.defaultApp().webhooks.targets.first().eventTypes
+                = QStringList { "cache_miss", "subscription_count" };
         });
         WsClient first;
         WsClient second;
@@ -183,7 +191,9 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 2, timeoutMs);
         QCOMPARE(receiver.events(),
             QList<QJsonObject>({ hook({ { "name", "cache_miss" }, { "channel", "cache-prices" } }),
-                hook({ { "name", "subscription_count" }, { "channel", "cache-prices" }, { "subscription_count", 1 } }) }));
+                hook({ { "name", "subscription_count" },
+                    { "channel", "cache-prices" },
+                    { "subscription_count", 1 } }) }));
         second.subscribe(QStringLiteral("cache-prices"));
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 4, timeoutMs);
         QCOMPARE(receiver.events().last().value("subscription_count").toInt(), 2);
@@ -212,7 +222,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 5, timeoutMs); // 3 occupied, 2 member_added
         QTRY_COMPARE_WITH_TIMEOUT(presenceOnly.requests.size(), 1, timeoutMs);
         QCOMPARE(presenceOnly.requests.first().path, QByteArray("/presence"));
-        QCOMPARE(presenceOnly.events(), QList<QJsonObject>({ hook({ { "name", "channel_occupied" }, { "channel", "presence-room-vip" } }) }));
+        QCOMPARE(presenceOnly.events(),
+            QList<QJsonObject>({ hook({ { "name", "channel_occupied" }, { "channel", "presence-room-vip" } }) }));
         QCOMPARE(presenceOnly.requests.first().header("X-Extra"), QByteArray());
         for (const WebhookReceiver::Request &request : std::as_const(receiver.requests)) {
             QCOMPARE(request.header("X-Extra"), QByteArray("value"));
@@ -276,8 +287,8 @@ private Q_SLOTS:
     {
         start();
         WebhookReceiver other;
-        QVERIFY(relay->server().webhooks().setTargets(QStringLiteral("my-app"),
-            { WebhookTarget { other.url(), { "channel_occupied" }, {}, {}, {} } }));
+        QVERIFY(relay->server().webhooks().setTargets(
+            QStringLiteral("my-app"), { WebhookTarget { other.url(), { "channel_occupied" }, {}, {}, {} } }));
         WsClient client;
         QVERIFY(client.open(relay->ws()));
         client.subscribe(QStringLiteral("moved"));
@@ -288,8 +299,8 @@ private Q_SLOTS:
         QCOMPARE(relay->server().webhooks().pending(), 0);
         QCOMPARE(receiver.requests.size(), 0);
         QCOMPARE(other.requests.size(), 1);
-        const Relay::Status bad = relay->server().webhooks().setTargets(QStringLiteral("my-app"),
-            { WebhookTarget { QStringLiteral("ftp://x"), {}, {}, {}, {} } });
+        const Relay::Status bad = relay->server().webhooks().setTargets(
+            QStringLiteral("my-app"), { WebhookTarget { QStringLiteral("ftp://x"), {}, {}, {}, {} } });
         QVERIFY(!bad);
         QVERIFY2(bad.error().message.contains("webhooks[0].url"), qPrintable(bad.error().message));
     }

@@ -31,8 +31,7 @@ using RelayTest::WsClient;
 class TestWebhooksPanel : public QObject {
     Q_OBJECT
 private:
-    template <class T>
-    T *child(const char *name) const
+    template <class T> T *child(const char *name) const
     {
         T *found = m_window->webhooks()->findChild<T *>(QLatin1String(name));
         if (!found)
@@ -68,7 +67,8 @@ private Q_SLOTS:
         m_host = std::make_unique<Relay::RelayHost>(config);
         QVERIFY(m_host->start());
         m_window = std::make_unique<MainWindow>(*m_host);
-        m_tester = std::make_unique<QAbstractItemModelTester>(rows(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            rows(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_window->show();
     }
 
@@ -105,7 +105,8 @@ private Q_SLOTS:
         QVERIFY2(detail.contains(QStringLiteral("POST /webhooks HTTP/1.1")), qPrintable(detail));
         QVERIFY(detail.contains(QStringLiteral("Content-Type: application/json")));
         QVERIFY(detail.contains(QStringLiteral("X-Pusher-Key: my-key")));
-        QVERIFY(detail.contains(QStringLiteral("X-Pusher-Signature: ") + QString::fromLatin1(Relay::hmacSha256Hex("my-secret", body))));
+        QVERIFY(detail.contains(
+            QStringLiteral("X-Pusher-Signature: ") + QString::fromLatin1(Relay::hmacSha256Hex("my-secret", body))));
         QVERIFY(detail.contains(QString::fromUtf8(body))); // the exact bytes the receiver got
 
         // The event log shows deliveries as their own kind.
@@ -131,7 +132,8 @@ private Q_SLOTS:
         resend->click();
         QTRY_COMPARE(m_receiver->requests.size(), 2);
         QCOMPARE(m_receiver->requests[1].body, m_receiver->requests[0].body);
-        QCOMPARE(m_receiver->requests[1].header("X-Pusher-Signature"), m_receiver->requests[0].header("X-Pusher-Signature"));
+        QCOMPARE(
+            m_receiver->requests[1].header("X-Pusher-Signature"), m_receiver->requests[0].header("X-Pusher-Signature"));
         QTRY_COMPARE(rows()->rowCount(), 2);
         QTRY_VERIFY(child<QLabel>("webhookAnswer")->text().startsWith(QStringLiteral("Queued")));
     }
@@ -165,7 +167,8 @@ private Q_SLOTS:
         list->setCurrentRow(0);
         auto *types = child<QListWidget>("endpointTypes");
         for (int i = 0; i < types->count(); ++i)
-            types->item(i)->setCheckState(types->item(i)->text().startsWith(QLatin1String("member_")) ? Qt::Checked : Qt::Unchecked);
+            types->item(i)->setCheckState(
+                types->item(i)->text().startsWith(QLatin1String("member_")) ? Qt::Checked : Qt::Unchecked);
         child<QLineEdit>("endpointPrefix")->setText(QStringLiteral("presence-"));
         child<QPlainTextEdit>("endpointHeaders")->setPlainText(QStringLiteral("X-Team: blue"));
         child<QPushButton>("saveEndpoint")->click();

@@ -18,23 +18,24 @@
 namespace Inspector {
 
 namespace {
-QString summary(const Relay::WebhookTarget &target)
-{
-    QString text = target.url + QStringLiteral("  · ");
-    text += target.eventTypes.isEmpty() ? QStringLiteral("all events") : target.eventTypes.join(QStringLiteral(", "));
-    if (!target.channelPrefix.isEmpty() || !target.channelSuffix.isEmpty())
-        text += QStringLiteral("  · channels %1…%2").arg(target.channelPrefix, target.channelSuffix);
-    if (!target.headers.isEmpty())
-        text += QStringLiteral("  · %1 extra headers").arg(target.headers.size());
-    return text;
-}
+    QString summary(const Relay::WebhookTarget &target)
+    {
+        QString text = target.url + QStringLiteral("  · ");
+        text += target.eventTypes.isEmpty() ? QStringLiteral("all events")
+                                            : target.eventTypes.join(QStringLiteral(", "));
+        if (!target.channelPrefix.isEmpty() || !target.channelSuffix.isEmpty())
+            text += QStringLiteral("  · channels %1…%2").arg(target.channelPrefix, target.channelSuffix);
+        if (!target.headers.isEmpty())
+            text += QStringLiteral("  · %1 extra headers").arg(target.headers.size());
+        return text;
+    }
 
-QPushButton *button(const QString &text, const QString &name, QWidget *parent)
-{
-    auto *b = new QPushButton(text, parent);
-    b->setObjectName(name);
-    return b;
-}
+    QPushButton *button(const QString &text, const QString &name, QWidget *parent)
+    {
+        auto *b = new QPushButton(text, parent);
+        b->setObjectName(name);
+        return b;
+    }
 } // namespace
 
 WebhookEndpoints::WebhookEndpoints(Relay::RelayHost &host, QWidget *parent)
@@ -150,8 +151,8 @@ void WebhookEndpoints::load(int row)
     m_url->setText(target.url);
     for (int i = 0; i < m_types->count(); ++i) {
         QListWidgetItem *item = m_types->item(i);
-        item->setCheckState(target.eventTypes.isEmpty() || target.eventTypes.contains(item->text()) ? Qt::Checked
-                                                                                                   : Qt::Unchecked);
+        item->setCheckState(
+            target.eventTypes.isEmpty() || target.eventTypes.contains(item->text()) ? Qt::Checked : Qt::Unchecked);
     }
     m_prefix->setText(target.channelPrefix);
     m_suffix->setText(target.channelSuffix);

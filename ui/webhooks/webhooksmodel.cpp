@@ -66,8 +66,7 @@ QVariant WebhooksModel::data(const QModelIndex &index, int role) const
 
 QVariant WebhooksModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    static const char *const names[] = { "Time", "App", "URL", "Events", "Status", "Latency", "Attempt",
-        "Next retry" };
+    static const char *const names[] = { "Time", "App", "URL", "Events", "Status", "Latency", "Attempt", "Next retry" };
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return {};
     return QLatin1String(names[section]);

@@ -83,8 +83,9 @@ QWidget *WebhooksPanel::makeDeliveries()
     splitter->addWidget(bottom);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &WebhooksPanel::showSelected);
     connect(m_resend, &QPushButton::clicked, this, &WebhooksPanel::resend);
-    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this,
-        [this](int value) { m_follow = value == m_view->verticalScrollBar()->maximum(); });
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        m_follow = value == m_view->verticalScrollBar()->maximum();
+    });
     return splitter;
 }
 
@@ -135,7 +136,8 @@ void WebhooksPanel::showSelected()
 {
     const QModelIndex current = m_view->currentIndex();
     m_resend->setEnabled(current.isValid());
-    m_detail->setPlainText(current.isValid() ? WebhooksModel::detailText(m_model->attemptAt(current.row())) : QString());
+    m_detail->setPlainText(
+        current.isValid() ? WebhooksModel::detailText(m_model->attemptAt(current.row())) : QString());
 }
 
 void WebhooksPanel::resend()
@@ -148,8 +150,10 @@ void WebhooksPanel::resend()
 
 void WebhooksPanel::sendTest()
 {
-    m_pendingRequest = m_host.sendTestWebhook(m_testApp->currentText(), m_testUrl->currentText().trimmed(),
-        m_testType->currentText(), m_testChannel->text().trimmed());
+    m_pendingRequest = m_host.sendTestWebhook(m_testApp->currentText(),
+        m_testUrl->currentText().trimmed(),
+        m_testType->currentText(),
+        m_testChannel->text().trimmed());
 }
 
 void WebhooksPanel::onAnswer(const Relay::CommandAnswer &answer)
