@@ -107,6 +107,11 @@ WebhookRequest request(const QString &appId,
     request.headers.append({ QByteArrayLiteral("X-Pusher-Signature"), hmacSha256Hex(secret.toUtf8(), request.body) });
     for (const auto &[name, value] : extraHeaders)
         request.headers.append({ name.toUtf8(), value.toUtf8() });
+    // Set here so that the inspector shows every header sent: the HTTP client fills these in only when absent.
+    request.headers.append({ QByteArrayLiteral("User-Agent"), QByteArrayLiteral("RelayDesk-Webhooks") });
+    request.headers.append({ QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("identity") });
+    request.headers.append({ QByteArrayLiteral("Accept-Language"), QByteArrayLiteral("*") });
+    request.headers.append({ QByteArrayLiteral("Connection"), QByteArrayLiteral("keep-alive") });
     for (const WebhookEvent &event : events)
         request.eventNames.append(event.name);
     return request;

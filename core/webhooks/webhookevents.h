@@ -37,7 +37,8 @@ namespace WebhookEvents {
     /// `{"events": [...], "time_ms": <timeMs>}`, compact.
     QByteArray body(const QList<WebhookEvent> &events, qint64 timeMs);
     /// The request to `url`: Content-Type, X-Pusher-Key, X-Pusher-Signature (hex HMAC-SHA256 of the exact
-    /// body with `secret`), then the endpoint's own headers.
+    /// body with `secret`), the endpoint's own headers, then User-Agent, Accept-Encoding, Accept-Language and
+    /// Connection; with Host and Content-Length these are every header sent.
     WebhookRequest request(const QString &appId,
         const QString &key,
         const QString &secret,
