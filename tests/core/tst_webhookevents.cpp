@@ -82,7 +82,11 @@ private Q_SLOTS:
         const HeaderList expected { { "Content-Type", "application/json" },
             { "X-Pusher-Key", "key" },
             { "X-Pusher-Signature", hmacSha256Hex("secret", request.body) },
-            { "X-A", "b" } };
+            { "X-A", "b" },
+            { "User-Agent", "RelayDesk-Webhooks" },
+            { "Accept-Encoding", "identity" },
+            { "Accept-Language", "*" },
+            { "Connection", "keep-alive" } };
         QCOMPARE(request.headers, expected);
     }
 

@@ -69,6 +69,21 @@ private Q_SLOTS:
         QCOMPARE(request.header("Content-Type"), QByteArray("application/json"));
         QCOMPARE(request.header("X-Pusher-Key"), QByteArray("my-key"));
         QCOMPARE(request.header("X-Pusher-Signature"), Relay::hmacSha256Hex("my-secret", request.body));
+        // Exactly the headers the inspector shows: the relay's list, plus Host and Content-Length.
+        QStringList received;
+        for (const auto &[name, value] : request.headers)
+            received.append(QString::fromLatin1(name));
+        received.sort();
+        QCOMPARE(received,
+            QStringList({ "accept-encoding",
+                "accept-language",
+                "connection",
+                "content-length",
+                "content-type",
+                "host",
+                "user-agent",
+                "x-pusher-key",
+                "x-pusher-signature" }));
         const QJsonObject body = request.json();
         QCOMPARE(body.keys(), QStringList({ "events", "time_ms" }));
         const qint64 time = qint64(body.value("time_ms").toDouble());
