@@ -92,10 +92,8 @@ quint64 RelayHost::publish(const QString &appId, const Publication &publication)
     QMetaObject::invokeMethod(m_server, [this, id, appId, publication] {
         Hub &hub = m_server->hub();
         AppState *app = hub.appById(appId);
-        Status status = app ? hub.validate(*app, publication)
-                            : Status(Error { ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(appId) });
-        if (status)
-            hub.publish(*app, publication);
+        const Status status = app ? hub.publish(*app, publication)
+                                  : Status(Error { ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(appId) });
         answer(&RelayHost::published, answerOf(id, status));
     });
     return id;

@@ -3,13 +3,13 @@
 
 #include "http/guardedtcpserver.h"
 #include "http/httpapi.h"
+#include "http/relayhttpserver.h"
 #include "protocol/messages.h"
 #include "transport/outbox.h"
 #include "transport/session.h"
 #include "webhooks/webhookdispatcher.h"
 
 #include <QDateTime>
-#include <QHttpServer>
 #include <QRandomGenerator>
 #include <QTimer>
 #include <QTcpSocket>
@@ -63,24 +63,12 @@ RelayServer::~RelayServer()
 
 Status RelayServer::start()
 {
-    m_http = new QHttpServer;
-    m_http->setMissingHandler(
-        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            m_api->handle(request, std::move(responder));
-        });
-    // A route must match for QHttpServer to hand an upgrade to its WebSocket server; its handler must
-    // write nothing on an upgrade, or the handshake breaks.
-    m_http->route(QStringLiteral("/app/<arg>"),
-        [this](const QString &, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) != 0)
-                m_api->handle(request, std::move(responder));
-        });
-    connect(m_http, &QHttpServer::newWebSocketConnection, this, &RelayServer::acceptWebSockets);
+    m_http = new RelayHttpServer(*m_api);
+    connect(m_http, &QAbstractHttpServer::newWebSocketConnection, this, &RelayServer::acceptWebSockets);
 
     const HttpLimits limits { qint64(m_config.maxHeaderKb) * 1024, qint64(m_config.maxRequestBodyKb) * 1024,
         qint64(m_config.httpTimeoutSeconds) * 1000 };
     m_listener = new GuardedTcpServer(limits, m_config.listenBacklog);
-    m_listener->setHttpServer(m_http);
     const QHostAddress address = m_config.host == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
                                                                               : QHostAddress(m_config.host);
     if (!m_listener->listen(address, m_config.port)) {
@@ -90,7 +78,7 @@ Status RelayServer::start()
         return Error { ErrorCode::BadRequest,
             QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.host).arg(m_config.port).arg(reason) };
     }
-    m_http->bind(m_listener);
+    m_http->attach(m_listener);
     m_sweep.start(1000, this);
     return Ok {};
 }

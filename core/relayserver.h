@@ -10,13 +10,13 @@
 
 #include <memory>
 
-class QHttpServer;
 class QWebSocket;
 
 namespace Relay {
 
 class GuardedTcpServer;
 class HttpApi;
+class RelayHttpServer;
 class Outbox;
 class Session;
 class WebhookDispatcher;
@@ -60,7 +60,7 @@ private:
     RelayConfig m_config;
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<HttpApi> m_api;
-    QHttpServer *m_http = nullptr;
+    RelayHttpServer *m_http = nullptr;
     Outbox *m_outbox;
     WebhookDispatcher *m_webhooks;
     GuardedTcpServer *m_listener = nullptr;

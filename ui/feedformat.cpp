@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "feedformat.h"
 
+#include "protocol/jsontext.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,14 +12,9 @@ namespace Inspector::FeedFormat {
 using Kind = Relay::FeedEvent::Kind;
 
 namespace {
-/// Any JSON value, scalars included (QJsonDocument parses only objects and arrays at the top).
 std::optional<QJsonValue> parseValue(const QString &text)
 {
-    QJsonParseError error {};
-    const QJsonDocument document = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + ']', &error);
-    if (error.error != QJsonParseError::NoError || document.array().size() != 1)
-        return std::nullopt;
-    return document.array().first();
+    return Relay::parseJsonValue(text);
 }
 } // namespace
 
@@ -133,7 +130,7 @@ QString prettyText(const QString &json)
     if (!value)
         return json;
     if (!value->isObject() && !value->isArray())
-        return QString::fromUtf8(QJsonDocument(QJsonArray { *value }).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+        return Relay::compactJson(*value);
     const QJsonDocument document
         = value->isObject() ? QJsonDocument(value->toObject()) : QJsonDocument(value->toArray());
     return QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed();

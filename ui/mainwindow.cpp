@@ -46,9 +46,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     QHash<QString, QString> secrets;
     for (const Relay::AppConfig &app : host.config().apps)
         secrets.insert(app.id, app.secret);
-    const QString host4
-        = host.config().host == QLatin1String("0.0.0.0") ? QStringLiteral("127.0.0.1") : host.config().host;
-    m_log->setPublishTarget(QStringLiteral("http://%1:%2").arg(host4).arg(host.port()), secrets);
+    m_log->setPublishTarget(QStringLiteral("http://%1:%2").arg(host.config().dialHost()).arg(host.port()), secrets);
 
     addPanel(m_overview, QStringLiteral("Overview"), QStringLiteral("overview"), 1);
     addPanel(m_channels, QStringLiteral("Channels"), QStringLiteral("channels"), 2);

@@ -2,6 +2,7 @@
 #include "publishpanel.h"
 
 #include "feedformat.h"
+#include "protocol/jsontext.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -29,23 +30,17 @@ namespace {
 std::optional<QJsonValue> parseData(const QString &text, QString *message)
 {
     QJsonParseError error {};
-    const QJsonDocument document = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + ']', &error);
-    if (error.error == QJsonParseError::NoError && document.array().size() == 1)
-        return document.array().first();
+    if (std::optional<QJsonValue> value = Relay::parseJsonValue(text, &error))
+        return value;
     if (message) {
         *message = text.trimmed().isEmpty() ? QStringLiteral("data is required (any JSON: {}, [], \"text\", 42)")
                                              : QStringLiteral("not valid JSON: %1 at character %2")
                                                    .arg(error.errorString())
-                                                   .arg(std::max(0, error.offset - 1));
+                                                   .arg(error.offset);
     }
     return std::nullopt;
 }
 
-QString compactText(const QJsonValue &value)
-{
-    const QByteArray wrapped = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
-}
 } // namespace
 
 PublishPanel::PublishPanel(Relay::RelayHost &host, QWidget *parent)
@@ -145,7 +140,7 @@ void PublishPanel::formatData()
 {
     const std::optional<QJsonValue> value = parseData(m_data->toPlainText(), nullptr);
     if (value)
-        m_data->setPlainText(FeedFormat::prettyText(compactText(*value)));
+        m_data->setPlainText(FeedFormat::prettyText(Relay::compactJson(*value)));
 }
 
 bool PublishPanel::send()
@@ -153,7 +148,7 @@ bool PublishPanel::send()
     const std::optional<QJsonValue> value = parseData(m_data->toPlainText(), nullptr);
     if (!value)
         return false;
-    const Relay::Publication publication { m_channel->text().trimmed(), m_event->text().trimmed(), compactText(*value),
+    const Relay::Publication publication { m_channel->text().trimmed(), m_event->text().trimmed(), Relay::compactJson(*value),
         m_socket->text().trimmed() };
     m_pendingRequest = m_host.publish(m_app->currentText(), publication);
     m_answer->setText(QStringLiteral("sending…"));

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "snippets.h"
 
+#include "config/relayconfig.h"
+
 namespace Inspector::Snippets {
 
 namespace {
-/// A wildcard listen address is not something a client can dial.
-QString dialHost(const QString &host)
-{
-    return host == QLatin1String("0.0.0.0") || host == QLatin1String("::") ? QStringLiteral("127.0.0.1") : host;
-}
 QString secretOf(const SnippetTarget &target, bool masked)
 {
     return masked ? maskedSecret(target.secret) : target.secret;
@@ -22,7 +19,7 @@ QString maskedSecret(const QString &secret)
 
 QString pusherJs(const SnippetTarget &target)
 {
-    const QString host = dialHost(target.host);
+    const QString host = Relay::RelayConfig::dialableHost(target.host);
     return QStringLiteral("import Pusher from \"pusher-js\";\n\n"
                           "const pusher = new Pusher(\"%1\", {\n"
                           "  wsHost: \"%2\",\n"
@@ -39,7 +36,7 @@ QString pusherJs(const SnippetTarget &target)
 
 QString laravelEcho(const SnippetTarget &target)
 {
-    const QString host = dialHost(target.host);
+    const QString host = Relay::RelayConfig::dialableHost(target.host);
     return QStringLiteral("import Echo from \"laravel-echo\";\n"
                           "import Pusher from \"pusher-js\";\n"
                           "window.Pusher = Pusher;\n\n"
@@ -66,7 +63,7 @@ QString laravelEnv(const SnippetTarget &target, bool masked)
                           "PUSHER_PORT=%5\n"
                           "PUSHER_SCHEME=http\n"
                           "PUSHER_APP_CLUSTER=mt1\n")
-        .arg(target.appId, target.key, secretOf(target, masked), dialHost(target.host), QString::number(target.port));
+        .arg(target.appId, target.key, secretOf(target, masked), Relay::RelayConfig::dialableHost(target.host), QString::number(target.port));
 }
 
 QString curlPublish(const SnippetTarget &target, bool masked)
@@ -76,7 +73,7 @@ QString curlPublish(const SnippetTarget &target, bool masked)
         "  -H 'Authorization: Bearer %4' \\\n"
         "  -H 'Content-Type: application/json' \\\n"
         "  -d '{\"channel\":\"chat\",\"event\":\"message\",\"data\":\"{\\\"text\\\":\\\"Hello\\\"}\"}'\n")
-        .arg(dialHost(target.host), QString::number(target.port), target.appId, secretOf(target, masked));
+        .arg(Relay::RelayConfig::dialableHost(target.host), QString::number(target.port), target.appId, secretOf(target, masked));
 }
 
 QList<Snippet> all(const SnippetTarget &target, bool masked)

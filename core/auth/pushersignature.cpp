@@ -10,11 +10,6 @@
 namespace Relay::PusherSignature {
 
 namespace {
-Error unauthenticated(const QString &message)
-{
-    return Error { ErrorCode::Unauthenticated, message };
-}
-
 QString valueOf(const QueryItems &query, QLatin1String key)
 {
     for (const auto &[name, value] : query) {
@@ -119,23 +114,19 @@ QByteArray userAuth(const QString &key, const QString &secret, const QString &so
 Status verifyUser(const QString &auth, const QString &key, const QString &secret, const QString &socketId,
     const QString &userData, SignatureFailure *failure)
 {
-    const QByteArray given = auth.toUtf8();
-    const qsizetype colon = given.indexOf(':');
-    if (colon < 0)
-        return Error { ErrorCode::Unauthorized, QStringLiteral("signin auth must look like \"<key>:<signature>\"") };
-    if (!constantTimeEquals(given.left(colon), key.toUtf8()))
-        return Error { ErrorCode::Unauthorized, QStringLiteral("signin auth was signed for another app key") };
     const QByteArray signedString = userSignedString(socketId, userData);
-    const QByteArray expected = hmacSha256Hex(secret.toUtf8(), signedString);
-    const QByteArray received = given.mid(colon + 1).toLower();
-    if (!constantTimeEquals(received, expected)) {
-        if (failure)
-            *failure = SignatureFailure { QString::fromUtf8(signedString), QString::fromLatin1(expected),
-                QString::fromLatin1(received) };
-        return Error { ErrorCode::Unauthorized,
-            QStringLiteral("invalid signin signature (signed string must be \"%1\")").arg(QString::fromUtf8(signedString)) };
+    switch (checkKeyedHmac(auth.toUtf8(), key.toUtf8(), secret.toUtf8(), signedString, failure)) {
+    case KeyedHmacCheck::Ok:
+        return Ok {};
+    case KeyedHmacCheck::Malformed:
+        return Error { ErrorCode::Unauthorized, QStringLiteral("signin auth must look like \"<key>:<signature>\"") };
+    case KeyedHmacCheck::WrongKey:
+        return Error { ErrorCode::Unauthorized, QStringLiteral("signin auth was signed for another app key") };
+    case KeyedHmacCheck::WrongSignature:
+        break;
     }
-    return Ok {};
+    return Error { ErrorCode::Unauthorized,
+        QStringLiteral("invalid signin signature (signed string must be \"%1\")").arg(QString::fromUtf8(signedString)) };
 }
 
 QByteArray sharedSecret(const QString &channel, const QByteArray &masterKey)

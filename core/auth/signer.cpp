@@ -38,6 +38,25 @@ QByteArray ChannelSigner::signedString(const QString &socketId, const QString &c
     return text;
 }
 
+KeyedHmacCheck checkKeyedHmac(QByteArrayView token, QByteArrayView key, QByteArrayView secret,
+    QByteArrayView signedString, SignatureFailure *failure)
+{
+    const qsizetype colon = token.indexOf(':');
+    if (colon < 0)
+        return KeyedHmacCheck::Malformed;
+    if (!constantTimeEquals(token.first(colon), key))
+        return KeyedHmacCheck::WrongKey;
+    const QByteArray expected = hmacSha256Hex(secret, signedString);
+    const QByteArray received = token.sliced(colon + 1).toByteArray().toLower();
+    if (constantTimeEquals(received, expected))
+        return KeyedHmacCheck::Ok;
+    if (failure) {
+        *failure = SignatureFailure { QString::fromUtf8(signedString), QString::fromLatin1(expected),
+            QString::fromLatin1(received) };
+    }
+    return KeyedHmacCheck::WrongSignature;
+}
+
 QByteArray ChannelSigner::auth(const QString &socketId, const QString &channel, const QString &channelData) const
 {
     return m_key + ':' + hmacSha256Hex(m_secret, signedString(socketId, channel, channelData));
@@ -48,21 +67,20 @@ Status ChannelSigner::verify(const QString &auth, const QString &socketId, const
 {
     if (auth.isEmpty())
         return Error { ErrorCode::Unauthorized, QStringLiteral("subscription to %1 needs an auth signature").arg(channel) };
-    const QByteArray given = auth.toUtf8();
-    const qsizetype colon = given.indexOf(':');
-    if (colon < 0)
-        return Error { ErrorCode::Unauthorized, QStringLiteral("auth must look like \"<key>:<signature>\"") };
-    if (!constantTimeEquals(given.left(colon), m_key))
-        return Error { ErrorCode::Unauthorized, QStringLiteral("auth was signed for another app key") };
-    const QByteArray expected = hmacSha256Hex(m_secret, signedString(socketId, channel, channelData));
-    const QByteArray received = given.mid(colon + 1).toLower();
-    if (constantTimeEquals(received, expected))
+    const QByteArray signedText = signedString(socketId, channel, channelData);
+    switch (checkKeyedHmac(auth.toUtf8(), m_key, m_secret, signedText, failure)) {
+    case KeyedHmacCheck::Ok:
         return Ok {};
-    const QString signedText = QString::fromUtf8(signedString(socketId, channel, channelData));
-    if (failure)
-        *failure = SignatureFailure { signedText, QString::fromLatin1(expected), QString::fromLatin1(received) };
+    case KeyedHmacCheck::Malformed:
+        return Error { ErrorCode::Unauthorized, QStringLiteral("auth must look like \"<key>:<signature>\"") };
+    case KeyedHmacCheck::WrongKey:
+        return Error { ErrorCode::Unauthorized, QStringLiteral("auth was signed for another app key") };
+    case KeyedHmacCheck::WrongSignature:
+        break;
+    }
     return Error { ErrorCode::Unauthorized,
-        QStringLiteral("invalid signature for %1 (signed string must be \"%2\")").arg(channel, signedText) };
+        QStringLiteral("invalid signature for %1 (signed string must be \"%2\")")
+            .arg(channel, QString::fromUtf8(signedText)) };
 }
 
 } // namespace Relay

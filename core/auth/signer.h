@@ -16,6 +16,13 @@ QByteArray hmacSha256Hex(QByteArrayView secret, QByteArrayView message);
 /// Compares without an early exit, so the time taken does not reveal where two secrets differ.
 bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
 
+/// The outcome of checking a `key:hex(HMAC-SHA256(secret, signedString))` token.
+enum class KeyedHmacCheck { Ok, Malformed, WrongKey, WrongSignature };
+/// Checks such a token in constant time (the hex may be in either case). A wrong signature fills `failure`
+/// (when given) with the signed string and both HMACs, for the local inspector.
+KeyedHmacCheck checkKeyedHmac(QByteArrayView token, QByteArrayView key, QByteArrayView secret,
+    QByteArrayView signedString, SignatureFailure *failure = nullptr);
+
 /// Signs and checks channel subscriptions for one app: `auth` = `key:hex(HMAC(secret, signedString))`,
 /// where the signed string is `socket_id:channel` or, for presence, `socket_id:channel:channel_data`.
 class ChannelSigner {

@@ -41,6 +41,20 @@ struct Error {
     QString message;
 };
 
+/// One-line factories for the codes most errors carry.
+inline Error badRequest(QString message)
+{
+    return Error { ErrorCode::BadRequest, std::move(message) };
+}
+inline Error malformedFrame(QString message)
+{
+    return Error { ErrorCode::MalformedFrame, std::move(message) };
+}
+inline Error unauthenticated(QString message)
+{
+    return Error { ErrorCode::Unauthenticated, std::move(message) };
+}
+
 /// The HTTP status for an error raised while handling an HTTP request.
 int httpStatus(ErrorCode code);
 

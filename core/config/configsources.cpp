@@ -17,7 +17,6 @@
 namespace Relay {
 
 namespace {
-
 struct ServerIntField {
     const char *name;
     int RelayConfig::*field;
@@ -55,11 +54,6 @@ constexpr std::array appIntFields {
     AppIntField { "max_user_info_kb", &AppConfig::maxUserInfoKb },
 };
 
-Status fail(const QString &message)
-{
-    return Error { ErrorCode::BadRequest, message };
-}
-
 using ConfigFields::readBool;
 using ConfigFields::readInt;
 using ConfigFields::readString;
@@ -70,8 +64,7 @@ Result<AppConfig> readApp(const QJsonObject &object, int index)
     AppConfig app;
     for (const char *name : { "id", "key", "secret" }) {
         if (!object.value(QLatin1String(name)).isString())
-            return fail(QStringLiteral("%1: \"%2\" is required and must be a string").arg(where, QLatin1String(name)))
-                .error();
+            return badRequest(QStringLiteral("%1: \"%2\" is required and must be a string").arg(where, QLatin1String(name)));
     }
     for (auto status : { readString(object, "id", app.id, where), readString(object, "key", app.key, where),
              readString(object, "secret", app.secret, where),
@@ -97,7 +90,7 @@ Status readInt(const QString &text, const char *name, int &target)
     bool ok = false;
     const int value = text.toInt(&ok);
     if (!ok)
-        return fail(QStringLiteral("%1=\"%2\" is not a whole number").arg(QLatin1String(name), text));
+        return badRequest(QStringLiteral("%1=\"%2\" is not a whole number").arg(QLatin1String(name), text));
     target = value;
     return Ok {};
 }
@@ -108,15 +101,15 @@ Status applyConfigFile(RelayConfig &config, const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read config file %1: %2").arg(path, file.errorString()));
+        return badRequest(QStringLiteral("cannot read config file %1: %2").arg(path, file.errorString()));
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return fail(QStringLiteral("config file %1 is not valid JSON: %2 at offset %3")
+        return badRequest(QStringLiteral("config file %1 is not valid JSON: %2 at offset %3")
                         .arg(path, parseError.errorString())
                         .arg(parseError.offset));
     if (!document.isObject())
-        return fail(QStringLiteral("config file %1 must hold a JSON object").arg(path));
+        return badRequest(QStringLiteral("config file %1 must hold a JSON object").arg(path));
     const QJsonObject root = document.object();
     const QString where = QStringLiteral("config file %1").arg(path);
     if (Status status = readString(root, "host", config.host, where); !status)
@@ -125,7 +118,7 @@ Status applyConfigFile(RelayConfig &config, const QString &path)
     if (Status status = readInt(root, "port", port, where); !status)
         return status;
     if (port < 0 || port > 65535)
-        return fail(QStringLiteral("%1: port %2 is out of range").arg(where).arg(port));
+        return badRequest(QStringLiteral("%1: port %2 is out of range").arg(where).arg(port));
     config.port = quint16(port);
     for (const ServerIntField &field : serverIntFields) {
         if (Status status = readInt(root, field.name, config.*field.field, where); !status)
@@ -136,12 +129,12 @@ Status applyConfigFile(RelayConfig &config, const QString &path)
     if (root.contains(QLatin1String("apps"))) {
         const QJsonValue apps = root.value(QLatin1String("apps"));
         if (!apps.isArray() || apps.toArray().isEmpty())
-            return fail(QStringLiteral("%1: \"apps\" must be a non-empty array").arg(where));
+            return badRequest(QStringLiteral("%1: \"apps\" must be a non-empty array").arg(where));
         config.apps.clear();
         const QJsonArray array = apps.toArray();
         for (int i = 0; i < array.size(); ++i) {
             if (!array.at(i).isObject())
-                return fail(QStringLiteral("%1: apps[%2] must be an object").arg(where).arg(i));
+                return badRequest(QStringLiteral("%1: apps[%2] must be an object").arg(where).arg(i));
             Result<AppConfig> app = readApp(array.at(i).toObject(), i);
             if (!app)
                 return Error { app.error().code, where + QStringLiteral(": ") + app.error().message };
@@ -162,7 +155,7 @@ Status applyEnvironment(RelayConfig &config, const QProcessEnvironment &environm
         if (Status status = readInt(get("RELAY_PORT"), "RELAY_PORT", port); !status)
             return status;
         if (port < 0 || port > 65535)
-            return fail(QStringLiteral("RELAY_PORT=%1 is out of range").arg(port));
+            return badRequest(QStringLiteral("RELAY_PORT=%1 is out of range").arg(port));
         config.port = quint16(port);
     }
     AppConfig &app = config.defaultApp();

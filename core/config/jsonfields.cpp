@@ -6,13 +6,6 @@
 
 namespace Relay::ConfigFields {
 
-namespace {
-    Status fail(const QString &message)
-    {
-        return Error { ErrorCode::BadRequest, message };
-    }
-} // namespace
-
 Status readInt(const QJsonObject &object, const char *name, int &target, const QString &where)
 {
     const QJsonValue value = object.value(QLatin1String(name));
@@ -22,7 +15,7 @@ Status readInt(const QJsonObject &object, const char *name, int &target, const Q
     // Range first: converting a double outside int's range is undefined behaviour.
     if (!value.isDouble() || number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max()
         || number != std::trunc(number))
-        return fail(QStringLiteral("%1: \"%2\" must be a whole number").arg(where, QLatin1String(name)));
+        return badRequest(QStringLiteral("%1: \"%2\" must be a whole number").arg(where, QLatin1String(name)));
     target = int(number);
     return Ok {};
 }
@@ -33,7 +26,7 @@ Status readString(const QJsonObject &object, const char *name, QString &target, 
     if (value.isUndefined())
         return Ok {};
     if (!value.isString())
-        return fail(QStringLiteral("%1: \"%2\" must be a string").arg(where, QLatin1String(name)));
+        return badRequest(QStringLiteral("%1: \"%2\" must be a string").arg(where, QLatin1String(name)));
     target = value.toString();
     return Ok {};
 }
@@ -44,7 +37,7 @@ Status readBool(const QJsonObject &object, const char *name, bool &target, const
     if (value.isUndefined())
         return Ok {};
     if (!value.isBool())
-        return fail(QStringLiteral("%1: \"%2\" must be true or false").arg(where, QLatin1String(name)));
+        return badRequest(QStringLiteral("%1: \"%2\" must be true or false").arg(where, QLatin1String(name)));
     target = value.toBool();
     return Ok {};
 }

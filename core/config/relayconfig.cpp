@@ -6,11 +6,6 @@
 namespace Relay {
 
 namespace {
-Status fail(const QString &message)
-{
-    return Error { ErrorCode::BadRequest, message };
-}
-
 bool inRange(int value, int low, int high)
 {
     return value >= low && value <= high;
@@ -20,33 +15,34 @@ bool inRange(int value, int low, int high)
 Status RelayConfig::validate() const
 {
     if (QHostAddress(host).isNull() && host != QLatin1String("localhost"))
-        return fail(QStringLiteral("host \"%1\" is not an IP address").arg(host));
+        return badRequest(QStringLiteral("host \"%1\" is not an IP address").arg(host));
     if (!inRange(maxConnections, 1, 1000000))
-        return fail(QStringLiteral("max connections must be between 1 and 1000000"));
+        return badRequest(QStringLiteral("max connections must be between 1 and 1000000"));
     if (!inRange(activityTimeoutSeconds, 1, 3600) || !inRange(pongTimeoutSeconds, 1, 3600))
-        return fail(QStringLiteral("ping interval and ping timeout must be between 1 and 3600 seconds"));
+        return badRequest(QStringLiteral("ping interval and ping timeout must be between 1 and 3600 seconds"));
     if (!inRange(httpTimeoutSeconds, 1, 3600))
-        return fail(QStringLiteral("http timeout must be between 1 and 3600 seconds"));
+        return badRequest(QStringLiteral("http timeout must be between 1 and 3600 seconds"));
     if (!inRange(maxRequestBodyKb, 1, 1024 * 1024) || !inRange(maxHeaderKb, 1, 1024) || !inRange(maxFrameKb, 1, 1024 * 1024)
         || !inRange(sendBudgetKb, 1, 1024 * 1024))
-        return fail(QStringLiteral("size limits must be positive"));
+        return badRequest(QStringLiteral("size limits must be positive"));
     if (!inRange(coalesceMs, 0, 100))
-        return fail(QStringLiteral("coalesce_ms must be between 0 and 100"));
+        return badRequest(QStringLiteral("coalesce_ms must be between 0 and 100"));
     if (!inRange(webhookMaxInFlight, 1, 1000) || !inRange(webhookQueueMax, 1, 1000000)
         || !inRange(webhookQueueMaxKb, 1, 1024 * 1024) || !inRange(webhookShutdownGraceMs, 0, 60000))
-        return fail(QStringLiteral("webhook_max_in_flight (1-1000), webhook_queue_max (1-1000000), webhook_queue_max_kb "
-                                   "(1-1048576) or webhook_shutdown_grace_ms (0-60000) is out of range"));
+        return badRequest(QStringLiteral("webhook_max_in_flight (1-1000), webhook_queue_max (1-1000000), "
+                                         "webhook_queue_max_kb (1-1048576) or webhook_shutdown_grace_ms (0-60000) "
+                                         "is out of range"));
     if (apps.isEmpty())
-        return fail(QStringLiteral("at least one app must be configured"));
+        return badRequest(QStringLiteral("at least one app must be configured"));
     QSet<QString> ids;
     QSet<QString> keys;
     for (const AppConfig &app : apps) {
         if (app.id.isEmpty() || app.key.isEmpty() || app.secret.isEmpty())
-            return fail(QStringLiteral("every app needs a non-empty id, key and secret"));
+            return badRequest(QStringLiteral("every app needs a non-empty id, key and secret"));
         if (app.id.contains(QLatin1Char('/')) || app.key.contains(QLatin1Char('/')))
-            return fail(QStringLiteral("app id and key may not contain '/'"));
+            return badRequest(QStringLiteral("app id and key may not contain '/'"));
         if (ids.contains(app.id) || keys.contains(app.key))
-            return fail(QStringLiteral("app id \"%1\" or key \"%2\" is used twice").arg(app.id, app.key));
+            return badRequest(QStringLiteral("app id \"%1\" or key \"%2\" is used twice").arg(app.id, app.key));
         ids.insert(app.id);
         keys.insert(app.key);
         if (!inRange(app.maxChannelNameLength, 1, 10000) || !inRange(app.maxEventPayloadKb, 1, 100 * 1024)
@@ -54,12 +50,12 @@ Status RelayConfig::validate() const
             || !inRange(app.clientEventsPerSecond, 0, 1000000) || !inRange(app.historySize, 0, 1000000)
             || !inRange(app.maxPresenceMembers, 1, 1000000) || !inRange(app.maxUserInfoKb, 1, 1024)
             || app.maxConnections < 0)
-            return fail(QStringLiteral("app \"%1\" has a limit out of range").arg(app.id));
+            return badRequest(QStringLiteral("app \"%1\" has a limit out of range").arg(app.id));
         if (!app.encryptionMasterKeyBase64.isEmpty()
             && (QByteArray::fromBase64Encoding(app.encryptionMasterKeyBase64.toLatin1(), QByteArray::AbortOnBase64DecodingErrors)
                        .decoded.size()
                     != 32))
-            return fail(QStringLiteral("app \"%1\": encryption_master_key_base64 must be base64 of exactly 32 bytes "
+            return badRequest(QStringLiteral("app \"%1\": encryption_master_key_base64 must be base64 of exactly 32 bytes "
                                        "(e.g. openssl rand -base64 32)")
                             .arg(app.id));
         if (Status webhooks = validateWebhookSettings(app.webhooks, QStringLiteral("app \"%1\"").arg(app.id)); !webhooks)

@@ -61,6 +61,14 @@ struct RelayConfig {
 
     /// Checks ranges and uniqueness of app ids and keys.
     Status validate() const;
+    /// The host a client on this machine dials: a wildcard listen address (0.0.0.0, ::) is not dialable.
+    QString dialHost() const { return dialableHost(host); }
+    static QString dialableHost(const QString &listenHost)
+    {
+        return listenHost == QLatin1String("0.0.0.0") || listenHost == QLatin1String("::")
+            ? QStringLiteral("127.0.0.1")
+            : listenHost;
+    }
     AppConfig &defaultApp() { return apps.first(); }
 };
 

@@ -29,34 +29,30 @@ namespace {
         WebhookIntField { "webhook_retry_first_ms", &WebhookSettings::retryFirstMs, 1, 3600000 },
     };
 
-    Status fail(const QString &message)
-    {
-        return Error { ErrorCode::BadRequest, message };
-    }
 
     Result<WebhookTarget> readTarget(const QJsonValue &value, const QString &where)
     {
         if (!value.isObject())
-            return fail(QStringLiteral("%1 must be an object {\"url\": ...}").arg(where)).error();
+            return badRequest(QStringLiteral("%1 must be an object {\"url\": ...}").arg(where));
         const QJsonObject object = value.toObject();
         WebhookTarget target;
         if (!object.value(QLatin1String("url")).isString())
-            return fail(QStringLiteral("%1: \"url\" is required and must be a string").arg(where)).error();
+            return badRequest(QStringLiteral("%1: \"url\" is required and must be a string").arg(where));
         target.url = object.value(QLatin1String("url")).toString();
         const QJsonValue types = object.value(QLatin1String("event_types"));
         if (!types.isUndefined()) {
             if (!types.isArray())
-                return fail(QStringLiteral("%1: \"event_types\" must be an array of strings").arg(where)).error();
+                return badRequest(QStringLiteral("%1: \"event_types\" must be an array of strings").arg(where));
             for (const QJsonValue &type : types.toArray()) {
                 if (!type.isString())
-                    return fail(QStringLiteral("%1: \"event_types\" must be an array of strings").arg(where)).error();
+                    return badRequest(QStringLiteral("%1: \"event_types\" must be an array of strings").arg(where));
                 target.eventTypes.append(type.toString());
             }
         }
         const QJsonValue filter = object.value(QLatin1String("filter"));
         if (!filter.isUndefined()) {
             if (!filter.isObject())
-                return fail(QStringLiteral("%1: \"filter\" must be an object").arg(where)).error();
+                return badRequest(QStringLiteral("%1: \"filter\" must be an object").arg(where));
             const QString filterWhere = where + QStringLiteral(".filter");
             for (auto status : { ConfigFields::readString(
                                      filter.toObject(), "channel_name_starts_with", target.channelPrefix, filterWhere),
@@ -69,11 +65,11 @@ namespace {
         const QJsonValue headers = object.value(QLatin1String("headers"));
         if (!headers.isUndefined()) {
             if (!headers.isObject())
-                return fail(QStringLiteral("%1: \"headers\" must be an object of strings").arg(where)).error();
+                return badRequest(QStringLiteral("%1: \"headers\" must be an object of strings").arg(where));
             const QJsonObject map = headers.toObject();
             for (auto it = map.begin(); it != map.end(); ++it) {
                 if (!it.value().isString())
-                    return fail(QStringLiteral("%1: \"headers\".\"%2\" must be a string").arg(where, it.key())).error();
+                    return badRequest(QStringLiteral("%1: \"headers\".\"%2\" must be a string").arg(where, it.key()));
                 target.headers.append({ it.key(), it.value().toString() });
             }
         }
@@ -133,7 +129,7 @@ const QStringList &webhookEventTypes()
 Result<QList<WebhookTarget>> readWebhookTargets(const QJsonValue &value, const QString &where)
 {
     if (!value.isArray())
-        return fail(QStringLiteral("%1: \"webhooks\" must be an array of objects").arg(where)).error();
+        return badRequest(QStringLiteral("%1: \"webhooks\" must be an array of objects").arg(where));
     QList<WebhookTarget> targets;
     const QJsonArray array = value.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
@@ -167,11 +163,11 @@ Status validateWebhookTarget(const WebhookTarget &target, const QString &where)
     const QUrl url(target.url, QUrl::StrictMode);
     const QString scheme = url.scheme();
     if (!url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")) || url.host().isEmpty())
-        return fail(QStringLiteral("%1.url \"%2\" is not an absolute http:// or https:// URL")
+        return badRequest(QStringLiteral("%1.url \"%2\" is not an absolute http:// or https:// URL")
                         .arg(where, target.url.left(200)));
     for (const QString &type : target.eventTypes) {
         if (!webhookEventTypes().contains(type))
-            return fail(QStringLiteral("%1.event_types: unknown event type \"%2\" (known: %3)")
+            return badRequest(QStringLiteral("%1.event_types: unknown event type \"%2\" (known: %3)")
                             .arg(where, type.left(100), webhookEventTypes().join(QStringLiteral(", "))));
     }
     static const QStringList reserved { QStringLiteral("content-type"),
@@ -181,9 +177,9 @@ Status validateWebhookTarget(const WebhookTarget &target, const QString &where)
         QStringLiteral("x-pusher-signature") };
     for (const auto &[name, value] : target.headers) {
         if (!isHeaderToken(name) || value.contains(u'\r') || value.contains(u'\n'))
-            return fail(QStringLiteral("%1.headers: \"%2\" is not a valid header").arg(where, name.left(100)));
+            return badRequest(QStringLiteral("%1.headers: \"%2\" is not a valid header").arg(where, name.left(100)));
         if (reserved.contains(name.toLower()))
-            return fail(
+            return badRequest(
                 QStringLiteral("%1.headers: \"%2\" is set by the relay and cannot be replaced").arg(where, name));
     }
     return Ok {};
@@ -194,7 +190,7 @@ Status validateWebhookSettings(const WebhookSettings &settings, const QString &w
     for (const WebhookIntField &field : webhookIntFields) {
         const int value = settings.*field.field;
         if (value < field.low || value > field.high)
-            return fail(QStringLiteral("%1: \"%2\" is %3; it must be between %4 and %5")
+            return badRequest(QStringLiteral("%1: \"%2\" is %3; it must be between %4 and %5")
                             .arg(where, QLatin1String(field.name))
                             .arg(value)
                             .arg(field.low)

@@ -7,7 +7,6 @@
 #include "protocol/jsontext.h"
 #include "service/hub.h"
 
-#include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QUrlQuery>
 
@@ -15,11 +14,11 @@ namespace Relay {
 
 namespace {
 /// The fields of a JSON or form-encoded body, as one JSON object.
-Result<QJsonObject> authFields(const QHttpServerRequest &request)
+Result<QJsonObject> authFields(const HttpRequest &request)
 {
-    if (!request.value("Content-Type").toLower().contains("application/x-www-form-urlencoded"))
-        return parseJsonObject(request.body());
-    QByteArray body = request.body();
+    if (!request.header("Content-Type").toLower().contains("application/x-www-form-urlencoded"))
+        return parseJsonObject(request.body);
+    QByteArray body = request.body;
     body.replace('+', ' ');
     QJsonObject object;
     const QUrlQuery query(QString::fromUtf8(body));
@@ -29,7 +28,7 @@ Result<QJsonObject> authFields(const QHttpServerRequest &request)
 }
 } // namespace
 
-Reply HttpApi::auth(const AppState &app, const QHttpServerRequest &request) const
+Reply HttpApi::auth(const AppState &app, const HttpRequest &request) const
 {
     if (!app.config.authEndpointEnabled)
         return Reply::error(ErrorCode::Forbidden, QStringLiteral("the auth endpoint is disabled for this app"));

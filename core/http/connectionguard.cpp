@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "connectionguard.h"
 
-#include "protocol/jsontext.h"
+#include "reply.h"
+#include "router.h"
 
 #include <QDateTime>
 #include <QTcpSocket>
-#include <QTimer>
 
 namespace Relay {
 
@@ -23,6 +23,7 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const 
     , m_socket(socket)
     , m_httpServer(httpServer)
     , m_limits(limits)
+    , m_parser(limits)
     , m_lastActivityMs(nowMs())
 {
     connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
@@ -36,129 +37,109 @@ void ConnectionGuard::onReadyRead()
     }
     if (m_state == State::Upgraded || !m_socket->isOpen())
         return;
-    m_lastActivityMs = nowMs();
     const qint64 available = m_socket->bytesAvailable();
-    if (m_state == State::Body && available < m_bodyRemaining) {
-        m_bodyRemaining -= available; // the middle of a body: only its length matters
-        return;
-    }
+    if (available <= m_seenUnread)
+        return; // a readyRead QHttpServer re-posted for requests already parsed
+    m_lastActivityMs = nowMs();
     // Peek, never read: QHttpServer's own slot runs next and reads these same bytes.
     const QByteArray bytes = m_socket->peek(available);
-    QByteArrayView rest(bytes);
-    while (!rest.isEmpty() && m_state != State::Rejected && m_state != State::Upgraded) {
-        m_inRequest = true;
-        if (m_state == State::Head) {
-            // The usual case, a whole head in one read, is parsed in place; a head split over reads is collected.
-            const bool collecting = !m_head.isEmpty();
-            const qsizetype before = m_head.size();
-            if (collecting)
-                m_head.append(rest);
-            const QByteArrayView text = collecting ? QByteArrayView(m_head) : rest;
-            const qsizetype end = text.indexOf("\r\n\r\n", qMax<qsizetype>(0, before - 3));
-            if (end < 0) {
-                if (!collecting)
-                    m_head = rest.toByteArray();
-                if (m_head.size() > m_limits.maxHeaderBytes)
-                    reject(431, "Request Header Fields Too Large",
-                        QStringLiteral("request headers are over the %1 KB limit").arg(m_limits.maxHeaderBytes / 1024));
-                return;
-            }
-            if (end > m_limits.maxHeaderBytes) {
-                reject(431, "Request Header Fields Too Large",
-                    QStringLiteral("request headers are over the %1 KB limit").arg(m_limits.maxHeaderBytes / 1024));
-                return;
-            }
-            const Result<RequestHead> head = parseRequestHead(text.first(end));
-            rest = rest.sliced(end + 4 - before);
-            m_head.clear();
-            if (!head) {
-                reject(400, "Bad Request", head.error().message);
-                return;
-            }
-            onHeadComplete(*head);
-        } else if (m_state == State::Body) {
-            const qint64 take = qMin<qint64>(m_bodyRemaining, rest.size());
-            m_bodyRemaining -= take;
-            rest = rest.sliced(take);
-            if (m_bodyRemaining == 0)
-                finishRequest();
-        } else if (m_state == State::ChunkedBody) {
-            m_bodyRemaining += rest.size(); // counts bytes received so far
-            m_chunkTail = QByteArray(m_chunkTail + rest.toByteArray()).right(7);
-            rest = {};
-            if (m_bodyRemaining > m_limits.maxBodyBytes) {
-                reject(413, "Payload Too Large",
-                    QStringLiteral("request body is over the %1 KB limit").arg(m_limits.maxBodyBytes / 1024));
-                return;
-            }
-            if (m_chunkTail.endsWith("\r\n0\r\n\r\n") || m_chunkTail == "0\r\n\r\n")
-                finishRequest();
+    const qint64 seen = std::exchange(m_seenUnread, available);
+    parse(QByteArrayView(bytes).sliced(seen));
+}
+
+void ConnectionGuard::parse(QByteArrayView bytes)
+{
+    while (!bytes.isEmpty() && m_state == State::Reading && !m_pendingRejection) {
+        const RequestParser::Progress progress = m_parser.feed(bytes);
+        bytes = bytes.sliced(progress.consumed);
+        m_received += progress.consumed;
+        switch (progress.step) {
+        case RequestParser::Step::NeedMore:
+            return;
+        case RequestParser::Step::HeadComplete:
+            if (m_parser.head().expectContinue && m_ready.empty())
+                m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+            break;
+        case RequestParser::Step::RequestComplete:
+            onRequest(m_parser.takeRequest());
+            break;
+        case RequestParser::Step::Failed: {
+            const HttpRequest &head = m_parser.head();
+            const bool earlyTooLarge = m_parser.error().code == ErrorCode::BodyTooLarge && head.contentLength > 0;
+            refuse(m_parser.error(), earlyTooLarge && !head.expectContinue ? head.contentLength : 0);
+            return;
+        }
         }
     }
 }
 
-void ConnectionGuard::onHeadComplete(const RequestHead &head)
+void ConnectionGuard::onRequest(HttpRequest request)
 {
-    if (head.webSocketUpgrade) {
-        // QHttpServer hands the socket to its WebSocket server, which has limits of its own.
-        m_state = State::Upgraded;
-        Q_EMIT upgrading(m_socket);
+    if (!request.webSocketUpgrade) {
+        m_ready.push_back(Parsed { std::move(request), m_received });
+        return;
+    }
+    if (Status acceptable = Router::checkUpgrade(request); !acceptable) {
+        refuse(acceptable.error(), 0);
+        return;
+    }
+    // QHttpServer hands the socket to its WebSocket server, which has limits of its own.
+    m_state = State::Upgraded;
+    m_ready.push_back(Parsed { std::move(request), m_received });
+    Q_EMIT upgrading(m_socket);
+}
+
+std::optional<HttpRequest> ConnectionGuard::takeRequest()
+{
+    if (m_ready.empty())
+        return std::nullopt;
+    Parsed parsed = std::move(m_ready.front());
+    m_ready.pop_front();
+    if (parsed.request.webSocketUpgrade) {
         deleteLater();
-        return;
+        return std::move(parsed.request);
     }
-    m_closeAfterResponse = head.closeAfterResponse;
-    if (head.contentLength > m_limits.maxBodyBytes) {
-        m_drainRemaining = head.expectContinue ? 0 : head.contentLength;
-        reject(413, "Payload Too Large",
-            QStringLiteral("request body of %1 bytes is over the %2 KB limit")
-                .arg(head.contentLength)
-                .arg(m_limits.maxBodyBytes / 1024));
-        return;
+    // QHttpServer has just read what it takes for this request; line its position up with the guard's.
+    const qint64 guardUnread = m_received - parsed.endOffset;
+    const qint64 qtUnread = m_socket->bytesAvailable();
+    if (qtUnread > guardUnread) {
+        m_socket->skip(qtUnread - guardUnread);
+    } else if (qtUnread < guardUnread) {
+        // QHttpServer read into the next request: answer this one and close rather than guess.
+        parsed.request.closeAfterResponse = true;
+        m_ready.clear();
+        m_state = State::Rejected;
+        QObject::disconnect(m_socket, nullptr, m_httpServer, nullptr);
     }
-    const bool hasBody = head.chunked || head.contentLength > 0;
-    if (head.expectContinue && hasBody)
-        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-    if (head.chunked) {
-        m_state = State::ChunkedBody;
-        m_bodyRemaining = 0;
-        m_chunkTail.clear();
-    } else if (head.contentLength > 0) {
-        m_state = State::Body;
-        m_bodyRemaining = head.contentLength;
-    } else {
-        finishRequest();
-    }
+    return std::move(parsed.request);
 }
 
-void ConnectionGuard::finishRequest()
+void ConnectionGuard::afterReadyRead()
 {
-    m_state = State::Head;
-    m_inRequest = false;
-    if (m_closeAfterResponse) {
-        // QHttpServer answers synchronously right after this slot; close once that answer is queued.
-        QTimer::singleShot(0, this, [this] {
-            if (m_socket)
-                m_socket->disconnectFromHost();
-        });
-    }
+    if (m_state != State::Reading || !m_socket)
+        return;
+    m_seenUnread = m_socket->bytesAvailable();
+    if (m_pendingRejection && m_ready.empty())
+        reject(*std::exchange(m_pendingRejection, std::nullopt));
 }
 
-void ConnectionGuard::reject(int status, const QByteArray &reason, const QString &message)
+void ConnectionGuard::refuse(const Error &error, qint64 drainBytes)
+{
+    m_drainRemaining = qMin(drainBytes, maxDrainBytes);
+    if (m_ready.empty())
+        reject(error);
+    else
+        m_pendingRejection = error;
+}
+
+void ConnectionGuard::reject(const Error &error)
 {
     m_state = State::Rejected;
     // From here on the guard owns the connection: QHttpServer must not parse or answer it.
     QObject::disconnect(m_socket, nullptr, m_httpServer, nullptr);
-    QString body = QStringLiteral("{\"error\":");
-    appendJsonString(body, message);
-    body += u'}';
-    const QByteArray json = body.toUtf8();
-    m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
-        + "\r\nContent-Type: application/json\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n"
-          "Content-Length: "
-        + QByteArray::number(json.size()) + "\r\n\r\n" + json);
+    m_socket->write(Reply::error(error).toHttp(true));
     // Read on and drop what the client is still sending, so that closing does not reset the connection
     // before the client has read the answer.
-    m_drainRemaining = qMin(m_drainRemaining, maxDrainBytes);
     drainRejected();
 }
 
@@ -180,11 +161,12 @@ void ConnectionGuard::sweep(qint64 now)
         return;
     if (m_state == State::Rejected) {
         m_socket->abort();
-    } else if (m_inRequest) {
+    } else if (!m_parser.betweenRequests()) {
         m_drainRemaining = 0;
-        reject(408, "Request Timeout",
-            QStringLiteral("request did not arrive completely within %1 s").arg(m_limits.timeoutMs / 1000));
-    } else {
+        m_ready.clear();
+        reject(Error { ErrorCode::RequestTimeout,
+            QStringLiteral("request did not arrive completely within %1 s").arg(m_limits.timeoutMs / 1000) });
+    } else if (m_ready.empty()) {
         m_socket->disconnectFromHost(); // idle keep-alive connection
     }
 }

@@ -1,57 +1,69 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "requesthead.h"
+#include "requestparser.h"
 
 #include <QObject>
 #include <QPointer>
+
+#include <deque>
+#include <optional>
 
 class QTcpSocket;
 
 namespace Relay {
 
-struct HttpLimits {
-    qint64 maxHeaderBytes = 16 * 1024;
-    qint64 maxBodyBytes = 2 * 1024 * 1024;
-    qint64 timeoutMs = 30000;
-};
-
-/// Watches one HTTP connection ahead of QHttpServer, which in Qt 6.4 has no limits or timeouts of its own.
-/// Its readyRead slot is connected first, so it sees (peeks) every byte before QHttpServer reads it. It
-/// answers `Expect: 100-continue`, rejects a malformed head (400), a head over the limit (431) and a body
-/// over the limit (413, from Content-Length, before the body is read), closes after the response when the
-/// client asked for `Connection: close` or spoke HTTP/1.0, and reports stalled or idle connections to the
-/// sweep. It stands aside once a WebSocket upgrade is seen.
+/// Reads one HTTP connection ahead of QHttpServer, which in Qt 6.4 has no limits or timeouts of its own, and
+/// is the one place a request is parsed for the relay's own code. Its readyRead slot runs first and peeks
+/// (never reads) the bytes QHttpServer reads next; afterReadyRead() must be connected after QHttpServer's
+/// slot. Complete requests wait in order until QHttpServer's handler takes them with takeRequest(), so
+/// pipelined requests stay paired with their answers. It answers `Expect: 100-continue`; rejects a
+/// malformed request (400), a head over the limit (431), a body over the limit (413, from Content-Length
+/// before the body is read), an upgrade QHttpServer must not hand over (404 off `/app/{key}`, 400 without a
+/// key or version), each after the answers to the requests before it; and reports stalled or idle
+/// connections to the sweep. It stands aside once a WebSocket upgrade is accepted.
 class ConnectionGuard : public QObject {
     Q_OBJECT
 public:
     ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const HttpLimits &limits);
 
+    /// The next complete request on this connection, for the handler QHttpServer calls for it; nullopt when
+    /// the guard has none (QHttpServer and the guard disagree on framing, which the caller must refuse).
+    /// Bytes of this request that QHttpServer left unread (trailers it cannot parse) are skipped here.
+    std::optional<HttpRequest> takeRequest();
+    /// Connected to the socket's readyRead after QHttpServer's slot: records what has been seen.
+    void afterReadyRead();
     /// Called about once a second: a stalled request gets 408, an idle keep-alive connection is closed.
     void sweep(qint64 nowMs);
 
 Q_SIGNALS:
-    /// A WebSocket upgrade request was seen; QHttpServer is about to hand `socket` to its WebSocket server.
+    /// A WebSocket upgrade request was accepted; QHttpServer is about to hand `socket` to its WebSocket server.
     void upgrading(QTcpSocket *socket);
 
 private:
-    enum class State { Head, Body, ChunkedBody, Upgraded, Rejected };
+    struct Parsed {
+        HttpRequest request;
+        qint64 endOffset; ///< stream offset just past the request's last byte
+    };
+    enum class State { Reading, Upgraded, Rejected };
     void onReadyRead();
-    void onHeadComplete(const RequestHead &head);
-    void finishRequest();
-    void reject(int status, const QByteArray &reason, const QString &message);
+    void parse(QByteArrayView bytes);
+    void onRequest(HttpRequest request);
+    /// Refuses now, or once the requests already queued have been answered.
+    void refuse(const Error &error, qint64 drainBytes);
+    void reject(const Error &error);
     void drainRejected();
 
     QPointer<QTcpSocket> m_socket;
     QObject *m_httpServer;
     HttpLimits m_limits;
-    State m_state = State::Head;
-    QByteArray m_head;
-    qint64 m_bodyRemaining = 0;
+    RequestParser m_parser;
+    State m_state = State::Reading;
+    std::deque<Parsed> m_ready;
+    std::optional<Error> m_pendingRejection;
+    qint64 m_received = 0; ///< bytes fed to the parser so far
+    qint64 m_seenUnread = 0; ///< of the socket's unread bytes, how many the parser has already seen
     qint64 m_drainRemaining = 0;
-    QByteArray m_chunkTail; ///< last bytes of a chunked body, to spot its terminating zero chunk
-    bool m_closeAfterResponse = false;
-    bool m_inRequest = false;
     qint64 m_lastActivityMs = 0;
 };
 

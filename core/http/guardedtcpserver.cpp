@@ -24,14 +24,15 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     auto *guard = new ConnectionGuard(socket, m_httpServer, m_limits);
-    m_guards.insert(guard);
-    connect(guard, &QObject::destroyed, this, [this, guard] { m_guards.remove(guard); });
+    m_guards.insert(socket, guard);
+    connect(guard, &QObject::destroyed, this, [this, socket] { m_guards.remove(socket); });
     connect(guard, &ConnectionGuard::upgrading, this, [this](QTcpSocket *upgraded) {
         const QString key = upgraded->peerAddress().toString() + u':' + QString::number(upgraded->peerPort());
         m_upgraded.insert(key, upgraded);
         connect(upgraded, &QObject::destroyed, this, [this, key] { m_upgraded.remove(key); });
     });
-    addPendingConnection(socket);
+    addPendingConnection(socket); // QHttpServer connects its readyRead slot in here, synchronously
+    connect(socket, &QTcpSocket::readyRead, guard, &ConnectionGuard::afterReadyRead);
 }
 
 QTcpSocket *GuardedTcpServer::takeUpgradedSocket(const QHostAddress &peer, quint16 port)
@@ -46,7 +47,7 @@ void GuardedTcpServer::timerEvent(QTimerEvent *event)
         return;
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (ConnectionGuard *guard : QSet<ConnectionGuard *>(m_guards))
+    for (ConnectionGuard *guard : QList<ConnectionGuard *>(m_guards.values()))
         guard->sweep(now);
 }
 

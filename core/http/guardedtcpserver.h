@@ -5,20 +5,21 @@
 
 #include <QBasicTimer>
 #include <QHash>
-#include <QSet>
 #include <QTcpServer>
 
 namespace Relay {
 
 /// The listening socket handed to QHttpServer::bind(): a large backlog (QHttpServer's own is 50, which makes
-/// 10 000 connects take about a minute) and a ConnectionGuard on every accepted socket, attached before
-/// QHttpServer connects its own slots.
+/// 10 000 connects take about a minute) and a ConnectionGuard on every accepted socket, whose slots wrap
+/// QHttpServer's: one connected before it, one after.
 class GuardedTcpServer : public QTcpServer {
     Q_OBJECT
 public:
     GuardedTcpServer(const HttpLimits &limits, int backlog, QObject *parent = nullptr);
     /// The server whose slots a guard disconnects when it rejects a request; set before listening.
     void setHttpServer(QObject *httpServer) { m_httpServer = httpServer; }
+    /// The guard reading `socket`, or null once it has stood aside.
+    ConnectionGuard *guardOf(QTcpSocket *socket) const { return m_guards.value(socket); }
     /// The TCP socket under a WebSocket that was upgraded from `peer`:`port`, or null. Sessions write
     /// pre-built broadcast frames to it directly (QWebSocket can only frame each message anew).
     QTcpSocket *takeUpgradedSocket(const QHostAddress &peer, quint16 port);
@@ -30,7 +31,7 @@ protected:
 private:
     HttpLimits m_limits;
     QObject *m_httpServer = nullptr;
-    QSet<ConnectionGuard *> m_guards;
+    QHash<QTcpSocket *, ConnectionGuard *> m_guards;
     QHash<QString, QTcpSocket *> m_upgraded; ///< by "address:port" until the session takes it
     QBasicTimer m_sweep;
 };

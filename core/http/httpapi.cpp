@@ -1,43 +1,19 @@
 // SPDX-License-Identifier: MIT
-// Routing, authentication and response writing; the handlers live in *handlers.cpp beside this file.
+// Routing, authentication and the REST endpoints both dialects share; the relay-only endpoints live in
+// queryhandlers.cpp and authhandler.cpp beside this file.
 #include "httpapi.h"
 
+#include "auth/pushersignature.h"
 #include "auth/signer.h"
-#include "service/hub.h"
+#include "jsonbody.h"
+#include "resthandlers.h"
+#include "restpresenter.h"
 
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
+#include <QDateTime>
 
 namespace Relay {
 
 namespace {
-QByteArrayView methodName(QHttpServerRequest::Method method)
-{
-    switch (method) {
-    case QHttpServerRequest::Method::Get:
-        return "GET";
-    case QHttpServerRequest::Method::Post:
-        return "POST";
-    case QHttpServerRequest::Method::Put:
-        return "PUT";
-    case QHttpServerRequest::Method::Delete:
-        return "DELETE";
-    case QHttpServerRequest::Method::Patch:
-        return "PATCH";
-    case QHttpServerRequest::Method::Head:
-        return "HEAD";
-    case QHttpServerRequest::Method::Options:
-        return "OPTIONS";
-    default:
-        return "UNKNOWN";
-    }
-}
-
-bool requiresBearer(Route route)
-{
-    return route != Route::Auth && route != Route::Health && route != Route::Stats && route != Route::WebSocket;
-}
-
 Reply preflight(const RouteMatch &match)
 {
     Reply reply { 204, {}, {} };
@@ -46,6 +22,13 @@ Reply preflight(const RouteMatch &match)
         { "Access-Control-Max-Age", "86400" } };
     return reply;
 }
+
+/// Pusher's server SDKs sign the query instead of sending a Bearer header.
+bool isPusherRequest(const HttpRequest &request, const QUrlQuery &query)
+{
+    return !request.header("Authorization").startsWith("Bearer ")
+        && query.hasQueryItem(QStringLiteral("auth_signature"));
+}
 } // namespace
 
 HttpApi::HttpApi(Hub &hub)
@@ -53,33 +36,16 @@ HttpApi::HttpApi(Hub &hub)
 {
 }
 
-void HttpApi::handle(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+Reply HttpApi::handle(const HttpRequest &request)
 {
-    const Reply reply = dispatch(request);
-    responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
-    responder.writeHeader("Access-Control-Allow-Origin", "*");
-    for (const auto &[name, value] : reply.headers)
-        responder.writeHeader(name, value);
-    if (reply.status == 204) {
-        responder.writeHeader("Content-Length", "0");
-        responder.writeBody(QByteArray());
-        return;
-    }
-    responder.writeHeader("Content-Type", reply.contentType);
-    responder.writeHeader("Content-Length", QByteArray::number(reply.body.size()));
-    responder.writeBody(reply.body);
-}
-
-Reply HttpApi::dispatch(const QHttpServerRequest &request)
-{
-    const QByteArrayView method = methodName(request.method());
-    const Result<RouteMatch> match = Router::match(method, request.url().path(QUrl::FullyEncoded).toUtf8());
+    const QByteArrayView method = request.method;
+    const Result<RouteMatch> match = Router::match(method, request.path());
     if (!match) {
         if (match.error().code != ErrorCode::MethodNotAllowed)
             return Reply::error(match.error());
         Reply reply = Reply::error(ErrorCode::MethodNotAllowed,
             QStringLiteral("method %1 is not allowed here; allowed: %2")
-                .arg(QString::fromLatin1(method), match.error().message));
+                .arg(QString::fromLatin1(method.first(qMin<qsizetype>(method.size(), 20))), match.error().message));
         reply.headers.append(qMakePair(QByteArray("Allow"), match.error().message.toLatin1()));
         return reply;
     }
@@ -88,7 +54,7 @@ Reply HttpApi::dispatch(const QHttpServerRequest &request)
     return route(request, *match);
 }
 
-Reply HttpApi::route(const QHttpServerRequest &request, const RouteMatch &match)
+Reply HttpApi::route(const HttpRequest &request, const RouteMatch &match)
 {
     switch (match.route) {
     case Route::Health:
@@ -108,48 +74,92 @@ Reply HttpApi::route(const QHttpServerRequest &request, const RouteMatch &match)
     AppState *app = m_hub.appById(match.params.value(0));
     if (!app)
         return Reply::error(ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(match.params.value(0).left(100)));
-    if (requiresBearer(match.route) && isPusherRequest(request))
-        return pusherRoute(*app, request, match);
-    if (requiresBearer(match.route)) {
-        const QByteArray header = request.value("Authorization");
-        if (!header.startsWith("Bearer "))
-            return Reply::error(ErrorCode::Unauthenticated,
-                QStringLiteral("missing \"Authorization: Bearer <app secret>\" header"));
-        if (!constantTimeEquals(header.mid(7).trimmed(), app->config.secret.toUtf8()))
-            return Reply::error(ErrorCode::Unauthenticated, QStringLiteral("wrong app secret in Authorization header"));
-    }
-    return serve(*app, request, match);
+    if (match.route == Route::Auth)
+        return auth(*app, request);
+    const QUrlQuery query = request.urlQuery();
+    const bool pusher = isPusherRequest(request, query);
+    const RestPresenter &presenter = pusher ? RestPresenter::pusher() : RestPresenter::relay();
+    if (Status authenticated = authenticate(*app, request, query, pusher); !authenticated)
+        return presenter.error(authenticated.error());
+    return serve(*app, request, match, presenter);
 }
 
-Reply HttpApi::serve(AppState &app, const QHttpServerRequest &request, const RouteMatch &match)
+Status HttpApi::authenticate(AppState &app, const HttpRequest &request, const QUrlQuery &query, bool pusher)
+{
+    if (pusher) {
+        const QString path = QString::fromUtf8(request.path());
+        SignatureFailure failure;
+        const Status verified = PusherSignature::verify(request.method, path, query.queryItems(QUrl::FullyDecoded),
+            request.body, app.config.key, app.config.secret, QDateTime::currentSecsSinceEpoch(), &failure);
+        if (!verified) {
+            m_hub.noteAuthFailure(app, {}, QStringLiteral("%1 %2").arg(QString::fromLatin1(request.method), path), {},
+                verified.error().message, failure);
+            return verified;
+        }
+        return Ok {};
+    }
+    const QByteArray header = request.header("Authorization");
+    if (!header.startsWith("Bearer "))
+        return Error { ErrorCode::Unauthenticated, QStringLiteral("missing \"Authorization: Bearer <app secret>\" header") };
+    if (!constantTimeEquals(header.mid(7).trimmed(), app.config.secret.toUtf8()))
+        return Error { ErrorCode::Unauthenticated, QStringLiteral("wrong app secret in Authorization header") };
+    return Ok {};
+}
+
+Reply HttpApi::serve(AppState &app, const HttpRequest &request, const RouteMatch &match, const RestPresenter &presenter)
 {
     const QString channelName = match.params.value(1);
     switch (match.route) {
     case Route::Publish:
-        return publish(app, request);
+        return publish(app, request, presenter, false);
     case Route::Batch:
-        return batch(app, request);
-    case Route::Channels:
-        return channels(app);
-    case Route::Channel:
-        return channel(app, channelName);
-    case Route::ChannelUsers:
-        return users(app, channelName);
+        return publish(app, request, RestPresenter::relay(), true);
+    case Route::PusherBatch:
+        if (&presenter != &RestPresenter::pusher())
+            return Reply::error(ErrorCode::NotFound,
+                QStringLiteral("batch_events is Pusher's endpoint and takes Pusher-signed requests; use /events/batch"));
+        return publish(app, request, presenter, true);
+    case Route::Channels: {
+        const Result<ChannelsQuery> query = presenter.readChannelsQuery(request);
+        if (!query)
+            return presenter.error(query.error());
+        return presenter.channels(app, RestHandlers::channels(app, *query), query->info);
+    }
+    case Route::Channel: {
+        const Result<ChannelView> channel = RestHandlers::channel(app, channelName);
+        if (!channel)
+            return presenter.error(channel.error());
+        const Result<InfoFields> info = presenter.readChannelInfo(request, channel->type);
+        if (!info)
+            return presenter.error(info.error());
+        return presenter.channel(app, *channel, *info);
+    }
+    case Route::ChannelUsers: {
+        const Result<QList<PresenceMember>> users = RestHandlers::users(app, channelName);
+        return users ? presenter.users(*users) : presenter.error(users.error());
+    }
+    case Route::TerminateUser:
+        return presenter.terminated(m_hub.terminateUserConnections(app, channelName));
     case Route::ChannelHistory:
         return history(app, channelName, request);
     case Route::EventsLog:
         return eventsLog(app);
-    case Route::Auth:
-        return auth(app, request);
-    case Route::TerminateUser:
-        return Reply::json({ { QStringLiteral("ok"), true },
-            { QStringLiteral("terminated"), m_hub.terminateUserConnections(app, match.params.value(1)) } });
-    case Route::PusherBatch:
-        return Reply::error(ErrorCode::NotFound,
-            QStringLiteral("batch_events is Pusher's endpoint and takes Pusher-signed requests; use /events/batch"));
     default:
         return Reply::error(ErrorCode::NotFound, QStringLiteral("no such endpoint"));
     }
+}
+
+Reply HttpApi::publish(AppState &app, const HttpRequest &request, const RestPresenter &presenter, bool batch)
+{
+    const Result<QJsonObject> body = parseJsonObject(request.body);
+    if (!body)
+        return presenter.error(body.error());
+    const Result<QList<EventInput>> events = presenter.readEvents(*body, batch, app.config.maxBatchSize);
+    if (!events)
+        return presenter.error(events.error());
+    if (Status published = RestHandlers::publish(m_hub, app, *events, batch); !published)
+        return presenter.error(published.error());
+    return presenter.published(app, *events, batch);
 }
 
 } // namespace Relay

@@ -1,52 +1,36 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "httprequest.h"
 #include "reply.h"
 #include "router.h"
-
-class QHttpServerRequest;
-class QHttpServerResponder;
-class QJsonObject;
 
 namespace Relay {
 
 class Hub;
+class RestPresenter;
 struct AppState;
-struct Publication;
 
-/// The HTTP API of relay-api.txt: routing, Bearer authentication, CORS, and thin handlers that parse,
-/// call the hub and serialise. Every answer is JSON; every error is `{"error": ...}` with its status.
+/// The HTTP API of relay-api.txt and Pusher's REST API on the same routes: routing, authentication (Bearer
+/// or Pusher's query signature, which also picks the presenter that shapes the answer), CORS preflight, and
+/// the endpoints only the relay has (history, events log, dev signer, stats). Works on requests the
+/// connection guard parsed; never reads a socket.
 class HttpApi {
 public:
     explicit HttpApi(Hub &hub);
 
-    void handle(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    Reply dispatch(const QHttpServerRequest &request);
+    Reply handle(const HttpRequest &request);
 
 private:
-    Reply route(const QHttpServerRequest &request, const RouteMatch &match);
-    /// An authenticated request to an app endpoint, answered in the relay's shapes.
-    Reply serve(AppState &app, const QHttpServerRequest &request, const RouteMatch &match);
-    Reply publish(AppState &app, const QHttpServerRequest &request);
-    Reply batch(AppState &app, const QHttpServerRequest &request);
-    Reply channels(const AppState &app) const;
-    Reply channel(const AppState &app, const QString &name) const;
-    Reply users(const AppState &app, const QString &name) const;
-    Reply history(const AppState &app, const QString &name, const QHttpServerRequest &request) const;
+    Reply route(const HttpRequest &request, const RouteMatch &match);
+    /// A Bearer header, or with `pusher` Pusher's query signature (a failure is reported to the feed).
+    Status authenticate(AppState &app, const HttpRequest &request, const QUrlQuery &query, bool pusher);
+    Reply serve(AppState &app, const HttpRequest &request, const RouteMatch &match, const RestPresenter &presenter);
+    Reply publish(AppState &app, const HttpRequest &request, const RestPresenter &presenter, bool batch);
+    Reply history(const AppState &app, const QString &name, const HttpRequest &request) const;
     Reply eventsLog(const AppState &app) const;
-    Reply auth(const AppState &app, const QHttpServerRequest &request) const;
+    Reply auth(const AppState &app, const HttpRequest &request) const;
     Reply stats() const;
-
-    Result<Publication> readPublication(const AppState &app, const QJsonObject &object) const;
-
-    // Pusher's REST API for the server SDKs (pusherrest*.cpp): query-signature auth, Pusher's shapes.
-    static bool isPusherRequest(const QHttpServerRequest &request);
-    Reply pusherRoute(AppState &app, const QHttpServerRequest &request, const RouteMatch &match);
-    Reply pusherTrigger(AppState &app, const QHttpServerRequest &request);
-    Reply pusherBatch(AppState &app, const QHttpServerRequest &request);
-    Reply pusherChannels(const AppState &app, const QHttpServerRequest &request) const;
-    Reply pusherChannel(const AppState &app, const QString &name, const QHttpServerRequest &request) const;
-    Reply pusherUsers(const AppState &app, const QString &name) const;
 
     Hub &m_hub;
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "jsonbody.h"
 
+#include "protocol/jsontext.h"
+
 #include <QJsonDocument>
 
 namespace Relay {
@@ -27,6 +29,28 @@ Result<QString> requireString(const QJsonObject &object, const char *field)
     if (!value.isString())
         return Error { ErrorCode::BadRequest, QStringLiteral("\"%1\" must be a string").arg(QLatin1String(field)) };
     return value.toString();
+}
+
+Result<QString> optionalString(const QJsonObject &object, const char *field)
+{
+    const QJsonValue value = object.value(QLatin1String(field));
+    if (value.isUndefined() || value.isNull())
+        return QString();
+    if (!value.isString())
+        return Error { ErrorCode::BadRequest, QStringLiteral("\"%1\" must be a string").arg(QLatin1String(field)) };
+    return value.toString();
+}
+
+Result<QString> eventData(const QJsonObject &object)
+{
+    const QJsonValue data = object.value(QLatin1String("data"));
+    if (data.isString())
+        return data.toString();
+    if (data.isObject() || data.isArray())
+        return compactJson(data); // accepted, and sent as its compact JSON text
+    if (data.isUndefined() || data.isNull())
+        return Error { ErrorCode::BadRequest, QStringLiteral("\"data\" is required") };
+    return Error { ErrorCode::BadRequest, QStringLiteral("\"data\" must be a JSON-encoded string") };
 }
 
 } // namespace Relay

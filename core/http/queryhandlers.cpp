@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
-// The read-only endpoints: channels, one channel, its users and history, the events log, /stats.
+// The relay's own read-only endpoints: a channel's history, the events log, /stats.
 #include "httpapi.h"
 
 #include "service/hub.h"
 
-#include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QUrlQuery>
 
@@ -14,18 +13,6 @@
 namespace Relay {
 
 namespace {
-QJsonObject channelJson(const AppState &app, const QString &name, const Channel *channel)
-{
-    const ChannelType type = channelTypeOf(name);
-    const qsizetype subscribers = channel ? channel->subscribers.size() : 0;
-    QJsonObject object { { QStringLiteral("name"), name }, { QStringLiteral("type"), channelTypeName(type) },
-        { QStringLiteral("subscriber_count"), subscribers }, { QStringLiteral("occupied"), subscribers > 0 },
-        { QStringLiteral("app_id"), app.config.id } };
-    if (type == ChannelType::Presence)
-        object.insert(QStringLiteral("user_count"), channel ? channel->roster.count() : 0);
-    return object;
-}
-
 QJsonObject webhookCountersJson(const WebhookCounters &counters)
 {
     return { { QStringLiteral("sent"), qint64(counters.sent) }, { QStringLiteral("failed"), qint64(counters.failed) },
@@ -41,45 +28,12 @@ QJsonArray eventsJson(const QList<EventRecord> &events)
 }
 } // namespace
 
-Reply HttpApi::channels(const AppState &app) const
-{
-    QJsonArray list;
-    for (const Channel &channel : app.channels.channels())
-        list.append(channelJson(app, channel.name, &channel));
-    return Reply::json({ { QStringLiteral("channels"), list } });
-}
-
-Reply HttpApi::channel(const AppState &app, const QString &name) const
-{
-    if (Status valid = validateChannelName(name, app.config.maxChannelNameLength); !valid)
-        return Reply::error(ErrorCode::BadRequest, valid.error().message);
-    return Reply::json(channelJson(app, name, app.channels.find(name)));
-}
-
-Reply HttpApi::users(const AppState &app, const QString &name) const
-{
-    if (Status valid = validateChannelName(name, app.config.maxChannelNameLength); !valid)
-        return Reply::error(ErrorCode::BadRequest, valid.error().message);
-    if (channelTypeOf(name) != ChannelType::Presence)
-        return Reply::error(ErrorCode::BadRequest,
-            QStringLiteral("users are listed for presence channels only; \"%1\" is not prefixed with presence-").arg(name));
-    QJsonArray users;
-    if (const Channel *channel = app.channels.find(name)) {
-        for (const PresenceMember &member : channel->roster.members()) {
-            users.append(QJsonObject { { QStringLiteral("id"), member.userId },
-                { QStringLiteral("user_info"),
-                    member.userInfo.isUndefined() ? QJsonValue(QJsonObject {}) : member.userInfo } });
-        }
-    }
-    return Reply::json({ { QStringLiteral("users"), users } });
-}
-
-Reply HttpApi::history(const AppState &app, const QString &name, const QHttpServerRequest &request) const
+Reply HttpApi::history(const AppState &app, const QString &name, const HttpRequest &request) const
 {
     if (Status valid = validateChannelName(name, app.config.maxChannelNameLength); !valid)
         return Reply::error(ErrorCode::BadRequest, valid.error().message);
     int limit = 50;
-    const QUrlQuery query = request.query();
+    const QUrlQuery query = request.urlQuery();
     if (query.hasQueryItem(QStringLiteral("limit"))) {
         bool ok = false;
         const QString text = query.queryItemValue(QStringLiteral("limit"));

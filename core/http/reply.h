@@ -10,10 +10,10 @@
 
 namespace Relay {
 
-/// An HTTP answer as a value: status, JSON body, extra headers. Handlers return one; HttpApi writes it.
+/// An HTTP answer as a value: status, body, extra headers. Handlers return one; toHttp() writes it.
 struct Reply {
     int status = 200;
-    QByteArray body; ///< compact JSON; empty for 204
+    QByteArray body; ///< compact JSON unless contentType says otherwise; empty for 204
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray contentType = "application/json";
 
@@ -23,6 +23,10 @@ struct Reply {
     static Reply error(ErrorCode code, const QString &message) { return error(Error { code, message }); }
     /// Pusher's REST error shape: the status and a plain-text explanation.
     static Reply text(const Error &error);
+
+    /// The whole HTTP/1.1 response: status line, CORS and framing headers, body. `close` adds
+    /// `Connection: close`.
+    QByteArray toHttp(bool close) const;
 };
 
 } // namespace Relay

@@ -6,11 +6,6 @@
 namespace Relay {
 
 namespace {
-Error bad(const char *message)
-{
-    return Error { ErrorCode::BadRequest, QString::fromLatin1(message) };
-}
-
 bool isTokenChar(char c)
 {
     static constexpr QByteArrayView extra = "!#$%&'*+-.^_`|~";
@@ -51,6 +46,22 @@ QByteArrayView takeUntil(QByteArrayView &text, char separator)
     return piece;
 }
 
+/// The next CRLF-terminated line of `text` (or the rest); `text` keeps what follows. Null for a bare LF.
+QByteArrayView takeLine(QByteArrayView &text)
+{
+    const qsizetype at = text.indexOf('\n');
+    if (at < 0) {
+        const QByteArrayView line = text;
+        text = {};
+        return line.isNull() ? QByteArrayView("") : line;
+    }
+    if (at == 0 || text.at(at - 1) != '\r')
+        return {};
+    const QByteArrayView line = text.first(at - 1);
+    text = text.sliced(at + 1);
+    return line.isNull() ? QByteArrayView("") : line;
+}
+
 bool hasToken(QByteArrayView list, QByteArrayView token)
 {
     while (!list.isEmpty()) {
@@ -61,30 +72,42 @@ bool hasToken(QByteArrayView list, QByteArrayView token)
 }
 } // namespace
 
-Result<RequestHead> parseRequestHead(QByteArrayView head)
+bool isHeaderLine(QByteArrayView line)
+{
+    const qsizetype colon = line.indexOf(':');
+    if (colon <= 0 || !isToken(line.first(colon)))
+        return false;
+    for (char c : line.sliced(colon + 1)) {
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
+            return false;
+    }
+    return true;
+}
+
+Result<HttpRequest> parseRequestHead(QByteArrayView head)
 {
     QByteArrayView rest = head;
-    QByteArrayView requestLine = takeUntil(rest, '\n');
-    if (requestLine.endsWith('\r'))
-        requestLine.chop(1);
+    QByteArrayView requestLine = takeLine(rest);
+    if (requestLine.isNull())
+        return badRequest(QStringLiteral("request line ends in a bare LF; use CRLF"));
     const QByteArrayView method = takeUntil(requestLine, ' ');
     const QByteArrayView target = takeUntil(requestLine, ' ');
     const QByteArrayView version = requestLine;
     // A null rest means there was no second space: two parts, not an empty version.
     if (!isToken(method) || target.isEmpty() || version.isNull() || version.contains(' '))
-        return bad("malformed request line; expected \"METHOD /path HTTP/1.1\"");
-    RequestHead out;
+        return badRequest(QStringLiteral("malformed request line; expected \"METHOD /path HTTP/1.1\""));
+    HttpRequest out;
     if (version == "HTTP/1.1")
         out.minorVersion = 1;
     else if (version == "HTTP/1.0")
         out.minorVersion = 0;
     else
-        return bad("unsupported HTTP version; this server speaks HTTP/1.0 and HTTP/1.1");
+        return badRequest(QStringLiteral("unsupported HTTP version; this server speaks HTTP/1.0 and HTTP/1.1"));
     if (!target.startsWith('/') && target != "*" && !target.startsWith("http://"))
-        return bad("malformed request target");
+        return badRequest(QStringLiteral("malformed request target"));
     for (char c : target) {
         if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
-            return bad("request target contains control characters");
+            return badRequest(QStringLiteral("request target contains control characters"));
     }
     out.method = method.toByteArray();
     out.target = target.toByteArray();
@@ -96,23 +119,28 @@ Result<RequestHead> parseRequestHead(QByteArrayView head)
     bool connectionUpgrade = false;
     bool upgradeToWebSocket = false;
     while (!rest.isEmpty()) {
-        QByteArrayView line = takeUntil(rest, '\n');
-        if (line.endsWith('\r'))
-            line.chop(1);
+        const QByteArrayView line = takeLine(rest);
+        if (line.isNull())
+            return badRequest(QStringLiteral("header line ends in a bare LF; use CRLF"));
         if (line.isEmpty())
             continue;
+        if (line.front() == ' ' || line.front() == '\t')
+            return badRequest(QStringLiteral("folded header lines are not accepted"));
+        if (!isHeaderLine(line))
+            return badRequest(line.indexOf(':') > 0 && isToken(line.first(line.indexOf(':')))
+                    ? QStringLiteral("header value contains control characters (NUL, CR or the like)")
+                    : QStringLiteral("malformed header line"));
         const qsizetype colon = line.indexOf(':');
-        if (colon <= 0 || !isToken(line.first(colon)))
-            return bad("malformed header line");
         const QByteArrayView name = line.first(colon);
         const QByteArrayView value = trimmed(line.sliced(colon + 1));
+        out.headers.append(qMakePair(name.toByteArray(), value.toByteArray()));
         if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
             // 1*DIGIT only: toLongLong() alone would also take "+5".
             const bool digits = !value.isEmpty() && std::all_of(value.cbegin(), value.cend(), isDigit);
             bool ok = false;
             const qint64 length = value.toByteArray().toLongLong(&ok);
             if (!digits || !ok || length < 0 || (sawLength && length != out.contentLength))
-                return bad("invalid Content-Length");
+                return badRequest(QStringLiteral("invalid Content-Length"));
             out.contentLength = length;
             sawLength = true;
         } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
@@ -130,9 +158,9 @@ Result<RequestHead> parseRequestHead(QByteArrayView head)
         }
     }
     if (sawTransferEncoding && !out.chunked)
-        return bad("unsupported Transfer-Encoding; only chunked (as the last coding) is accepted");
+        return badRequest(QStringLiteral("unsupported Transfer-Encoding; only chunked (as the last coding) is accepted"));
     if (sawLength && out.chunked)
-        return bad("both Content-Length and chunked Transfer-Encoding");
+        return badRequest(QStringLiteral("both Content-Length and chunked Transfer-Encoding"));
     out.webSocketUpgrade = connectionUpgrade && upgradeToWebSocket;
     out.closeAfterResponse = close || (out.minorVersion == 0 && !keepAlive);
     return out;

@@ -2,26 +2,19 @@
 #pragma once
 
 #include "common/result.h"
+#include "httprequest.h"
 
-#include <QByteArray>
 #include <QByteArrayView>
 
 namespace Relay {
 
-/// What the connection guard needs to know of an HTTP/1.x request head.
-struct RequestHead {
-    QByteArray method;
-    QByteArray target;
-    int minorVersion = 1; ///< HTTP/1.0 or HTTP/1.1
-    qint64 contentLength = 0;
-    bool chunked = false;
-    bool expectContinue = false;
-    bool closeAfterResponse = false; ///< `Connection: close`, or HTTP/1.0 without keep-alive
-    bool webSocketUpgrade = false;
-};
+/// Parses a request head (request line and CRLF-separated header lines, without the final empty line) into
+/// a request with an empty body. Anything an HTTP/1.1 server must reject comes back as BadRequest with the
+/// reason: bare LF line ends, folded lines, control characters (NUL included) in a header value,
+/// conflicting framing headers.
+Result<HttpRequest> parseRequestHead(QByteArrayView head);
 
-/// Parses a request head (request line and header lines, without the final empty line). Anything an
-/// HTTP/1.1 server must reject comes back as BadRequest with the reason.
-Result<RequestHead> parseRequestHead(QByteArrayView head);
+/// True for a well-formed `name: value` header (or trailer) line.
+bool isHeaderLine(QByteArrayView line);
 
 } // namespace Relay

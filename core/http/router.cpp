@@ -93,4 +93,20 @@ Result<RouteMatch> Router::match(QByteArrayView method, QByteArrayView encodedPa
     return *found;
 }
 
+Status Router::checkUpgrade(const HttpRequest &request)
+{
+    const Result<RouteMatch> found = match("GET", request.path());
+    if (!found || found->route != Route::WebSocket)
+        return Error { ErrorCode::NotFound,
+            QStringLiteral("WebSocket connections are served at /app/{key} only, not at %1")
+                .arg(QString::fromUtf8(request.path().first(qMin<qsizetype>(200, request.path().size())))) };
+    if (request.method != "GET")
+        return Error { ErrorCode::BadRequest, QStringLiteral("a WebSocket upgrade must be a GET request") };
+    if (request.header("Sec-WebSocket-Key").isEmpty())
+        return Error { ErrorCode::BadRequest, QStringLiteral("the WebSocket upgrade has no Sec-WebSocket-Key") };
+    if (request.header("Sec-WebSocket-Version").isEmpty())
+        return Error { ErrorCode::BadRequest, QStringLiteral("the WebSocket upgrade has no Sec-WebSocket-Version") };
+    return Ok {};
+}
+
 } // namespace Relay

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "httprequest.h"
 
 #include <QByteArray>
 #include <QStringList>
@@ -38,6 +39,9 @@ class Router {
 public:
     static Result<RouteMatch> match(QByteArrayView method, QByteArrayView encodedPath);
     static QStringList splitPath(QByteArrayView encodedPath);
+    /// Whether a WebSocket upgrade may go to the WebSocket server: NotFound off `/app/{key}`, BadRequest
+    /// for another method or an empty or missing Sec-WebSocket-Key or Sec-WebSocket-Version.
+    static Status checkUpgrade(const HttpRequest &request);
 };
 
 } // namespace Relay

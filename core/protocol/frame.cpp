@@ -7,30 +7,23 @@
 
 namespace Relay {
 
-namespace {
-Error malformed(const QString &message)
-{
-    return Error { ErrorCode::MalformedFrame, message };
-}
-} // namespace
-
 Result<ClientFrame> decodeClientFrame(QByteArrayView utf8)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(utf8.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return malformed(QStringLiteral("frame is not valid JSON: %1 at offset %2")
+        return malformedFrame(QStringLiteral("frame is not valid JSON: %1 at offset %2")
                              .arg(parseError.errorString())
                              .arg(parseError.offset));
     if (!document.isObject())
-        return malformed(QStringLiteral("frame must be a JSON object"));
+        return malformedFrame(QStringLiteral("frame must be a JSON object"));
     const QJsonObject object = document.object();
     const QJsonValue event = object.value(QLatin1String("event"));
     if (!event.isString() || event.toString().isEmpty())
-        return malformed(QStringLiteral("frame needs a non-empty string \"event\""));
+        return malformedFrame(QStringLiteral("frame needs a non-empty string \"event\""));
     const QJsonValue channel = object.value(QLatin1String("channel"));
     if (!channel.isUndefined() && !channel.isNull() && !channel.isString())
-        return malformed(QStringLiteral("\"channel\" must be a string"));
+        return malformedFrame(QStringLiteral("\"channel\" must be a string"));
     return ClientFrame { event.toString(), channel.toString(), object.value(QLatin1String("data")) };
 }
 
@@ -43,7 +36,7 @@ Result<QJsonObject> dataAsObject(const QJsonValue &data)
         if (document.isObject())
             return document.object();
     }
-    return malformed(QStringLiteral("\"data\" must be an object or a JSON-encoded object"));
+    return malformedFrame(QStringLiteral("\"data\" must be an object or a JSON-encoded object"));
 }
 
 QString dataAsString(const QJsonValue &data)

@@ -57,4 +57,17 @@ QString compactJson(const QJsonValue &value)
     }
 }
 
+std::optional<QJsonValue> parseJsonValue(QStringView text, QJsonParseError *error)
+{
+    // The one place scalars are wrapped: "[" + text + "]" parses as an array of exactly one value.
+    QJsonParseError local {};
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray('[' + text.toUtf8() + ']'), &local);
+    local.offset = qMax(0, local.offset - 1);
+    if (error)
+        *error = local;
+    if (local.error != QJsonParseError::NoError || document.array().size() != 1)
+        return std::nullopt;
+    return document.array().first();
+}
+
 } // namespace Relay

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QJsonParseError>
 #include <QJsonValue>
 #include <QString>
 #include <QStringView>
+
+#include <optional>
 
 namespace Relay {
 
@@ -11,5 +14,8 @@ namespace Relay {
 void appendJsonString(QString &out, QStringView text);
 /// Compact JSON text of any value (objects keep Qt's sorted key order).
 QString compactJson(const QJsonValue &value);
+/// Any JSON value, scalars included (QJsonDocument parses only objects and arrays at the top); nullopt when
+/// `text` is not exactly one JSON value, with the reason in `error` (its offset counts from `text`).
+std::optional<QJsonValue> parseJsonValue(QStringView text, QJsonParseError *error = nullptr);
 
 } // namespace Relay

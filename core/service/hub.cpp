@@ -11,10 +11,6 @@
 namespace Relay {
 
 namespace {
-Error error(ErrorCode code, const QString &message)
-{
-    return Error { code, message };
-}
 
 /// Size in UTF-8 bytes, counted without converting: the KB limits are bytes, QString counts UTF-16 units.
 qsizetype utf8Size(QStringView text)
@@ -89,11 +85,11 @@ Status Hub::closeSocket(const QString &socketId, int code, const QString &reason
     // 1005, 1006 and 1015 are reserved: they must never appear in a close frame (RFC 6455 7.4.1).
     if (code < 1000 || code > 4999 || code == 1004 || code == 1005 || code == 1006 || code == 1015
         || (code > 1015 && code < 3000))
-        return error(ErrorCode::BadRequest, QStringLiteral("%1 is not a close code a server may send").arg(code));
+        return Error(ErrorCode::BadRequest, QStringLiteral("%1 is not a close code a server may send").arg(code));
     const SessionId id = m_bySocketId.value(socketId, 0);
     Client *client = id ? m_connections.value(id) : nullptr;
     if (!client)
-        return error(ErrorCode::NotFound, QStringLiteral("no connection with socket id \"%1\"").arg(socketId.left(64)));
+        return Error(ErrorCode::NotFound, QStringLiteral("no connection with socket id \"%1\"").arg(socketId.left(64)));
     client->connection->close(code, reason);
     return Ok {};
 }
@@ -101,10 +97,10 @@ Status Hub::closeSocket(const QString &socketId, int code, const QString &reason
 Status Hub::admit(Connection &connection, AppState &app)
 {
     if (m_connections.size() >= m_config.maxConnections)
-        return error(ErrorCode::OverConnectionQuota,
+        return Error(ErrorCode::OverConnectionQuota,
             QStringLiteral("the relay is at its limit of %1 connections").arg(m_config.maxConnections));
     if (app.config.maxConnections > 0 && app.counters.connections >= app.config.maxConnections)
-        return error(ErrorCode::OverConnectionQuota,
+        return Error(ErrorCode::OverConnectionQuota,
             QStringLiteral("app %1 is at its limit of %2 connections").arg(app.config.id).arg(app.config.maxConnections));
     auto *client = new Client { &connection, &app, {}, 0, 0 };
     m_connections.insert(connection.id(), client);
@@ -131,7 +127,7 @@ Status Hub::handle(Connection &connection, const ClientFrame &frame)
 {
     Client *client = m_connections.value(connection.id());
     if (!client)
-        return error(ErrorCode::MalformedFrame, QStringLiteral("connection is not registered"));
+        return Error(ErrorCode::MalformedFrame, QStringLiteral("connection is not registered"));
     switch (clientActionOf(frame.event)) {
     case ClientAction::Subscribe:
         return subscribe(*client, frame);
@@ -149,7 +145,7 @@ Status Hub::handle(Connection &connection, const ClientFrame &frame)
     case ClientAction::Unknown:
         break;
     }
-    return error(ErrorCode::UnknownEvent, QStringLiteral("unknown event \"%1\"").arg(frame.event.left(200)));
+    return Error(ErrorCode::UnknownEvent, QStringLiteral("unknown event \"%1\"").arg(frame.event.left(200)));
 }
 
 Status Hub::subscribe(Client &client, const ClientFrame &frame)
@@ -159,7 +155,7 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
         return data.error();
     const QJsonValue channelValue = data->value(QLatin1String("channel"));
     if (!channelValue.isString())
-        return error(ErrorCode::MalformedFrame, QStringLiteral("subscribe needs a string \"channel\" in its data"));
+        return Error(ErrorCode::MalformedFrame, QStringLiteral("subscribe needs a string \"channel\" in its data"));
     const QString channel = channelValue.toString();
     AppState &app = *client.app;
     if (Status valid = validateChannelName(channel, app.config.maxChannelNameLength); !valid)
@@ -173,20 +169,20 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
     QJsonObject identity;
     if (type == ChannelType::Presence) {
         if (!channelDataValue.isString())
-            return error(ErrorCode::Unauthorized, QStringLiteral("presence subscription needs channel_data"));
+            return Error(ErrorCode::Unauthorized, QStringLiteral("presence subscription needs channel_data"));
         channelData = channelDataValue.toString();
         if (utf8Size(channelData) > app.config.maxUserInfoKb * 1024)
-            return error(ErrorCode::PayloadTooLarge,
+            return Error(ErrorCode::PayloadTooLarge,
                 QStringLiteral("channel_data is over the %1 KB limit").arg(app.config.maxUserInfoKb));
         identity = QJsonDocument::fromJson(channelData.toUtf8()).object();
         const QJsonValue userId = identity.value(QLatin1String("user_id"));
         if (!userId.isString() && !userId.isDouble())
-            return error(ErrorCode::Unauthorized,
+            return Error(ErrorCode::Unauthorized,
                 QStringLiteral("channel_data must be a JSON object with a string or number user_id"));
     }
     if (needsAuth(type)) {
         if (!authValue.isString() && !authValue.isUndefined())
-            return error(ErrorCode::Unauthorized, QStringLiteral("\"auth\" must be a string"));
+            return Error(ErrorCode::Unauthorized, QStringLiteral("\"auth\" must be a string"));
         SignatureFailure failure;
         Status verified = app.signer.verify(authValue.toString(), client.connection->socketId(), channel,
             type == ChannelType::Presence ? channelData : QString(), &failure);
@@ -200,7 +196,7 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
         const Channel *existing = app.channels.find(channel);
         if (existing && existing->roster.count() >= app.config.maxPresenceMembers
             && !existing->roster.find(PresenceRoster::keyOf(userId)))
-            return error(ErrorCode::ChannelFull,
+            return Error(ErrorCode::ChannelFull,
                 QStringLiteral("presence channel is at its limit of %1 members").arg(app.config.maxPresenceMembers));
     }
     const auto joined = app.channels.subscribe(channel, client.connection->id(), userId,
@@ -237,7 +233,7 @@ Status Hub::unsubscribe(Client &client, const ClientFrame &frame)
         return data.error();
     const QJsonValue channel = data->value(QLatin1String("channel"));
     if (!channel.isString())
-        return error(ErrorCode::MalformedFrame, QStringLiteral("unsubscribe needs a string \"channel\" in its data"));
+        return Error(ErrorCode::MalformedFrame, QStringLiteral("unsubscribe needs a string \"channel\" in its data"));
     // Unsubscribing from a channel the socket is not in is harmless, as in Pusher.
     if (client.channels.remove(channel.toString()))
         leave(client, channel.toString());
@@ -289,6 +285,8 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
     if (!client.channels.contains(channel))
         return refuse(ErrorCode::Unauthorized, QStringLiteral("subscribe to %1 before sending client events to it").arg(channel));
     const QString data = dataAsString(frame.data);
+    if (!QStringView(data).isValidUtf16())
+        return refuse(ErrorCode::MalformedFrame, QStringLiteral("event data holds invalid Unicode (a lone surrogate)"));
     if (utf8Size(data) > app.config.maxPayloadBytes())
         return refuse(ErrorCode::PayloadTooLarge,
             QStringLiteral("event data is over the %1 KB limit").arg(app.config.maxEventPayloadKb));
@@ -327,20 +325,45 @@ Status Hub::validate(const AppState &app, const Publication &publication) const
     if (Status valid = validateChannelName(publication.channel, app.config.maxChannelNameLength); !valid)
         return valid;
     if (publication.event.isEmpty())
-        return error(ErrorCode::MalformedFrame, QStringLiteral("event name must not be empty"));
+        return Error(ErrorCode::MalformedFrame, QStringLiteral("event name must not be empty"));
     if (publication.event.size() > app.config.maxEventNameLength)
-        return error(ErrorCode::MalformedFrame,
+        return Error(ErrorCode::MalformedFrame,
             QStringLiteral("event name is over the %1-character limit").arg(app.config.maxEventNameLength));
+    if (!QStringView(publication.data).isValidUtf16() || !QStringView(publication.event).isValidUtf16())
+        return Error(ErrorCode::MalformedFrame,
+            QStringLiteral("data or event name holds invalid Unicode (a lone surrogate such as \\ud800)"));
     if (const qsizetype bytes = utf8Size(publication.data); bytes > app.config.maxPayloadBytes())
-        return error(ErrorCode::PayloadTooLarge,
+        return Error(ErrorCode::PayloadTooLarge,
             QStringLiteral("data is %1 bytes; the limit is %2 KB").arg(bytes).arg(app.config.maxEventPayloadKb));
     if (!publication.excludeSocketId.isEmpty() && !isValidSocketId(publication.excludeSocketId))
-        return error(ErrorCode::InvalidSocketId,
+        return Error(ErrorCode::InvalidSocketId,
             QStringLiteral("socket_id \"%1\" is not of the form 1234.5678").arg(publication.excludeSocketId.left(64)));
     return Ok {};
 }
 
-void Hub::publish(AppState &app, const Publication &publication)
+Status Hub::publish(AppState &app, const Publication &publication)
+{
+    if (Status valid = validate(app, publication); !valid)
+        return valid;
+    deliver(app, publication);
+    return Ok {};
+}
+
+Status Hub::publish(AppState &app, const QList<Publication> &publications, qsizetype *failedIndex)
+{
+    for (qsizetype i = 0; i < publications.size(); ++i) {
+        if (Status valid = validate(app, publications.at(i)); !valid) {
+            if (failedIndex)
+                *failedIndex = i;
+            return valid;
+        }
+    }
+    for (const Publication &publication : publications)
+        deliver(app, publication);
+    return Ok {};
+}
+
+void Hub::deliver(AppState &app, const Publication &publication)
 {
     int delivered = 0;
     if (isCacheChannel(publication.channel))

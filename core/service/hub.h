@@ -43,10 +43,12 @@ public:
     /// Handles one decoded client frame; errors come back for the caller to report.
     Status handle(Connection &connection, const ClientFrame &frame);
 
-    /// Checks a publication against the app's limits without publishing anything.
-    Status validate(const AppState &app, const Publication &publication) const;
-    /// Delivers to every subscriber except the excluded socket; records history. Call validate() first.
-    void publish(AppState &app, const Publication &publication);
+    /// Checks the publication against the app's limits (channel name, event name, payload size, valid Unicode,
+    /// socket id), then delivers it to every subscriber except the excluded socket and records it in history.
+    Status publish(AppState &app, const Publication &publication);
+    /// All or nothing: every publication is checked before the first is delivered. On error nothing is
+    /// published and `failedIndex` (if given) receives the index of the offending publication.
+    Status publish(AppState &app, const QList<Publication> &publications, qsizetype *failedIndex = nullptr);
 
     /// Tells `observer` (or nobody, with nullptr) about channel life from now on; not owned.
     void setObserver(HubObserver *observer) { m_observer = observer; }
@@ -70,6 +72,8 @@ public:
 
 private:
     struct Client;
+    Status validate(const AppState &app, const Publication &publication) const;
+    void deliver(AppState &app, const Publication &publication);
     Status subscribe(Client &client, const ClientFrame &frame);
     Status unsubscribe(Client &client, const ClientFrame &frame);
     Status clientEvent(Client &client, const ClientFrame &frame);

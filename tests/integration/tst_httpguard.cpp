@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The HTTP layer's own guarantees over Qt 6.4's server: 100-continue, 400/404/405/408/413/426/431, Connection:
-// close and HTTP/1.0, keep-alive, chunked bodies, timeouts for stalled and idle connections.
+// close and HTTP/1.0, keep-alive, pipelining, chunked bodies with trailers, timeouts for stalled and idle
+// connections, strict line ends and header values, upgrades only where WebSockets are served.
 #include "relaytestkit.h"
 
 #include <QElapsedTimer>
@@ -35,6 +36,21 @@ QByteArray readUntil(QTcpSocket &socket, const QByteArray &needle, int waitMs = 
 int statusOf(const QByteArray &response)
 {
     return response.startsWith("HTTP/1.1 ") ? response.mid(9, 3).toInt() : 0;
+}
+
+/// The status of every response in `received`, in order.
+QList<int> statusesOf(const QByteArray &received)
+{
+    QList<int> statuses;
+    for (qsizetype at = received.indexOf("HTTP/1.1 "); at >= 0; at = received.indexOf("HTTP/1.1 ", at + 1))
+        statuses.append(received.mid(at + 9, 3).toInt());
+    return statuses;
+}
+
+QByteArray upgradeRequest(const QByteArray &path, const QByteArray &key, const QByteArray &version)
+{
+    return "GET " + path + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+        + key + "\r\nSec-WebSocket-Version: " + version + "\r\n\r\n";
 }
 } // namespace
 
@@ -244,6 +260,122 @@ private Q_SLOTS:
         QVERIFY(result.header("Access-Control-Allow-Methods").contains("POST"));
         QVERIFY(result.header("Access-Control-Allow-Headers").contains("Authorization"));
         QCOMPARE(http.get(relay->http("/health")).header("Access-Control-Allow-Origin"), QByteArray("*"));
+    }
+
+    void pipelinedRequestsAreAnsweredInOrder()
+    {
+        WsClient client;
+        QVERIFY(client.open(relay->ws()));
+        client.subscribe("chat");
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, relay->port());
+        QVERIFY(socket.waitForConnected(timeoutMs));
+        socket.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n" + publishHead(publishBody.size()) + publishBody
+            + "GET /apps/my-app/channels/chat HTTP/1.1\r\nAuthorization: Bearer my-secret\r\n\r\n"
+              "GET /nowhere HTTP/1.1\r\n\r\n");
+        const QByteArray received = readUntil(socket, "no such endpoint");
+        QCOMPARE(statusesOf(received), (QList<int> { 200, 200, 200, 404 }));
+        const qsizetype health = received.indexOf("{\"status\":\"ok\"}");
+        const qsizetype published = received.indexOf("{\"ok\":true}");
+        const qsizetype channel = received.indexOf("\"subscriber_count\":1");
+        QVERIFY(health > 0 && published > health && channel > published);
+        QVERIFY(!client.waitFor("e").isEmpty());
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    }
+
+    void chunkedBodyWithTrailersKeepsTheConnection()
+    {
+        WsClient client;
+        QVERIFY(client.open(relay->ws()));
+        client.subscribe("chat");
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, relay->port());
+        QVERIFY(socket.waitForConnected(timeoutMs));
+        const QByteArray first = publishBody.first(10);
+        const QByteArray rest = publishBody.sliced(10);
+        socket.write("POST /apps/my-app/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer my-secret\r\n"
+                     "Transfer-Encoding: chunked\r\n\r\n"
+            + QByteArray::number(first.size(), 16) + ";ext=1\r\n" + first + "\r\n"
+            + QByteArray::number(rest.size(), 16) + "\r\n" + rest + "\r\n0\r\nX-Checksum: abc\r\nX-More: 1\r\n\r\n"
+            + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+        const QByteArray received = readUntil(socket, "{\"status\":\"ok\"}");
+        QCOMPARE(statusesOf(received), (QList<int> { 200, 200 }));
+        QVERIFY(!client.waitFor("e").isEmpty());
+        socket.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+        QCOMPARE(statusOf(readUntil(socket, "{\"status\":\"ok\"}")), 200);
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    }
+
+    void bareLineFeedsAreRefusedAtOnce()
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, relay->port());
+        QVERIFY(socket.waitForConnected(timeoutMs));
+        socket.write("GET /health HTTP/1.1\nHost: x\n\n");
+        const QByteArray response = readUntil(socket, "bare LF");
+        QCOMPARE(statusOf(response), 400);
+        QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 900);
+    }
+
+    void manyHeaderLinesKeepAuthorization()
+    {
+        QByteArray request = "GET /apps/my-app/channels HTTP/1.1\r\nHost: x\r\n";
+        for (int i = 0; i < 150; ++i)
+            request += "X-Filler-" + QByteArray::number(i) + ": 1\r\n";
+        request += "Authorization: Bearer my-secret\r\nConnection: close\r\n\r\n";
+        QVERIFY(request.size() < 16 * 1024);
+        QCOMPARE(statusOf(rawExchange(relay->port(), request, 3000)), 200);
+    }
+
+    void nulInAHeaderValueGets400()
+    {
+        static constexpr char text[] = "GET /health HTTP/1.1\r\nHost: x\r\nX-Name: a\0b\r\n\r\n";
+        const QByteArray request(text, sizeof(text) - 1);
+        QCOMPARE(statusOf(rawExchange(relay->port(), request, 3000)), 400);
+    }
+
+    void upgradeOffTheWebSocketPathGets404_data()
+    {
+        QTest::addColumn<QByteArray>("path");
+        QTest::newRow("health") << QByteArray("/health");
+        QTest::newRow("events") << QByteArray("/apps/my-app/events");
+        QTest::newRow("app without key") << QByteArray("/app/");
+    }
+    void upgradeOffTheWebSocketPathGets404()
+    {
+        QFETCH(QByteArray, path);
+        const QByteArray response
+            = rawExchange(relay->port(), upgradeRequest(path, "dGhlIHNhbXBsZSBub25jZQ==", "13"), 3000);
+        QCOMPARE(statusOf(response), 404);
+    }
+
+    void emptyWebSocketKeyOrVersionGets400_data()
+    {
+        QTest::addColumn<QByteArray>("key");
+        QTest::addColumn<QByteArray>("version");
+        QTest::newRow("empty key") << QByteArray() << QByteArray("13");
+        QTest::newRow("empty version") << QByteArray("dGhlIHNhbXBsZSBub25jZQ==") << QByteArray();
+    }
+    void emptyWebSocketKeyOrVersionGets400()
+    {
+        QFETCH(QByteArray, key);
+        QFETCH(QByteArray, version);
+        const QByteArray response = rawExchange(relay->port(), upgradeRequest("/app/my-key", key, version), 3000);
+        QCOMPARE(statusOf(response), 400);
+    }
+
+    void loneSurrogateInDataIsRefused()
+    {
+        WsClient client;
+        QVERIFY(client.open(relay->ws()));
+        client.subscribe("chat");
+        Http http;
+        const HttpResult result = http.post(relay->http("/apps/my-app/events"),
+            "{\"channel\":\"chat\",\"event\":\"e\",\"data\":\"\\ud800\"}");
+        QCOMPARE(result.status, 400);
+        QVERIFY2(result.json.value("error").toString().contains("Unicode"), result.body.constData());
+        QVERIFY(client.sync());
+        QVERIFY(!client.has("e"));
     }
 
     void relayKeepsServingAfterAbuse()
