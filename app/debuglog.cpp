@@ -1,25 +1,36 @@
 // SPDX-License-Identifier: MIT
 #include "debuglog.h"
 
-#include "stats/relayfeed.h"
-
 #include <QDateTime>
 #include <QMetaEnum>
+#include <QTimerEvent>
 
 #include <cstdio>
 
 DebugLog::DebugLog(Relay::RelayFeed &feed, QObject *parent)
     : QObject(parent)
-    , m_feed(feed)
+    , m_feed(&feed)
 {
-    m_feed.setObserved(true);
+    m_feed->setObserved(true);
     m_timer.start(100, this);
 }
 
-void DebugLog::timerEvent(QTimerEvent *)
+DebugLog::DebugLog(QObject *parent)
+    : QObject(parent)
+{
+}
+
+void DebugLog::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timer.timerId() || !m_feed)
+        return QObject::timerEvent(event);
+    print(m_feed->drain());
+}
+
+void DebugLog::print(const QList<Relay::FeedEvent> &batch)
 {
     const QMetaEnum kinds = QMetaEnum::fromType<Relay::FeedEvent::Kind>();
-    for (const Relay::FeedEvent &event : m_feed.drain()) {
+    for (const Relay::FeedEvent &event : batch) {
         const QString line = QDateTime::fromMSecsSinceEpoch(event.timeMs).toString(Qt::ISODateWithMs) + u' '
             + QLatin1String(kinds.valueToKey(int(event.kind))) + QStringLiteral(" app=") + event.appId
             + (event.socketId.isEmpty() ? QString() : QStringLiteral(" socket=") + event.socketId)

@@ -3,6 +3,7 @@
 #include "debuglog.h"
 #include "mainwindow.h"
 #include "options.h"
+#include "relayobserver.h"
 #include "relayhost.h"
 #include "relayserver.h"
 #include "signalwatcher.h"
@@ -27,6 +28,15 @@ bool hasDisplay()
         || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
+/// One line on stderr when SIGINT/SIGTERM cannot be caught: the relay still runs, but stopping it then skips
+/// the 4200 close to its clients.
+void warnIfUnwatched(const SignalWatcher &watcher)
+{
+    if (!watcher.isWatching())
+        std::fprintf(stderr, "relaydesk: warning: %s; SIGINT and SIGTERM will stop the relay without closing its clients\n",
+            qUtf8Printable(watcher.errorString()));
+}
+
 void announce(const Relay::RelayConfig &config, const QString &address)
 {
     const Relay::AppConfig &app = config.apps.first();
@@ -45,6 +55,7 @@ int runHeadless(const Relay::RelayConfig &config)
     if (config.debug)
         debugLog = std::make_unique<DebugLog>(server.hub().feed());
     SignalWatcher signals;
+    warnIfUnwatched(signals);
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, &Relay::RelayServer::shutdown);
     QObject::connect(&server, &Relay::RelayServer::stopped, QCoreApplication::instance(), &QCoreApplication::quit);
     return QCoreApplication::exec();
@@ -57,8 +68,15 @@ int runWithWindow(const Relay::RelayConfig &config)
         return fail(started.error().message);
     announce(config, host.listenAddress());
     Inspector::MainWindow window(host);
+    // The window drains the feed; --debug prints the same batches.
+    std::unique_ptr<DebugLog> debugLog;
+    if (config.debug) {
+        debugLog = std::make_unique<DebugLog>();
+        QObject::connect(window.observer(), &Inspector::RelayObserver::eventsArrived, debugLog.get(), &DebugLog::print);
+    }
     window.show();
     SignalWatcher signals;
+    warnIfUnwatched(signals);
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &host, &Relay::RelayHost::shutdown);
     QObject::connect(&host, &Relay::RelayHost::stopped, QCoreApplication::instance(), &QCoreApplication::quit);
     QApplication::setQuitOnLastWindowClosed(false);

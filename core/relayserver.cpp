@@ -5,15 +5,12 @@
 #include "http/httpapi.h"
 #include "http/relayhttpserver.h"
 #include "protocol/messages.h"
-#include "transport/outbox.h"
-#include "transport/session.h"
+#include "transport/transport.h"
 #include "webhooks/webhookdispatcher.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
 #include <QTimer>
-#include <QTcpSocket>
-#include <QTimerEvent>
 #include <QUrlQuery>
 #include <QWebSocket>
 
@@ -41,23 +38,25 @@ Result<Dialect> dialectOf(const QUrl &url)
 RelayServer::RelayServer(const RelayConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_hub(std::make_unique<Hub>(config))
+    , m_transport(new Transport(config.coalesceMs, this))
+    , m_hub(std::make_unique<Hub>(config, *m_transport))
     , m_api(std::make_unique<HttpApi>(*m_hub))
-    , m_outbox(new Outbox(config.coalesceMs, this))
     , m_webhooks(new WebhookDispatcher(*m_hub, config, this))
 {
     m_hub->setObserver(m_webhooks);
+    connect(m_transport, &Transport::sessionFinished, this, [this] {
+        if (m_shuttingDown)
+            finishShutdownIfDone();
+    });
 }
 
 RelayServer::~RelayServer()
 {
     m_hub->setObserver(nullptr); // the sessions' last unsubscribes send no webhooks
     delete std::exchange(m_webhooks, nullptr); // it refers to the hub, which goes before the children
-    for (Session *session : std::as_const(m_sessions)) {
-        session->disconnect(this);
+    for (Session *session : m_transport->sessions())
         m_hub->remove(*session);
-        delete session;
-    }
+    delete m_transport; // every session, live or finished, before the hub they point to
     delete m_http;
 }
 
@@ -69,6 +68,7 @@ Status RelayServer::start()
     const HttpLimits limits { qint64(m_config.maxHeaderKb) * 1024, qint64(m_config.maxRequestBodyKb) * 1024,
         qint64(m_config.httpTimeoutSeconds) * 1000 };
     m_listener = new GuardedTcpServer(limits, m_config.listenBacklog);
+    connect(m_listener, &GuardedTcpServer::upgrading, m_transport, &Transport::expectUpgrade);
     const QHostAddress address = m_config.host == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
                                                                               : QHostAddress(m_config.host);
     if (!m_listener->listen(address, m_config.port)) {
@@ -79,7 +79,6 @@ Status RelayServer::start()
             QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.host).arg(m_config.port).arg(reason) };
     }
     m_http->attach(m_listener);
-    m_sweep.start(1000, this);
     return Ok {};
 }
 
@@ -93,58 +92,49 @@ QString RelayServer::listenAddress() const
     return QStringLiteral("%1:%2").arg(m_config.host).arg(port());
 }
 
+QList<Session *> RelayServer::sessions() const
+{
+    return m_transport->sessions();
+}
+
 void RelayServer::acceptWebSockets()
 {
     while (m_http->hasPendingWebSocketConnections()) {
         if (std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection())
-            open(socket.release()); // from here the session (or the refusal) owns it
+            open(std::move(socket));
     }
 }
 
-void RelayServer::open(QWebSocket *socket)
+void RelayServer::open(std::unique_ptr<QWebSocket> handshake)
 {
-    const QUrl url = socket->requestUrl();
-    const auto refuse = [this, socket](Dialect dialect, const Error &error) {
-        socket->setParent(this); // freed with the server if the client never completes the close
-        socket->sendTextMessage(Messages::error(dialect, int(error.code), error.message));
-        socket->close(QWebSocketProtocol::CloseCode(int(error.code)), error.message);
-        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-        QTimer::singleShot(shutdownGraceMs, socket, &QObject::deleteLater);
-    };
+    const QUrl url = handshake->requestUrl();
     const Result<Dialect> dialect = dialectOf(url);
-    if (!dialect)
-        return refuse(Dialect::Pusher, dialect.error());
-    const QString key = url.path().section(QLatin1Char('/'), 2, 2);
-    AppState *app = m_hub->appByKey(key);
-    if (!app)
-        return refuse(*dialect, Error { ErrorCode::AppNotFound, QStringLiteral("unknown app key \"%1\"").arg(key.left(100)) });
-    if (m_shuttingDown)
-        return refuse(*dialect, Error { ErrorCode::ShuttingDown, QStringLiteral("the relay is shutting down") });
-
-    socket->setMaxAllowedIncomingMessageSize(quint64(m_config.maxFrameKb) * 1024);
-    socket->setMaxAllowedIncomingFrameSize(quint64(m_config.maxFrameKb) * 1024);
     const SessionId id = m_nextSessionId++;
     const QString socketId = QStringLiteral("%1.%2").arg(QRandomGenerator::global()->bounded(1000000000u)).arg(id);
     const SessionLimits limits { qint64(m_config.activityTimeoutSeconds) * 1000,
-        qint64(m_config.pongTimeoutSeconds) * 1000, qint64(m_config.sendBudgetKb) * 1024 };
-    QTcpSocket *wire = m_listener->takeUpgradedSocket(socket->peerAddress(), socket->peerPort());
-    auto *session = new Session(socket, wire, m_outbox, *m_hub, id, socketId, *dialect, limits, this);
-    if (Status admitted = m_hub->admit(*session, *app); !admitted) {
-        socket->setParent(nullptr);
-        delete session;
-        return refuse(*dialect, admitted.error());
-    }
-    m_sessions.insert(id, session);
-    connect(session, &Session::finished, this, &RelayServer::onSessionFinished);
-    session->send(Messages::connectionEstablished(*dialect, socketId, m_config.activityTimeoutSeconds));
-}
-
-void RelayServer::onSessionFinished(Session *session)
-{
-    m_sessions.remove(session->id());
-    session->deleteLater();
+        qint64(m_config.pongTimeoutSeconds) * 1000, qint64(m_config.sendBudgetKb) * 1024,
+        qint64(m_config.maxFrameKb) * 1024, qint64(m_config.closeTimeoutSeconds) * 1000 };
+    Session *session = m_transport->adopt(std::move(handshake), *m_hub, id, socketId,
+        dialect ? *dialect : Dialect::Pusher, limits);
+    if (!session)
+        return;
+    const auto refuse = [session](const Error &error) {
+        session->send(Messages::error(session->dialect(), int(error.code), error.message));
+        session->close(int(error.code), error.message);
+        session->start();
+    };
+    if (!dialect)
+        return refuse(dialect.error());
+    const QString key = url.path().section(QLatin1Char('/'), 2, 2);
+    AppState *app = m_hub->appByKey(key);
+    if (!app)
+        return refuse(Error { ErrorCode::AppNotFound, QStringLiteral("unknown app key \"%1\"").arg(key.left(100)) });
     if (m_shuttingDown)
-        finishShutdownIfDone();
+        return refuse(Error { ErrorCode::ShuttingDown, QStringLiteral("the relay is shutting down") });
+    if (Status admitted = m_hub->admit(*session, *app); !admitted)
+        return refuse(admitted.error());
+    session->send(Messages::connectionEstablished(*dialect, socketId, m_config.activityTimeoutSeconds));
+    session->start();
 }
 
 void RelayServer::shutdown()
@@ -154,7 +144,7 @@ void RelayServer::shutdown()
     m_shuttingDown = true;
     if (m_listener)
         m_listener->close();
-    for (Session *session : std::as_const(m_sessions))
+    for (Session *session : m_transport->sessions())
         session->close(int(ErrorCode::ShuttingDown), QStringLiteral("server shutting down"));
     QTimer::singleShot(shutdownGraceMs, this, &RelayServer::finishShutdown);
     finishShutdownIfDone();
@@ -162,7 +152,7 @@ void RelayServer::shutdown()
 
 void RelayServer::finishShutdownIfDone()
 {
-    if (m_sessions.isEmpty())
+    if (m_transport->sessionCount() == 0)
         finishShutdown();
 }
 
@@ -174,15 +164,6 @@ void RelayServer::finishShutdown()
         if (!std::exchange(m_stopped, true))
             QMetaObject::invokeMethod(this, &RelayServer::stopped, Qt::QueuedConnection);
     });
-}
-
-void RelayServer::timerEvent(QTimerEvent *event)
-{
-    if (event->timerId() != m_sweep.timerId())
-        return QObject::timerEvent(event);
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (Session *session : std::as_const(m_sessions))
-        session->sweep(now);
 }
 
 } // namespace Relay

@@ -4,8 +4,6 @@
 #include "config/relayconfig.h"
 #include "service/hub.h"
 
-#include <QBasicTimer>
-#include <QHash>
 #include <QObject>
 
 #include <memory>
@@ -17,8 +15,8 @@ namespace Relay {
 class GuardedTcpServer;
 class HttpApi;
 class RelayHttpServer;
-class Outbox;
 class Session;
+class Transport;
 class WebhookDispatcher;
 
 /// The composition root: one port that serves the HTTP API and upgrades `/app/{key}` to WebSocket sessions,
@@ -41,32 +39,26 @@ public:
     Hub &hub() { return *m_hub; }
     WebhookDispatcher &webhooks() { return *m_webhooks; }
     /// Every open session, for observers' snapshots.
-    QList<Session *> sessions() const { return m_sessions.values(); }
+    QList<Session *> sessions() const;
     const RelayConfig &config() const { return m_config; }
 
 Q_SIGNALS:
     void stopped();
 
-protected:
-    void timerEvent(QTimerEvent *event) override;
-
 private:
     void acceptWebSockets();
-    void open(QWebSocket *socket);
-    void onSessionFinished(Session *session);
+    void open(std::unique_ptr<QWebSocket> handshake);
     void finishShutdownIfDone();
     void finishShutdown();
 
     RelayConfig m_config;
+    Transport *m_transport; ///< a child, so that moveToThread() takes it along; deleted before the hub
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<HttpApi> m_api;
     RelayHttpServer *m_http = nullptr;
-    Outbox *m_outbox;
     WebhookDispatcher *m_webhooks;
     GuardedTcpServer *m_listener = nullptr;
-    QHash<SessionId, Session *> m_sessions;
     SessionId m_nextSessionId = 1;
-    QBasicTimer m_sweep;
     bool m_shuttingDown = false;
     bool m_finishing = false; ///< clients are gone (or out of time); webhooks get their grace period
     bool m_stopped = false; ///< stopped() is emitted once

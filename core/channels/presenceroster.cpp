@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "presenceroster.h"
 
+#include "protocol/jsontext.h"
+
 #include <algorithm>
 
 namespace Relay {
@@ -29,7 +31,15 @@ bool PresenceRoster::join(const QJsonValue &userId, const QJsonValue &userInfo)
         ++it->sockets;
         return false;
     }
-    m_members.append(PresenceMember { key, userId, userInfo, 1, QDateTime::currentDateTimeUtc() });
+    m_members.append(PresenceMember { key,
+        userId,
+        userInfo,
+        1,
+        QDateTime::currentDateTimeUtc(),
+        compactJson(userId),
+        userInfo.isUndefined() ? QStringLiteral("{}") : compactJson(userInfo) });
+    if (!m_textStale)
+        appendText(m_members.constLast());
     return true;
 }
 
@@ -40,7 +50,33 @@ std::optional<PresenceMember> PresenceRoster::leave(const QString &key)
         return std::nullopt;
     PresenceMember gone = *it;
     m_members.erase(it);
+    m_textStale = true;
     return gone;
+}
+
+void PresenceRoster::appendText(const PresenceMember &member) const
+{
+    if (!m_idsText.isEmpty()) {
+        m_idsText += u',';
+        m_hashText += u',';
+    }
+    m_idsText += member.userIdJson;
+    appendJsonString(m_hashText, member.key);
+    m_hashText += u':';
+    m_hashText += member.userInfoJson;
+}
+
+QString PresenceRoster::presenceJson() const
+{
+    if (m_textStale) {
+        m_idsText.clear();
+        m_hashText.clear();
+        for (const PresenceMember &member : m_members)
+            appendText(member);
+        m_textStale = false;
+    }
+    return u"{\"count\":" + QString::number(m_members.size()) + u",\"ids\":[" + m_idsText + u"],\"hash\":{" + m_hashText
+        + u"}}";
 }
 
 } // namespace Relay

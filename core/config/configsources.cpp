@@ -25,6 +25,7 @@ constexpr std::array serverIntFields {
     ServerIntField { "max_connections", &RelayConfig::maxConnections },
     ServerIntField { "activity_timeout", &RelayConfig::activityTimeoutSeconds },
     ServerIntField { "pong_timeout", &RelayConfig::pongTimeoutSeconds },
+    ServerIntField { "close_timeout", &RelayConfig::closeTimeoutSeconds },
     ServerIntField { "http_timeout", &RelayConfig::httpTimeoutSeconds },
     ServerIntField { "max_request_body_kb", &RelayConfig::maxRequestBodyKb },
     ServerIntField { "max_header_kb", &RelayConfig::maxHeaderKb },

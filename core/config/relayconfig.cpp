@@ -22,6 +22,8 @@ Status RelayConfig::validate() const
         return badRequest(QStringLiteral("ping interval and ping timeout must be between 1 and 3600 seconds"));
     if (!inRange(httpTimeoutSeconds, 1, 3600))
         return badRequest(QStringLiteral("http timeout must be between 1 and 3600 seconds"));
+    if (!inRange(closeTimeoutSeconds, 1, 3600))
+        return badRequest(QStringLiteral("close_timeout must be between 1 and 3600 seconds"));
     if (!inRange(maxRequestBodyKb, 1, 1024 * 1024) || !inRange(maxHeaderKb, 1, 1024) || !inRange(maxFrameKb, 1, 1024 * 1024)
         || !inRange(sendBudgetKb, 1, 1024 * 1024))
         return badRequest(QStringLiteral("size limits must be positive"));

@@ -44,6 +44,7 @@ struct RelayConfig {
     int maxConnections = 10000;
     int activityTimeoutSeconds = 120; ///< sent to clients; silence this long earns a server ping
     int pongTimeoutSeconds = 30; ///< wait for any frame after a server ping before closing 4201
+    int closeTimeoutSeconds = 10; ///< a WebSocket close the client does not complete is cut off after this
     int httpTimeoutSeconds = 30; ///< stalled requests and idle keep-alive connections
     int maxRequestBodyKb = 2048;
     int maxHeaderKb = 16;

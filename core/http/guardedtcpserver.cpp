@@ -26,18 +26,9 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     auto *guard = new ConnectionGuard(socket, m_httpServer, m_limits);
     m_guards.insert(socket, guard);
     connect(guard, &QObject::destroyed, this, [this, socket] { m_guards.remove(socket); });
-    connect(guard, &ConnectionGuard::upgrading, this, [this](QTcpSocket *upgraded) {
-        const QString key = upgraded->peerAddress().toString() + u':' + QString::number(upgraded->peerPort());
-        m_upgraded.insert(key, upgraded);
-        connect(upgraded, &QObject::destroyed, this, [this, key] { m_upgraded.remove(key); });
-    });
+    connect(guard, &ConnectionGuard::upgrading, this, &GuardedTcpServer::upgrading);
     addPendingConnection(socket); // QHttpServer connects its readyRead slot in here, synchronously
     connect(socket, &QTcpSocket::readyRead, guard, &ConnectionGuard::afterReadyRead);
-}
-
-QTcpSocket *GuardedTcpServer::takeUpgradedSocket(const QHostAddress &peer, quint16 port)
-{
-    return m_upgraded.take(peer.toString() + u':' + QString::number(port));
 }
 
 void GuardedTcpServer::timerEvent(QTimerEvent *event)

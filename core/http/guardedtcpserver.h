@@ -20,9 +20,11 @@ public:
     void setHttpServer(QObject *httpServer) { m_httpServer = httpServer; }
     /// The guard reading `socket`, or null once it has stood aside.
     ConnectionGuard *guardOf(QTcpSocket *socket) const { return m_guards.value(socket); }
-    /// The TCP socket under a WebSocket that was upgraded from `peer`:`port`, or null. Sessions write
-    /// pre-built broadcast frames to it directly (QWebSocket can only frame each message anew).
-    QTcpSocket *takeUpgradedSocket(const QHostAddress &peer, quint16 port);
+
+Q_SIGNALS:
+    /// A request on `socket` asked for a WebSocket upgrade; QHttpServer is about to hand it to its
+    /// WebSocket server. The transport takes the socket over from there.
+    void upgrading(QTcpSocket *socket);
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -32,7 +34,6 @@ private:
     HttpLimits m_limits;
     QObject *m_httpServer = nullptr;
     QHash<QTcpSocket *, ConnectionGuard *> m_guards;
-    QHash<QString, QTcpSocket *> m_upgraded; ///< by "address:port" until the session takes it
     QBasicTimer m_sweep;
 };
 

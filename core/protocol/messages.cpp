@@ -5,7 +5,6 @@
 #include "frame.h"
 #include "jsontext.h"
 
-#include <QJsonArray>
 #include <QJsonObject>
 
 namespace Relay::Messages {
@@ -14,6 +13,28 @@ namespace {
 QString frame(Dialect dialect, ServerEvent event, const QJsonObject &data, const QString &channel = {})
 {
     return encodeFrame(eventName(dialect, event), channel, compactJson(data));
+}
+
+/// A presence member's data: `{"id":...,` (relay dialect only) `"user_id":...` and, when `withInfo`,
+/// `"user_info":...}`, from the JSON text the roster keeps.
+QString memberData(Dialect dialect, const PresenceMember &member, bool withInfo)
+{
+    QString data;
+    data.reserve(member.userIdJson.size() * 2 + member.userInfoJson.size() + 32);
+    data += u'{';
+    if (dialect == Dialect::Relay) {
+        data += u"\"id\":";
+        data += member.userIdJson;
+        data += u',';
+    }
+    data += u"\"user_id\":";
+    data += member.userIdJson;
+    if (withInfo) {
+        data += u",\"user_info\":";
+        data += member.userInfoJson;
+    }
+    data += u'}';
+    return data;
 }
 } // namespace
 
@@ -27,32 +48,18 @@ QString subscriptionSucceeded(Dialect dialect, const QString &channel, const Pre
 {
     if (!roster)
         return frame(dialect, ServerEvent::SubscriptionSucceeded, {}, channel);
-    QJsonArray ids;
-    QJsonObject hash;
-    for (const PresenceMember &member : roster->members()) {
-        ids.append(member.userId);
-        hash.insert(member.key, member.userInfo.isUndefined() ? QJsonValue(QJsonObject {}) : member.userInfo);
-    }
-    const QJsonObject presence { { QStringLiteral("count"), ids.size() }, { QStringLiteral("ids"), ids },
-        { QStringLiteral("hash"), hash } };
-    return frame(dialect, ServerEvent::SubscriptionSucceeded, { { QStringLiteral("presence"), presence } }, channel);
+    const QString data = u"{\"presence\":" + roster->presenceJson() + u'}';
+    return encodeFrame(eventName(dialect, ServerEvent::SubscriptionSucceeded), channel, data);
 }
 
 QString memberAdded(Dialect dialect, const QString &channel, const PresenceMember &member)
 {
-    QJsonObject data { { QStringLiteral("user_id"), member.userId },
-        { QStringLiteral("user_info"), member.userInfo.isUndefined() ? QJsonValue(QJsonObject {}) : member.userInfo } };
-    if (dialect == Dialect::Relay)
-        data.insert(QStringLiteral("id"), member.userId);
-    return frame(dialect, ServerEvent::MemberAdded, data, channel);
+    return encodeFrame(eventName(dialect, ServerEvent::MemberAdded), channel, memberData(dialect, member, true));
 }
 
 QString memberRemoved(Dialect dialect, const QString &channel, const PresenceMember &member)
 {
-    QJsonObject data { { QStringLiteral("user_id"), member.userId } };
-    if (dialect == Dialect::Relay)
-        data.insert(QStringLiteral("id"), member.userId);
-    return frame(dialect, ServerEvent::MemberRemoved, data, channel);
+    return encodeFrame(eventName(dialect, ServerEvent::MemberRemoved), channel, memberData(dialect, member, false));
 }
 
 QString ping(Dialect dialect)

@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QJsonDocument>
 
+#include <functional>
+
 namespace Relay {
 
 namespace {
@@ -24,8 +26,9 @@ qsizetype utf8Size(QStringView text)
 }
 } // namespace
 
-Hub::Hub(const RelayConfig &config)
+Hub::Hub(const RelayConfig &config, Outlet &outlet)
     : m_config(config)
+    , m_outlet(outlet)
 {
     for (const AppConfig &app : config.apps)
         m_apps.push_back(std::make_unique<AppState>(app, config.eventLogSize));
@@ -215,13 +218,9 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
     afterSubscribe(client, channel, !joined.alreadySubscribed);
     if (joined.memberAdded) {
         const PresenceMember &member = *state.roster.find(PresenceRoster::keyOf(userId));
-        for (SessionId id : state.subscribers) {
-            if (id == client.connection->id())
-                continue;
-            Connection *other = m_connections.value(id)->connection;
-            other->send(Messages::memberAdded(other->dialect(), channel, member));
-        }
-        note(FeedEvent::Kind::MemberAdded, client, channel, {}, compactJson(member.userInfo));
+        broadcastPerDialect(state, client.connection->id(),
+            [&](Dialect dialect) { return Messages::memberAdded(dialect, channel, member); });
+        note(FeedEvent::Kind::MemberAdded, client, channel, {}, member.userInfoJson);
     }
     return Ok {};
 }
@@ -255,10 +254,8 @@ void Hub::leave(Client &client, const QString &channel)
     if (!left.memberRemoved)
         return;
     if (const Channel *state = app.channels.find(channel)) {
-        for (SessionId id : state->subscribers) {
-            Connection *other = m_connections.value(id)->connection;
-            other->send(Messages::memberRemoved(other->dialect(), channel, *left.memberRemoved));
-        }
+        broadcastPerDialect(*state, 0,
+            [&](Dialect dialect) { return Messages::memberRemoved(dialect, channel, *left.memberRemoved); });
     }
     note(FeedEvent::Kind::MemberRemoved, client, channel, {}, PresenceRoster::keyOf(left.memberRemoved->userId));
 }
@@ -386,15 +383,28 @@ void Hub::deliver(AppState &app, const Publication &publication)
 
 int Hub::broadcast(AppState &, const Channel &channel, const QString &frame, SessionId skip)
 {
-    const QByteArray wire = webSocketTextFrame(frame); // the same bytes for every subscriber
-    int delivered = 0;
+    m_recipients.clear();
+    for (SessionId id : channel.subscribers) {
+        if (id != skip)
+            m_recipients.push_back(m_connections.value(id)->connection);
+    }
+    return m_outlet.deliver(frame, m_recipients);
+}
+
+void Hub::broadcastPerDialect(const Channel &channel, SessionId skip, const std::function<QString(Dialect)> &encode)
+{
+    m_recipients.clear();
+    m_pusherRecipients.clear();
     for (SessionId id : channel.subscribers) {
         if (id == skip)
             continue;
-        m_connections.value(id)->connection->sendWire(wire);
-        ++delivered;
+        Connection *connection = m_connections.value(id)->connection;
+        (connection->dialect() == Dialect::Pusher ? m_pusherRecipients : m_recipients).push_back(connection);
     }
-    return delivered;
+    if (!m_recipients.empty())
+        m_outlet.deliver(encode(Dialect::Relay), m_recipients);
+    if (!m_pusherRecipients.empty())
+        m_outlet.deliver(encode(Dialect::Pusher), m_pusherRecipients);
 }
 
 void Hub::note(FeedEvent::Kind kind, const Client &client, const QString &channel, const QString &event,

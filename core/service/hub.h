@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -27,7 +28,8 @@ struct Publication {
 /// publishing, client events, history and counters. Single-threaded (lives in the relay's thread).
 class Hub {
 public:
-    explicit Hub(const RelayConfig &config);
+    /// Messages for many connections leave through `outlet` (the transport), which must outlive the hub.
+    Hub(const RelayConfig &config, Outlet &outlet);
     ~Hub();
 
     const RelayConfig &config() const { return m_config; }
@@ -86,10 +88,16 @@ private:
     void sendSubscriptionCount(AppState &app, const QString &channel);
     /// Sends `frame` to the channel's subscribers except `skip`; returns how many received it.
     int broadcast(AppState &app, const Channel &channel, const QString &frame, SessionId skip);
+    /// Sends the channel's subscribers except `skip` the message `encode` builds for their dialect, each
+    /// dialect's message built once.
+    void broadcastPerDialect(const Channel &channel, SessionId skip, const std::function<QString(Dialect)> &encode);
     void note(FeedEvent::Kind kind, const Client &client, const QString &channel, const QString &event = {},
         const QString &detail = {});
 
     RelayConfig m_config;
+    Outlet &m_outlet;
+    std::vector<Connection *> m_recipients; ///< reused by every broadcast
+    std::vector<Connection *> m_pusherRecipients;
     std::vector<std::unique_ptr<AppState>> m_apps;
     QHash<SessionId, Client *> m_connections;
     QHash<QString, SessionId> m_bySocketId;

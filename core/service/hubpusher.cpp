@@ -79,14 +79,7 @@ void Hub::sendSubscriptionCount(AppState &app, const QString &channel)
     const qsizetype count = state->subscribers.size();
     if (m_observer)
         m_observer->subscriptionCount(app, channel, count);
-    QString frames[2]; // one encoding per dialect, built on first use
-    for (SessionId id : state->subscribers) {
-        Connection *other = m_connections.value(id)->connection;
-        QString &frame = frames[other->dialect() == Dialect::Pusher ? 1 : 0];
-        if (frame.isEmpty())
-            frame = Messages::subscriptionCount(other->dialect(), channel, count);
-        other->send(frame);
-    }
+    broadcastPerDialect(*state, 0, [&](Dialect dialect) { return Messages::subscriptionCount(dialect, channel, count); });
 }
 
 int Hub::terminateUserConnections(AppState &app, const QString &userId)

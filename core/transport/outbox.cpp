@@ -26,7 +26,7 @@ void Outbox::flush()
 {
     const QSet<Session *> dirty = std::exchange(m_dirty, {});
     for (Session *session : dirty)
-        session->flushQueued();
+        session->flush();
 }
 
 } // namespace Relay

@@ -4,105 +4,221 @@
 #include "outbox.h"
 #include "protocol/messages.h"
 #include "service/hub.h"
+#include "wireframe.h"
 
 #include <QDateTime>
-#include <QTimer>
 #include <QTcpSocket>
-#include <QWebSocket>
+#include <QtEndian>
 
 namespace Relay {
 
 namespace {
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-constexpr int abortAfterCloseMs = 2000; // a client that ignores our close frame is cut off after this
+    qint64 nowMs()
+    {
+        return QDateTime::currentMSecsSinceEpoch();
+    }
+
+    // Bytes handed to the socket ahead of what the kernel took. The rest of the backlog waits in the session,
+    // as whole frames, where a slow-consumer close can drop it without cutting a frame in two.
+    constexpr qint64 writeWindow = 64 * 1024;
 } // namespace
 
-Session::Session(QWebSocket *socket, QTcpSocket *wire, Outbox *outbox, Hub &hub, SessionId id, QString socketId,
-    Dialect dialect, const SessionLimits &limits, QObject *parent)
-    : QObject(parent)
-    , m_socket(socket)
-    , m_wire(wire)
-    , m_outbox(wire ? outbox : nullptr)
+Session::Session(QTcpSocket *socket,
+    Outbox &outbox,
+    Hub &hub,
+    SessionId id,
+    QString socketId,
+    Dialect dialect,
+    const SessionLimits &limits)
+    : m_socket(socket)
+    , m_outbox(outbox)
     , m_hub(hub)
+    , m_reader(limits.maxMessageBytes)
     , m_id(id)
     , m_socketId(std::move(socketId))
     , m_dialect(dialect)
     , m_limits(limits)
     , m_lastActivityMs(nowMs())
-    , m_remoteAddress(QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort()))
     , m_connectedMs(m_lastActivityMs)
 {
     m_socket->setParent(this);
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
-    connect(m_socket, &QWebSocket::pong, this, [this] { m_lastActivityMs = nowMs(); });
-    connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected, Qt::QueuedConnection);
 }
 
 Session::~Session()
 {
-    if (m_outbox)
-        m_outbox->forget(this);
+    m_outbox.forget(this);
 }
 
-void Session::sendWire(const QByteArray &wireFrame)
+void Session::start()
 {
-    if (m_closing)
-        return;
-    if (m_socket->bytesToWrite() + m_queued.size() > m_limits.sendBudgetBytes) {
-        close(int(ErrorCode::SlowConsumer), QStringLiteral("client is not reading fast enough"));
-        return;
+    connect(m_socket, &QTcpSocket::readyRead, this, &Session::onReadyRead);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &Session::onBytesWritten);
+    // Queued: abort() reports the disconnection synchronously, possibly inside a hub loop.
+    connect(m_socket, &QTcpSocket::disconnected, this, &Session::onDisconnected, Qt::QueuedConnection);
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        QMetaObject::invokeMethod(this, &Session::onDisconnected, Qt::QueuedConnection);
+    else if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
+}
+
+void Session::send(const QString &message)
+{
+    queueFrame(WireFrame::text(message));
+}
+
+bool Session::queueFrame(const QByteArray &frame)
+{
+    if (m_state != State::Open)
+        return false;
+    if (m_queuedBytes + m_socket->bytesToWrite() + frame.size() > m_limits.sendBudgetBytes) {
+        startClose(int(ErrorCode::SlowConsumer), QStringLiteral("client is not reading fast enough"), true);
+        return false;
     }
+    if (m_queue.isEmpty())
+        m_outbox.schedule(this);
+    m_queue.append(frame);
+    m_queuedBytes += frame.size();
     ++m_framesOut;
-    if (m_outbox) {
-        if (m_queued.isEmpty()) {
-            m_queued = wireFrame; // shares the broadcast's bytes: no copy for a single frame
-            m_outbox->schedule(this);
-        } else {
-            m_queued.append(wireFrame);
-        }
-        return;
-    }
-    const qsizetype header = wireFrame.size() < 128 ? 2 : (quint8(wireFrame[1]) == 126 ? 4 : 10);
-    m_socket->sendTextMessage(QString::fromUtf8(wireFrame.constData() + header, wireFrame.size() - header));
+    return true;
 }
 
-void Session::flushQueued()
+void Session::flush()
 {
-    if (m_queued.isEmpty() || !m_wire)
-        return;
-    // Whole frames only, in order, from this thread: they interleave safely with QWebSocket's own.
-    m_wire->write(std::exchange(m_queued, {}));
-    m_wire->flush(); // one system call now, instead of a write notification on the next pass
+    pump();
+}
+
+void Session::pump()
+{
+    if (m_pumping)
+        return; // flush() below reports bytesWritten synchronously
+    m_pumping = true;
+    while (!m_queue.isEmpty()) {
+        const qint64 room = writeWindow - m_socket->bytesToWrite();
+        if (room <= 0)
+            break;
+        qsizetype count = 1;
+        qint64 bytes = m_queue.first().size();
+        while (count < m_queue.size() && bytes + m_queue.at(count).size() <= room)
+            bytes += m_queue.at(count++).size();
+        if (count == 1) {
+            m_socket->write(m_queue.first()); // a broadcast frame's bytes are shared, not copied
+        } else {
+            QByteArray batch;
+            batch.reserve(bytes);
+            for (qsizetype i = 0; i < count; ++i)
+                batch.append(m_queue.at(i));
+            m_socket->write(batch);
+        }
+        m_queue.remove(0, count);
+        m_queuedBytes -= bytes;
+        m_socket->flush(); // one system call now, instead of a write notification on the next pass
+    }
+    m_pumping = false;
+    if (m_state == State::Closing && m_queue.isEmpty() && m_socket->bytesToWrite() == 0) {
+        // The close frame is out: write nothing more, read and drop until the client closes too.
+        m_state = State::Lingering;
+        if (m_peerClosed)
+            m_socket->disconnectFromHost();
+    }
+}
+
+void Session::onBytesWritten()
+{
+    if (!m_queue.isEmpty() || m_state == State::Closing)
+        pump();
 }
 
 void Session::close(int code, const QString &reason)
 {
-    if (m_closing)
-        return;
-    m_closing = true;
-    // Queued: close() may be called from inside a hub loop over this session's channels.
-    QMetaObject::invokeMethod(
-        this,
-        [this, code, reason] {
-            flushQueued(); // what was sent before the close goes out before it
-            m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
-            QTimer::singleShot(abortAfterCloseMs, m_socket, &QWebSocket::abort);
-        },
-        Qt::QueuedConnection);
+    startClose(code, reason, false);
 }
 
-void Session::onTextMessage(const QString &message)
+void Session::startClose(int code, const QString &reason, bool dropBacklog)
 {
-    ++m_framesIn;
+    if (m_state != State::Open)
+        return;
+    if (dropBacklog) {
+        m_queue.clear();
+        m_queuedBytes = 0;
+    }
+    m_state = State::Closing;
+    m_closeDeadlineMs = nowMs() + m_limits.closeTimeoutMs;
+    // For the app the connection ends now, not when the client completes the close: it leaves its channels
+    // (queued, as close() may be called inside a hub loop).
+    QMetaObject::invokeMethod(
+        this, [this] { m_hub.remove(*this); }, Qt::QueuedConnection);
+    const QByteArray frame = WireFrame::close(code, reason);
+    if (m_queue.isEmpty())
+        m_outbox.schedule(this);
+    m_queue.append(frame);
+    m_queuedBytes += frame.size();
+}
+
+void Session::onReadyRead()
+{
+    // read(size of the buffer), unlike readAll(), hands over the socket's read chunk instead of copying it
+    // (QIODevice::read's one-chunk path), so an idle socket does not keep a 16 KiB chunk for good.
+    m_reader.append(m_socket->read(m_socket->bytesAvailable()));
+    for (;;) {
+        std::optional<FrameReader::Message> message = m_reader.next();
+        if (const auto &fault = m_reader.fault(); fault && m_state == State::Open)
+            startClose(fault->closeCode, fault->reason, false); // before whatever followed the fault
+        if (!message)
+            break;
+        handle(std::move(*message));
+    }
+}
+
+void Session::noteActivity()
+{
     m_lastActivityMs = nowMs();
     m_pingSentMs = 0;
-    if (m_closing)
+}
+
+void Session::handle(FrameReader::Message &&message)
+{
+    if (message.kind == FrameReader::Kind::Close) {
+        m_peerClosed = true;
+        if (m_state == State::Open) {
+            // Echo the client's code, as RFC 6455 5.5.1 asks; then close once the answer is out.
+            int code = 1000;
+            if (message.payload.size() >= 2)
+                code = qFromBigEndian<quint16>(message.payload.constData());
+            startClose(code, QString(), false);
+        } else if (m_state == State::Lingering) {
+            m_socket->disconnectFromHost();
+        }
         return;
-    const Result<ClientFrame> frame = decodeClientFrame(message.toUtf8());
+    }
+    if (m_state != State::Open)
+        return; // a closing session reads only to find the client's close frame
+    noteActivity();
+    switch (message.kind) {
+    case FrameReader::Kind::Text:
+        ++m_framesIn;
+        onText(message.payload);
+        break;
+    case FrameReader::Kind::Binary:
+        ++m_framesIn;
+        report(
+            Error { ErrorCode::BinaryFrame, QStringLiteral("binary frames are not supported; send JSON text frames") },
+            {});
+        break;
+    case FrameReader::Kind::Ping:
+        if (m_queue.isEmpty())
+            m_outbox.schedule(this);
+        m_queue.append(WireFrame::pong(message.payload));
+        m_queuedBytes += m_queue.last().size();
+        break;
+    case FrameReader::Kind::Pong:
+    case FrameReader::Kind::Close:
+        break;
+    }
+}
+
+void Session::onText(const QByteArray &utf8)
+{
+    const Result<ClientFrame> frame = decodeClientFrame(utf8);
     if (!frame) {
         report(frame.error(), {});
         return;
@@ -110,35 +226,31 @@ void Session::onTextMessage(const QString &message)
     const Status handled = m_hub.handle(*this, *frame);
     if (handled)
         return;
-    QString channel = frame->channel;
     if (clientActionOf(frame->event) == ClientAction::Subscribe) {
+        // A failed subscription is the one refusal reported as a subscription error.
         const Result<QJsonObject> data = dataAsObject(frame->data);
-        channel = data ? data->value(QLatin1String("channel")).toString() : QString();
+        const QString channel = data ? data->value(QLatin1String("channel")).toString() : QString();
+        const Error &error = handled.error();
+        send(error.code == ErrorCode::Unauthorized && !channel.isEmpty()
+                ? Messages::subscriptionError(m_dialect, int(error.code), error.message, channel)
+                : Messages::error(m_dialect, int(error.code), error.message, channel));
+        return;
     }
-    report(handled.error(), channel);
-}
-
-void Session::onBinaryMessage()
-{
-    ++m_framesIn;
-    m_lastActivityMs = nowMs();
-    m_pingSentMs = 0;
-    report(Error { ErrorCode::BinaryFrame, QStringLiteral("binary frames are not supported; send JSON text frames") },
-        {});
+    report(handled.error(), frame->channel);
 }
 
 void Session::report(const Error &error, const QString &channel)
 {
-    const int code = int(error.code);
-    send(error.code == ErrorCode::Unauthorized && !channel.isEmpty()
-            ? Messages::subscriptionError(m_dialect, code, error.message, channel)
-            : Messages::error(m_dialect, code, error.message, channel));
+    send(Messages::error(m_dialect, int(error.code), error.message, channel));
 }
 
 void Session::sweep(qint64 now)
 {
-    if (m_closing)
+    if (m_state != State::Open) {
+        if (now >= m_closeDeadlineMs)
+            m_socket->abort();
         return;
+    }
     if (m_pingSentMs != 0) {
         if (now - m_pingSentMs >= m_limits.pongTimeoutMs)
             close(int(ErrorCode::PongTimeout), QStringLiteral("no answer to ping"));
@@ -150,9 +262,17 @@ void Session::sweep(qint64 now)
     }
 }
 
+QString Session::remoteAddress() const
+{
+    return m_socket->peerAddress().toString() + u':' + QString::number(m_socket->peerPort());
+}
+
 void Session::onDisconnected()
 {
-    m_closing = true;
+    if (std::exchange(m_finished, true))
+        return;
+    if (m_state == State::Open)
+        m_state = State::Lingering;
     m_hub.remove(*this);
     Q_EMIT finished(this);
 }

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "framereader.h"
 #include "service/connection.h"
 
+#include <QByteArray>
+#include <QList>
 #include <QObject>
-#include <QPointer>
 
 class QTcpSocket;
-class QWebSocket;
 
 namespace Relay {
 
@@ -19,32 +20,47 @@ struct SessionLimits {
     qint64 activityTimeoutMs = 120000;
     qint64 pongTimeoutMs = 30000;
     qint64 sendBudgetBytes = 4 * 1024 * 1024;
+    qint64 maxMessageBytes = 512 * 1024;
+    qint64 closeTimeoutMs = 10000; ///< a close handshake the client does not finish is cut off after this
 };
 
-/// One WebSocket client: owns its socket, decodes its frames for the hub, enforces its send budget and
-/// its idle ping. Lives in the relay's thread. Leaving the hub always happens from a queued call, never
-/// inside a broadcast, so the hub's loops never see a subscriber vanish under them.
+/// One WebSocket client on the wire: owns its TCP socket, decodes the client's frames for the hub, queues
+/// and writes the server's frames under a send budget, pings a silent client, and closes with a lingering
+/// close. Lives in the relay's thread. Leaving the hub always happens from a queued call, never inside a
+/// broadcast, so the hub's loops never see a subscriber vanish under them.
 class Session : public QObject, public Connection {
     Q_OBJECT
 public:
-    /// `wire` is the TCP socket under `socket`, for writing pre-built frames; null falls back to QWebSocket.
-    Session(QWebSocket *socket, QTcpSocket *wire, Outbox *outbox, Hub &hub, SessionId id, QString socketId,
-        Dialect dialect, const SessionLimits &limits, QObject *parent = nullptr);
+    /// Takes `socket` over (it becomes a child); nothing is read until start().
+    Session(QTcpSocket *socket,
+        Outbox &outbox,
+        Hub &hub,
+        SessionId id,
+        QString socketId,
+        Dialect dialect,
+        const SessionLimits &limits);
     ~Session() override;
+
+    /// Starts reading, beginning with any client frames that arrived together with the handshake.
+    void start();
 
     SessionId id() const override { return m_id; }
     QString socketId() const override { return m_socketId; }
     Dialect dialect() const override { return m_dialect; }
-    void sendWire(const QByteArray &wireFrame) override;
-    /// Writes what sendWire() queued, in one go; called by the Outbox.
-    void flushQueued();
+    void send(const QString &message) override;
     void close(int code, const QString &reason) override;
+    /// Queues an encoded frame shared with other sessions; false when the session is closing or the frame
+    /// was over its send budget (the session then closes with 4100).
+    bool queueFrame(const QByteArray &frame);
 
-    /// Called about once a second: pings a silent client, closes one that did not answer with 4201.
+    /// Hands the queued frames to the socket in as few writes as possible; called by the Outbox.
+    void flush();
+    /// Called about once a second: pings a silent client, closes one that did not answer with 4201, and
+    /// cuts off a close handshake that took too long.
     void sweep(qint64 nowMs);
-    QWebSocket *socket() const { return m_socket; }
-    /// For observers: where the client connects from, since when, and how many frames went each way.
-    QString remoteAddress() const { return m_remoteAddress; }
+
+    /// For observers: where the client connects from, since when, and how many messages went each way.
+    QString remoteAddress() const;
     qint64 connectedMs() const { return m_connectedMs; }
     quint64 framesIn() const { return m_framesIn; }
     quint64 framesOut() const { return m_framesOut; }
@@ -54,24 +70,35 @@ Q_SIGNALS:
     void finished(Relay::Session *session);
 
 private:
-    void onTextMessage(const QString &message);
-    void onBinaryMessage();
+    enum class State { Open, Closing, Lingering };
+    void onReadyRead();
+    void onBytesWritten();
     void onDisconnected();
+    void handle(FrameReader::Message &&message);
+    void onText(const QByteArray &utf8);
     void report(const Error &error, const QString &channel);
+    /// Queues the close frame (after the backlog, or instead of it) and stops queueing anything else.
+    void startClose(int code, const QString &reason, bool dropBacklog);
+    void pump();
+    void noteActivity();
 
-    QWebSocket *m_socket;
-    QPointer<QTcpSocket> m_wire;
-    Outbox *m_outbox;
-    QByteArray m_queued; ///< whole frames waiting for the Outbox's flush
+    QTcpSocket *m_socket;
+    Outbox &m_outbox;
     Hub &m_hub;
+    FrameReader m_reader;
+    QList<QByteArray> m_queue; ///< whole frames not yet handed to the socket, oldest first
+    qint64 m_queuedBytes = 0;
     SessionId m_id;
     QString m_socketId;
     Dialect m_dialect;
+    State m_state = State::Open;
+    bool m_peerClosed = false; ///< the client's close frame arrived
+    bool m_pumping = false;
+    bool m_finished = false;
     SessionLimits m_limits;
     qint64 m_lastActivityMs = 0;
     qint64 m_pingSentMs = 0; ///< 0 while no server ping is unanswered
-    bool m_closing = false;
-    QString m_remoteAddress;
+    qint64 m_closeDeadlineMs = 0;
     qint64 m_connectedMs = 0;
     quint64 m_framesIn = 0;
     quint64 m_framesOut = 0;

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "httpload.h"
 
+#include <algorithm>
+
 HttpLoad::HttpLoad(const QString &host, quint16 port, int connections, RequestFactory factory, QObject *parent)
     : QObject(parent)
     , m_factory(std::move(factory))
+    , m_host(host)
+    , m_port(port)
 {
     for (int i = 0; i < connections; ++i) {
         auto connection = std::make_shared<Connection>();
@@ -15,6 +19,13 @@ HttpLoad::HttpLoad(const QString &host, quint16 port, int connections, RequestFa
         m_connections.append(connection);
     }
     connect(&m_pacer, &QTimer::timeout, this, &HttpLoad::sendScheduled);
+}
+
+bool HttpLoad::connected() const
+{
+    return std::all_of(m_connections.cbegin(), m_connections.cend(), [](const auto &c) {
+        return c->socket->state() == QAbstractSocket::ConnectedState;
+    });
 }
 
 void HttpLoad::start(int durationMs, int ratePerSecond)
@@ -73,12 +84,24 @@ void HttpLoad::onReadyRead(Connection &connection)
             return;
         const qsizetype lengthAt = connection.buffer.indexOf("Content-Length: ");
         const qsizetype length = lengthAt >= 0 && lengthAt < headEnd
-            ? connection.buffer.mid(lengthAt + 16, connection.buffer.indexOf("\r\n", lengthAt) - lengthAt - 16).toLongLong()
+            ? connection.buffer.mid(lengthAt + 16, connection.buffer.indexOf("\r\n", lengthAt) - lengthAt - 16)
+                  .toLongLong()
             : 0;
         if (connection.buffer.size() < headEnd + 4 + length)
             return;
         const bool ok = connection.buffer.startsWith("HTTP/1.1 2");
+        const bool closing = QByteArrayView(connection.buffer.constData(), headEnd)
+                                 .toByteArray()
+                                 .toLower()
+                                 .contains("\r\nconnection: close");
         connection.buffer.remove(0, headEnd + 4 + length);
+        if (closing) {
+            // The next request waits in the socket's buffer until the new connection is up.
+            connection.socket->abort();
+            connection.buffer.clear();
+            connection.socket->connectToHost(m_host, m_port);
+            ++m_reconnects;
+        }
         connection.busy = false;
         --m_inFlight;
         ok ? ++m_completed : ++m_failed;

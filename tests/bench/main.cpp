@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// relaybench: starts relaydesk as a separate process (or attaches to a running peer) and measures fan-out,
-// latency, HTTP rates, idle connections and the inspector's cost. A benchmark, not a test.
+// relaybench: starts relaydesk as a separate process (or attaches to a running relay), optionally measures a peer
+// relay beside it in alternating rounds, and reports fan-out, latency, HTTP rates, the presence join storm, idle
+// connections (with Qt's own floor) and the inspector's cost, each with the server's CPU time. A benchmark, not
+// a test.
 #include "scenarios.h"
 
 #include <QCommandLineParser>
@@ -8,9 +10,12 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QThread>
 
+#include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <sys/resource.h>
 
 namespace {
@@ -25,6 +30,9 @@ struct Plan {
     int idleConnections = 10000;
     int ceilingSockets = 1000;
     int slowReaderEvents = 3000;
+    int presenceMembers = 1000;
+    int presenceInFlight = 20;
+    int rounds = 1;
 };
 
 void raiseFileLimit()
@@ -41,10 +49,19 @@ double number(const QJsonObject &object, const char *key)
     return object.value(QLatin1String(key)).toDouble();
 }
 
+QString currentLabel; ///< the relay the rows being printed are about
+
 void row(const QString &what, const QString &value)
 {
-    std::printf("%-58s %s\n", qUtf8Printable(what), qUtf8Printable(value));
+    const QString label = currentLabel.isEmpty() ? QString() : QLatin1Char('[') + currentLabel + QStringLiteral("] ");
+    std::printf("%-72s %s\n", qUtf8Printable(label + what), qUtf8Printable(value));
     std::fflush(stdout);
+}
+
+QString cpuText(double value, const char *unit)
+{
+    return value < 0 ? QStringLiteral("cpu unknown")
+                     : QStringLiteral("%1 %2 cpu").arg(value, 0, 'f', 1).arg(QLatin1String(unit));
 }
 
 QString rate(double perSecond)
@@ -61,9 +78,9 @@ QJsonObject runAll(const Target &target, const Plan &plan, bool withIdle)
         const QJsonObject fanout = Scenarios::fanout(target, size, plan.durationMs, plan.inFlight);
         fanouts.append(fanout);
         row(QStringLiteral("fan-out, %1 subscribers, %2 publishes in flight").arg(size).arg(plan.inFlight),
-            fanout.contains(QLatin1String("error"))
-                ? fanout.value(QLatin1String("error")).toString()
-                : rate(number(fanout, "deliveries_per_second")) + QStringLiteral(" deliveries"));
+            fanout.contains(QLatin1String("error")) ? fanout.value(QLatin1String("error")).toString()
+                                                    : rate(number(fanout, "deliveries_per_second"))
+                    + QStringLiteral(" deliveries, ") + cpuText(number(fanout, "cpu_ns_per_delivery"), "ns/delivery"));
     }
     results.insert(QStringLiteral("fanout"), fanouts);
     if (plan.wants("latency")) {
@@ -79,13 +96,36 @@ QJsonObject runAll(const Target &target, const Plan &plan, bool withIdle)
                 .arg(number(latency, "p99_ms"), 0, 'f', 2));
     }
     if (plan.wants("http")) {
-        const QJsonObject publish = Scenarios::httpRate(target, true, 20, plan.durationMs);
+        const QJsonObject publish
+            = Scenarios::httpRate(target, Scenarios::HttpRequestKind::PublishSigned, 20, plan.durationMs);
         results.insert(QStringLiteral("http_publish"), publish);
-        row(QStringLiteral("HTTP publish, no subscribers, 20 connections"),
-            rate(number(publish, "requests_per_second")));
-        const QJsonObject health = Scenarios::httpRate(target, false, 50, plan.durationMs);
+        row(QStringLiteral("HTTP publish, Pusher-signed, no subscribers, 20 connections"),
+            rate(number(publish, "requests_per_second")) + QStringLiteral(", ")
+                + cpuText(number(publish, "cpu_us_per_request"), "us/request"));
+        if (!target.pusher) {
+            const QJsonObject bearer
+                = Scenarios::httpRate(target, Scenarios::HttpRequestKind::PublishBearer, 20, plan.durationMs);
+            results.insert(QStringLiteral("http_publish_bearer"), bearer);
+            row(QStringLiteral("HTTP publish, Bearer, no subscribers, 20 connections"),
+                rate(number(bearer, "requests_per_second")) + QStringLiteral(", ")
+                    + cpuText(number(bearer, "cpu_us_per_request"), "us/request"));
+        }
+        const QJsonObject health = Scenarios::httpRate(target, Scenarios::HttpRequestKind::Health, 50, plan.durationMs);
         results.insert(QStringLiteral("http_health"), health);
         row(QStringLiteral("GET health, 50 connections"), rate(number(health, "requests_per_second")));
+    }
+    if (plan.wants("presence")) {
+        const QJsonObject storm = Scenarios::presenceStorm(target, plan.presenceMembers, plan.presenceInFlight);
+        results.insert(QStringLiteral("presence_storm"), storm);
+        row(QStringLiteral("presence join storm, %1 members, %2 joins in flight: cpu / wall, frames")
+                .arg(plan.presenceMembers)
+                .arg(plan.presenceInFlight),
+            storm.contains(QLatin1String("error")) ? storm.value(QLatin1String("error")).toString()
+                                                   : QStringLiteral("%1 s / %2 s, %3 frames (%4 us cpu/frame)")
+                                                         .arg(number(storm, "server_cpu_seconds"), 0, 'f', 2)
+                                                         .arg(number(storm, "wall_seconds"), 0, 'f', 2)
+                                                         .arg(qint64(number(storm, "frames")))
+                                                         .arg(number(storm, "cpu_us_per_frame"), 0, 'f', 2));
     }
     if (plan.wants("slowreader")) {
         const QJsonObject slow = Scenarios::slowReader(target, plan.slowReaderEvents);
@@ -95,7 +135,8 @@ QJsonObject runAll(const Target &target, const Plan &plan, bool withIdle)
                 .arg(number(slow, "rss_start_kib") / 1024, 0, 'f', 1)
                 .arg(number(slow, "rss_peak_kib") / 1024, 0, 'f', 1)
                 .arg(number(slow, "rss_end_kib") / 1024, 0, 'f', 1)
-                .arg(slow.value(QLatin1String("slow_reader_closed")).toBool() ? QStringLiteral("yes") : QStringLiteral("NO"))
+                .arg(slow.value(QLatin1String("slow_reader_closed")).toBool() ? QStringLiteral("yes")
+                                                                              : QStringLiteral("NO"))
                 .arg(qint64(number(slow, "healthy_deliveries")))
                 .arg(qint64(number(slow, "healthy_expected"))));
     }
@@ -107,10 +148,183 @@ QJsonObject runAll(const Target &target, const Plan &plan, bool withIdle)
                 .arg(number(idle, "seconds"), 0, 'f', 2)
                 .arg(rate(number(idle, "connections_per_second"))));
         if (idle.contains(QLatin1String("kib_per_connection")))
-            row(QStringLiteral("relay memory per idle connection"),
+            row(QStringLiteral("memory per idle connection (process RSS)"),
                 QStringLiteral("%1 KiB").arg(number(idle, "kib_per_connection"), 0, 'f', 1));
     }
     return results;
+}
+
+/// True when no scenario in `results` reported an error.
+bool allSucceeded(const QJsonObject &results)
+{
+    for (auto it = results.constBegin(); it != results.constEnd(); ++it) {
+        if (it->isObject() && it->toObject().contains(QLatin1String("error")))
+            return false;
+        if (it->isArray()) {
+            for (const QJsonValue &item : it->toArray()) {
+                if (item.toObject().contains(QLatin1String("error")))
+                    return false;
+            }
+        }
+    }
+    return true;
+}
+
+/// One figure compared across relays and rounds: where it is in a round's results, and how to show it.
+struct Figure {
+    const char *label;
+    std::function<double(const QJsonObject &)> read; ///< negative or NaN when absent
+    int decimals;
+};
+
+double median(QList<double> values)
+{
+    values.removeIf([](double v) { return !(v >= 0); });
+    if (values.isEmpty())
+        return -1;
+    std::sort(values.begin(), values.end());
+    const qsizetype mid = values.size() / 2;
+    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+QJsonObject fanoutOf(const QJsonObject &results, int subscribers)
+{
+    for (const QJsonValue &item : results.value(QLatin1String("fanout")).toArray()) {
+        if (item.toObject().value(QLatin1String("subscribers")).toInt() == subscribers)
+            return item.toObject();
+    }
+    return {};
+}
+
+/// A figure of the fan-out run with that many subscribers; -1 when it did not run or failed.
+double fanoutFigure(const QJsonObject &results, int subscribers, const char *key)
+{
+    const QJsonObject fanout = fanoutOf(results, subscribers);
+    return fanout.contains(QLatin1String(key)) && !fanout.contains(QLatin1String("error")) ? number(fanout, key) : -1;
+}
+
+double field(const QJsonObject &results, const char *scenario, const char *key)
+{
+    const QJsonObject object = results.value(QLatin1String(scenario)).toObject();
+    return object.contains(QLatin1String(key)) && !object.contains(QLatin1String("error")) ? number(object, key) : -1;
+}
+
+/// Prints each figure per round for Relay Desk and the peer, their medians and the ratio of the medians.
+QJsonArray printComparison(const QJsonArray &rounds, const Plan &plan, const QString &peerName)
+{
+    const int size = plan.fanoutSizes.value(0);
+    const QList<Figure> figures {
+        { "fan-out: server CPU ns per delivery",
+            [size](const QJsonObject &r) { return fanoutFigure(r, size, "cpu_ns_per_delivery"); },
+            0 },
+        { "fan-out: deliveries/s",
+            [size](const QJsonObject &r) { return fanoutFigure(r, size, "deliveries_per_second"); },
+            0 },
+        { "latency p99 ms", [](const QJsonObject &r) { return field(r, "latency", "p99_ms"); }, 1 },
+        { "HTTP publish, signed: CPU us per request",
+            [](const QJsonObject &r) { return field(r, "http_publish", "cpu_us_per_request"); },
+            1 },
+        { "HTTP publish, signed: requests/s",
+            [](const QJsonObject &r) { return field(r, "http_publish", "requests_per_second"); },
+            0 },
+        { "HTTP publish, Bearer: CPU us per request",
+            [](const QJsonObject &r) { return field(r, "http_publish_bearer", "cpu_us_per_request"); },
+            1 },
+        { "HTTP publish, Bearer: requests/s",
+            [](const QJsonObject &r) { return field(r, "http_publish_bearer", "requests_per_second"); },
+            0 },
+        { "presence storm: server CPU s",
+            [](const QJsonObject &r) { return field(r, "presence_storm", "server_cpu_seconds"); },
+            2 },
+        { "presence storm: wall s",
+            [](const QJsonObject &r) { return field(r, "presence_storm", "wall_seconds"); },
+            2 },
+        { "idle: KiB per connection",
+            [](const QJsonObject &r) { return field(r, "idle_connections", "kib_per_connection"); },
+            1 },
+    };
+    const auto series = [&](const char *who, const Figure &figure) {
+        QList<double> values;
+        for (const QJsonValue &round : rounds) {
+            const QJsonObject results = round.toObject().value(QLatin1String(who)).toObject();
+            values.append(results.isEmpty() ? -1 : figure.read(results));
+        }
+        return values;
+    };
+    const auto show = [](const QList<double> &values, int decimals) {
+        QStringList parts;
+        for (double v : values)
+            parts.append(v >= 0 ? QString::number(v, 'f', decimals) : QStringLiteral("-"));
+        return parts.join(QStringLiteral(", "));
+    };
+    std::printf("\n%-44s %-30s %-30s %s\n",
+        "comparison (per round; median)",
+        "relaydesk",
+        qUtf8Printable(peerName),
+        "ratio of medians");
+    QJsonArray out;
+    for (const Figure &figure : figures) {
+        const QList<double> ours = series("relaydesk", figure);
+        const QList<double> theirs = series("peer", figure);
+        const double a = median(ours);
+        const double b = median(theirs);
+        if (a < 0 && b < 0)
+            continue;
+        const QString left = show(ours, figure.decimals) + QStringLiteral(" (%1)").arg(a, 0, 'f', figure.decimals);
+        const QString right = b < 0
+            ? QStringLiteral("-")
+            : show(theirs, figure.decimals) + QStringLiteral(" (%1)").arg(b, 0, 'f', figure.decimals);
+        const QString ratio = a > 0 && b > 0 ? QString::number(a / b, 'f', 2) : QStringLiteral("-");
+        std::printf(
+            "%-44s %-30s %-30s %s\n", figure.label, qUtf8Printable(left), qUtf8Printable(right), qUtf8Printable(ratio));
+        out.append(QJsonObject { { QStringLiteral("figure"), QLatin1String(figure.label) },
+            { QStringLiteral("relaydesk_median"), a },
+            { QStringLiteral("peer_median"), b },
+            { QStringLiteral("ratio"), a > 0 && b > 0 ? a / b : -1.0 } });
+    }
+    QList<double> floor;
+    for (const QJsonValue &round : rounds)
+        floor.append(field(round.toObject(), "qt_floor", "kib_per_connection"));
+    if (median(floor) >= 0)
+        std::printf("%-44s %s\n",
+            "idle: KiB per connection, Qt floor (wsfloor)",
+            qUtf8Printable(show(floor, 1) + QStringLiteral(" (%1)").arg(median(floor), 0, 'f', 1)));
+    std::fflush(stdout);
+    return out;
+}
+
+/// A config file for the relaydesk the bench starts: the default app, with room for the presence storm.
+QString writeRelayConfig(QTemporaryDir &dir, const Plan &plan)
+{
+    const QString path = dir.filePath(QStringLiteral("relaybench.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    const QJsonObject app { { QStringLiteral("id"), QStringLiteral("my-app") },
+        { QStringLiteral("key"), QStringLiteral("my-key") },
+        { QStringLiteral("secret"), QStringLiteral("my-secret") },
+        { QStringLiteral("max_presence_members"), qMax(100, plan.presenceMembers) } };
+    file.write(
+        QJsonDocument(QJsonObject { { QStringLiteral("max_connections"), qMax(10000, plan.idleConnections + 1000) },
+                          { QStringLiteral("apps"), QJsonArray { app } } })
+            .toJson());
+    return path;
+}
+
+Target attachedTarget(const QString &hostPort, qint64 pid, bool pusher, const QString &name)
+{
+    Target target;
+    const QStringList parts = hostPort.split(QLatin1Char(':'));
+    target.name = name;
+    target.host = parts.value(0);
+    target.port = quint16(parts.value(1).toUInt());
+    target.pusher = pusher;
+    target.pid = pid > 0 ? pid : pidListeningOn(target.port);
+    if (target.pid <= 0)
+        std::fprintf(stderr,
+            "relaybench: no pid for %s (give --pid/--peer-pid): no CPU or memory readings\n",
+            qUtf8Printable(hostPort));
+    return target;
 }
 } // namespace
 
@@ -126,14 +340,27 @@ int main(int argc, char **argv)
         QStringLiteral("relaydesk binary to start."),
         QStringLiteral("path"),
         QStringLiteral(RELAYDESK_BINARY));
+    const QCommandLineOption floorOption(QStringLiteral("floor"),
+        QStringLiteral("wsfloor binary (a bare QWebSocketServer) for the idle-memory floor."),
+        QStringLiteral("path"),
+        QStringLiteral(WSFLOOR_BINARY));
     const QCommandLineOption attachOption(QStringLiteral("attach"),
-        QStringLiteral("Measure an already running relay at host:port instead."),
+        QStringLiteral("Measure an already running relay at host:port instead of starting relaydesk."),
         QStringLiteral("host:port"));
     const QCommandLineOption pusherOption(QStringLiteral("pusher"),
-        QStringLiteral("Speak the Pusher dialect and signed REST (for peers such as soketi)."));
+        QStringLiteral("Speak the Pusher dialect and signed REST to the --attach relay (for peers such as soketi)."));
     const QCommandLineOption pidOption(QStringLiteral("pid"),
-        QStringLiteral("Process id of the attached relay, for memory readings."),
+        QStringLiteral("Process id of the --attach relay (default: the process listening on its port)."),
         QStringLiteral("pid"));
+    const QCommandLineOption peerOption(QStringLiteral("peer"),
+        QStringLiteral("Also measure this running peer relay (Pusher dialect, signed REST) in the same rounds."),
+        QStringLiteral("host:port"));
+    const QCommandLineOption peerPidOption(QStringLiteral("peer-pid"),
+        QStringLiteral("Process id of the --peer relay (default: the process listening on its port)."),
+        QStringLiteral("pid"));
+    const QCommandLineOption roundsOption(QStringLiteral("rounds"),
+        QStringLiteral("Rounds, alternating relaydesk and the peer (default 1)."),
+        QStringLiteral("n"));
     const QCommandLineOption smokeOption(
         QStringLiteral("smoke"), QStringLiteral("A seconds-long run with small numbers (CI)."));
     const QCommandLineOption jsonOption(
@@ -142,17 +369,30 @@ int main(int argc, char **argv)
         QStringLiteral("Milliseconds per measurement (default 5000)."),
         QStringLiteral("ms"));
     const QCommandLineOption onlyOption(QStringLiteral("only"),
-        QStringLiteral("Comma-separated scenarios: ceiling, fanout, latency, http, slowreader, idle, inspector (default: all)."),
+        QStringLiteral("Comma-separated scenarios: ceiling, fanout, latency, http, presence, slowreader, idle, "
+                       "inspector (default: all)."),
         QStringLiteral("names"));
-    parser.addOptions(
-        { relayOption, attachOption, pusherOption, pidOption, smokeOption, jsonOption, durationOption, onlyOption });
+    parser.addOptions({ relayOption,
+        floorOption,
+        attachOption,
+        pusherOption,
+        pidOption,
+        peerOption,
+        peerPidOption,
+        roundsOption,
+        smokeOption,
+        jsonOption,
+        durationOption,
+        onlyOption });
     parser.process(app);
 
     Plan plan;
     if (parser.isSet(smokeOption))
-        plan = Plan { {}, 800, { 50, 200 }, 4, 50, 20, 300, 50, 300 };
+        plan = Plan { {}, 800, { 50, 200 }, 4, 50, 20, 300, 50, 300, 60, 20, 1 };
     if (parser.isSet(durationOption))
         plan.durationMs = parser.value(durationOption).toInt();
+    if (parser.isSet(roundsOption))
+        plan.rounds = qMax(1, parser.value(roundsOption).toInt());
     plan.only = parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
 
     QJsonObject report;
@@ -164,47 +404,93 @@ int main(int argc, char **argv)
             rate(number(ceiling, "deliveries_per_second")) + QStringLiteral(" frames"));
     }
 
-    Target target;
-    target.pusher = parser.isSet(pusherOption);
+    const bool attached = parser.isSet(attachOption);
+    const bool withPeer = parser.isSet(peerOption);
+    Target peer;
+    if (withPeer)
+        peer = attachedTarget(
+            parser.value(peerOption), parser.value(peerPidOption).toLongLong(), true, QStringLiteral("peer"));
+    QTemporaryDir configDir;
+    const QStringList relayFlags { QStringLiteral("--config"), writeRelayConfig(configDir, plan) };
     bool ok = true;
-    if (parser.isSet(attachOption)) {
-        const QStringList parts = parser.value(attachOption).split(QLatin1Char(':'));
-        target.host = parts.value(0);
-        target.port = quint16(parts.value(1).toUInt());
-        target.pid = parser.value(pidOption).toLongLong();
-        report.insert(QStringLiteral("attached"), runAll(target, plan, true));
-    } else {
+    QJsonArray rounds;
+    for (int round = 0; round < plan.rounds; ++round) {
+        if (plan.rounds > 1)
+            std::printf("-- round %d of %d\n", round + 1, plan.rounds);
+        QJsonObject results;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        RelayProcess headless;
-        target.port = headless.start(parser.value(relayOption), { QStringLiteral("--no-gui") }, environment);
-        target.pid = headless.pid();
-        if (target.port == 0) {
-            std::fprintf(stderr, "relaybench: could not start %s\n", qUtf8Printable(parser.value(relayOption)));
-            return 1;
-        }
-        const QJsonObject results = runAll(target, plan, true);
-        report.insert(QStringLiteral("headless"), results);
-        headless.stop();
-        if (!plan.wants("inspector") || plan.fanoutSizes.isEmpty()) {
-            ok = true;
+        if (attached) {
+            currentLabel = QStringLiteral("attached");
+            const Target target = attachedTarget(parser.value(attachOption),
+                parser.value(pidOption).toLongLong(),
+                parser.isSet(pusherOption),
+                currentLabel);
+            results.insert(QStringLiteral("relaydesk"), runAll(target, plan, true));
         } else {
-            environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-            RelayProcess windowed;
-            target.port = windowed.start(parser.value(relayOption), {}, environment);
-            target.pid = windowed.pid();
-            const QJsonObject withWindow
-                = Scenarios::fanout(target, plan.fanoutSizes.first(), plan.durationMs, plan.inFlight);
-            windowed.stop();
-            const double base
-                = number(results.value(QStringLiteral("fanout")).toArray().first().toObject(), "deliveries_per_second");
-            const double open = number(withWindow, "deliveries_per_second");
-            report.insert(QStringLiteral("inspector_open_fanout"), withWindow);
-            report.insert(QStringLiteral("inspector_ratio"), base > 0 ? open / base : 0.0);
-            row(QStringLiteral("fan-out with the inspector open (offscreen) / headless"),
-                QStringLiteral("%1 (%2)").arg(base > 0 ? open / base : 0.0, 0, 'f', 2).arg(rate(open)));
-            ok = base > 0 && open > 0;
+            currentLabel = QStringLiteral("relaydesk");
+            Target target;
+            RelayProcess headless;
+            target.port = headless.start(
+                parser.value(relayOption), relayFlags + QStringList { QStringLiteral("--no-gui") }, environment);
+            target.pid = headless.pid();
+            if (target.port == 0) {
+                std::fprintf(stderr, "relaybench: could not start %s\n", qUtf8Printable(parser.value(relayOption)));
+                return 1;
+            }
+            const QJsonObject ours = runAll(target, plan, true);
+            results.insert(QStringLiteral("relaydesk"), ours);
+            headless.stop();
+            ok = ok && allSucceeded(ours);
+            if (round == 0 && plan.wants("inspector") && !plan.fanoutSizes.isEmpty()) {
+                environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+                RelayProcess windowed;
+                target.port = windowed.start(parser.value(relayOption), relayFlags, environment);
+                target.pid = windowed.pid();
+                const QJsonObject withWindow
+                    = Scenarios::fanout(target, plan.fanoutSizes.first(), plan.durationMs, plan.inFlight);
+                windowed.stop();
+                const double base = number(
+                    ours.value(QStringLiteral("fanout")).toArray().first().toObject(), "deliveries_per_second");
+                const double open = number(withWindow, "deliveries_per_second");
+                report.insert(QStringLiteral("inspector_open_fanout"), withWindow);
+                report.insert(QStringLiteral("inspector_ratio"), base > 0 ? open / base : 0.0);
+                row(QStringLiteral("fan-out with the inspector open (offscreen) / headless"),
+                    QStringLiteral("%1 (%2)").arg(base > 0 ? open / base : 0.0, 0, 'f', 2).arg(rate(open)));
+                ok = ok && base > 0 && open > 0;
+            }
         }
+        if (withPeer) {
+            currentLabel = QStringLiteral("peer");
+            results.insert(QStringLiteral("peer"), runAll(peer, plan, true));
+        }
+        if (plan.wants("idle")) {
+            currentLabel = QStringLiteral("qt floor");
+            Target floor;
+            RelayProcess floorProcess;
+            floor.port = floorProcess.start(parser.value(floorOption), {}, environment);
+            floor.pid = floorProcess.pid();
+            if (floor.port == 0) {
+                std::fprintf(stderr, "relaybench: could not start %s\n", qUtf8Printable(parser.value(floorOption)));
+                return 1;
+            }
+            const QJsonObject idle = Scenarios::idleConnections(floor, plan.idleConnections);
+            results.insert(QStringLiteral("qt_floor"), QJsonObject { { QStringLiteral("idle_connections"), idle } });
+            row(QStringLiteral("%1 idle connections on a bare QWebSocketServer: memory per connection")
+                    .arg(plan.idleConnections),
+                idle.contains(QLatin1String("error"))
+                    ? idle.value(QLatin1String("error")).toString()
+                    : QStringLiteral("%1 KiB").arg(number(idle, "kib_per_connection"), 0, 'f', 1));
+            ok = ok && !idle.contains(QLatin1String("error"));
+        }
+        currentLabel.clear();
+        rounds.append(results);
     }
+    report.insert(QStringLiteral("rounds"), rounds);
+    report.insert(attached ? QStringLiteral("attached") : QStringLiteral("headless"),
+        rounds.first().toObject().value(QLatin1String("relaydesk")));
+    if (withPeer || plan.rounds > 1)
+        report.insert(QStringLiteral("comparison"),
+            printComparison(rounds, plan, withPeer ? QStringLiteral("peer") : QStringLiteral("(no peer)")));
     if (parser.isSet(jsonOption)) {
         QFile file(parser.value(jsonOption));
         if (file.open(QIODevice::WriteOnly))

@@ -21,6 +21,8 @@ public:
     bool failed() const { return m_failed; }
     QTcpSocket &socket() { return m_socket; }
 
+    QByteArray socketId; ///< the relay's socket id, once its connection_established frame was read (Pool keeps it)
+
 private:
     void onReadyRead();
     void parseFrames();

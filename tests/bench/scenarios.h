@@ -11,8 +11,13 @@ namespace Scenarios {
 QJsonObject fanout(const Target &target, int subscribers, int durationMs, int inFlight);
 /// A fixed publish rate to N subscribers; publish-to-delivery latency percentiles in ms.
 QJsonObject latency(const Target &target, int subscribers, int ratePerSecond, int durationMs);
-/// HTTP requests per second (publish with no subscribers, or GET health) over `connections` keep-alive sockets.
-QJsonObject httpRate(const Target &target, bool publish, int connections, int durationMs);
+enum class HttpRequestKind { PublishSigned, PublishBearer, Health };
+/// HTTP requests per second (publish with no subscribers, or GET health) over `connections` keep-alive sockets,
+/// and the relay's CPU per request.
+QJsonObject httpRate(const Target &target, HttpRequestKind kind, int connections, int durationMs);
+/// `members` sockets join one presence channel, each as its own user, `inFlight` joins outstanding at a time:
+/// the relay's CPU and the wall time until every roster and member_added frame arrived.
+QJsonObject presenceStorm(const Target &target, int members, int inFlight);
 /// Opens N idle WebSocket connections: connections per second and relay memory per connection.
 QJsonObject idleConnections(const Target &target, int count);
 /// One subscriber stops reading while 20 others read on under 300 events/s of 16 KB: the relay's memory

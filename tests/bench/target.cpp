@@ -3,10 +3,13 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QMessageAuthenticationCode>
 #include <QRegularExpression>
 #include <QThread>
+
+#include <unistd.h>
 
 QByteArray Target::webSocketPath() const
 {
@@ -19,20 +22,39 @@ QByteArray Target::subscribeFrame(const QByteArray &channel) const
         + "\"}}";
 }
 
-QByteArray Target::publishRequest(const QByteArray &channel, const QByteArray &event, const QByteArray &data) const
+QByteArray Target::subscribeFrame(
+    const QByteArray &channel, const QByteArray &socketId, const QByteArray &channelData) const
+{
+    QByteArray toSign = socketId + ':' + channel;
+    if (!channelData.isEmpty())
+        toSign += ':' + channelData;
+    const QByteArray auth
+        = key + ':' + QMessageAuthenticationCode::hash(toSign, secret, QCryptographicHash::Sha256).toHex();
+    QByteArray escaped = channelData;
+    escaped.replace('\\', "\\\\").replace('"', "\\\"");
+    QByteArray frame = "{\"event\":\"" + QByteArray(pusher ? "pusher" : "relay")
+        + ":subscribe\",\"data\":{\"channel\":\"" + channel + "\",\"auth\":\"" + auth + '"';
+    if (!channelData.isEmpty())
+        frame += ",\"channel_data\":\"" + escaped + '"';
+    return frame + "}}";
+}
+
+QByteArray Target::publishRequest(
+    const QByteArray &channel, const QByteArray &event, const QByteArray &data, RestAuth auth) const
 {
     QByteArray escaped = data;
     escaped.replace('\\', "\\\\").replace('"', "\\\"");
     QByteArray path = "/apps/" + appId + "/events";
     QByteArray body;
     QByteArray headers = "Content-Type: application/json\r\n";
-    if (pusher) {
+    if (auth == RestAuth::PusherSigned) {
         body = "{\"name\":\"" + event + "\",\"channels\":[\"" + channel + "\"],\"data\":\"" + escaped + "\"}";
-        const QByteArray query = "auth_key=" + key + "&auth_timestamp="
-            + QByteArray::number(QDateTime::currentSecsSinceEpoch())
+        const QByteArray query = "auth_key=" + key
+            + "&auth_timestamp=" + QByteArray::number(QDateTime::currentSecsSinceEpoch())
             + "&auth_version=1.0&body_md5=" + QCryptographicHash::hash(body, QCryptographicHash::Md5).toHex();
         const QByteArray signature
-            = QMessageAuthenticationCode::hash("POST\n" + path + '\n' + query, secret, QCryptographicHash::Sha256).toHex();
+            = QMessageAuthenticationCode::hash("POST\n" + path + '\n' + query, secret, QCryptographicHash::Sha256)
+                  .toHex();
         path += '?' + query + "&auth_signature=" + signature;
     } else {
         body = "{\"channel\":\"" + channel + "\",\"event\":\"" + event + "\",\"data\":\"" + escaped + "\"}";
@@ -58,6 +80,62 @@ qint64 Target::residentKb() const
     return rss.match(QString::fromLatin1(status.readAll())).captured(1).toLongLong();
 }
 
+qint64 Target::cpuNs() const
+{
+    if (pid <= 0)
+        return -1;
+    QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = file.readAll();
+    // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, utime 14,
+    // stime 15 (proc(5)); both count all threads of the process.
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    const qint64 ticks = fields.at(11).toLongLong() + fields.at(12).toLongLong();
+    return ticks * (1000000000LL / sysconf(_SC_CLK_TCK));
+}
+
+qint64 pidListeningOn(quint16 port)
+{
+    QByteArray inode;
+    for (const char *table : { "/proc/net/tcp", "/proc/net/tcp6" }) {
+        QFile file(QString::fromLatin1(table));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray portHex = QByteArray::number(port, 16).toUpper().rightJustified(4, '0');
+        for (const QByteArray &line : file.readAll().split('\n')) {
+            const QList<QByteArray> f = line.simplified().split(' ');
+            // sl local_address rem_address st ... inode (field 9); st 0A is LISTEN
+            if (f.size() > 9 && f.at(1).endsWith(':' + portHex) && f.at(3) == "0A") {
+                inode = f.at(9);
+                break;
+            }
+        }
+        if (!inode.isEmpty())
+            break;
+    }
+    if (inode.isEmpty())
+        return 0;
+    const QByteArray target = "socket:[" + inode + ']';
+    const QDir proc(QStringLiteral("/proc"));
+    for (const QString &entry : proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool numeric = false;
+        const qint64 pid = entry.toLongLong(&numeric);
+        if (!numeric)
+            continue;
+        const QDir fds(QStringLiteral("/proc/%1/fd").arg(entry));
+        for (const QString &fd : fds.entryList(QDir::Files | QDir::System)) {
+            char link[64] = {};
+            const ssize_t length = ::readlink(QFile::encodeName(fds.filePath(fd)).constData(), link, sizeof link - 1);
+            if (length > 0 && QByteArrayView(link, length) == target)
+                return pid;
+        }
+    }
+    return 0;
+}
+
 RelayProcess::~RelayProcess()
 {
     stop();
@@ -75,7 +153,8 @@ quint16 RelayProcess::start(const QString &binary, const QStringList &flags, con
         m_process.waitForReadyRead(20);
         output += m_process.readAllStandardOutput();
     }
-    const QRegularExpressionMatch match = QRegularExpression(QStringLiteral("http://[^:]+:(\\d+)")).match(QString::fromUtf8(output));
+    const QRegularExpressionMatch match
+        = QRegularExpression(QStringLiteral("(?:http|ws)://[^:]+:(\\d+)")).match(QString::fromUtf8(output));
     return match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
 }
 

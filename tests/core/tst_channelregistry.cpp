@@ -3,6 +3,8 @@
 #include "channels/channelregistry.h"
 #include "channels/presenceroster.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 
@@ -226,6 +228,52 @@ private Q_SLOTS:
         QCOMPARE(memberKeys(registry.find("presence-room")->roster), QStringList({ "alice", "10", "bob" }));
         registry.subscribe("presence-room", 6, "carol", info("C")); // rejoining goes to the end
         QCOMPARE(memberKeys(registry.find("presence-room")->roster), QStringList({ "alice", "10", "bob", "carol" }));
+    }
+
+    void rosterTextMatchesTheMembers()
+    {
+        // presenceJson() is built a join at a time and rebuilt after a leave; it must always say what the
+        // members say, as Qt's own serialiser would.
+        const auto expected = [](const PresenceRoster &roster) {
+            QJsonArray ids;
+            QJsonObject hash;
+            for (const PresenceMember &m : roster.members()) {
+                ids.append(m.userId);
+                hash.insert(m.key, m.userInfo.isUndefined() ? QJsonValue(QJsonObject {}) : m.userInfo);
+            }
+            return QJsonObject { { "count", ids.size() }, { "ids", ids }, { "hash", hash } };
+        };
+        const auto parsed = [](const PresenceRoster &roster) {
+            QJsonParseError error {};
+            const QJsonDocument document = QJsonDocument::fromJson(roster.presenceJson().toUtf8(), &error);
+            return error.error == QJsonParseError::NoError ? document.object()
+                                                           : QJsonObject { { "unparsable", roster.presenceJson() } };
+        };
+        PresenceRoster roster;
+        QCOMPARE(roster.presenceJson(), QStringLiteral("{\"count\":0,\"ids\":[],\"hash\":{}}"));
+        roster.join(QJsonValue(1), info("one"));
+        QCOMPARE(
+            roster.presenceJson(), QStringLiteral("{\"count\":1,\"ids\":[1],\"hash\":{\"1\":{\"name\":\"one\"}}}"));
+        roster.join(QJsonValue(QStringLiteral("quote\" and \\ back")), QJsonObject { { "x", QJsonArray { 1, "\n" } } });
+        roster.join(QJsonValue(2.5), QJsonValue(QJsonValue::Undefined));
+        roster.join(QJsonValue(QStringLiteral("nul")), QJsonValue(QJsonValue::Null));
+        roster.join(QJsonValue(QStringLiteral("\u00e9t\u00e9 \U0001F600")), info("\u00fcml\u00e4ut"));
+        QCOMPARE(parsed(roster), expected(roster));
+        QVERIFY(!roster.join(QJsonValue(QStringLiteral("1")), info("again"))); // same user: no change
+        QCOMPARE(parsed(roster), expected(roster));
+        QVERIFY(roster.leave(QStringLiteral("2.5")));
+        QCOMPARE(roster.count(), 4);
+        QCOMPARE(parsed(roster), expected(roster));
+        roster.join(QJsonValue(7), info("seven")); // a join after a leave
+        roster.join(QJsonValue(8), info("eight"));
+        QCOMPARE(parsed(roster), expected(roster));
+        QCOMPARE(parsed(roster).value("ids").toArray().last(), QJsonValue(8)); // join order kept
+        QVERIFY(!roster.leave(QStringLiteral("1"))); // user 1 still has its second socket
+        QVERIFY(roster.leave(QStringLiteral("1")));
+        QCOMPARE(parsed(roster), expected(roster));
+        while (roster.count() > 0)
+            roster.leave(roster.members().first().key);
+        QCOMPARE(roster.presenceJson(), QStringLiteral("{\"count\":0,\"ids\":[],\"hash\":{}}"));
     }
 
     void rosterDirectly()

@@ -34,9 +34,12 @@ Parsed parseFrame(const QString &text)
     return Parsed { frame, parseObject(frame.value("data").toString()) }; // data must be a JSON-encoded string
 }
 
+/// A member as a roster makes it (with its JSON text).
 PresenceMember member(const QJsonValue &userId, const QJsonValue &userInfo)
 {
-    return PresenceMember { PresenceRoster::keyOf(userId), userId, userInfo, 1, {} };
+    PresenceRoster roster;
+    roster.join(userId, userInfo);
+    return roster.members().first();
 }
 } // namespace
 

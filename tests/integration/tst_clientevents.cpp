@@ -10,7 +10,8 @@ namespace {
 const QString privateChannel = QStringLiteral("private-chat");
 const QString presenceChannel = QStringLiteral("presence-room");
 
-QJsonObject clientEvent(const QString &channel, const QJsonValue &data, const QString &event = QStringLiteral("client-typing"))
+QJsonObject clientEvent(
+    const QString &channel, const QJsonValue &data, const QString &event = QStringLiteral("client-typing"))
 {
     return { { "event", event }, { "channel", channel }, { "data", data } };
 }
@@ -42,7 +43,9 @@ private Q_SLOTS:
         sender.send(clientEvent(privateChannel, "{\"typing\":true}"));
         for (WsClient *client : { &first, &second }) {
             const QJsonObject frame = client->waitFor(QStringLiteral("client-typing"));
-            QCOMPARE(frame, QJsonObject({ { "event", "client-typing" }, { "channel", privateChannel }, { "data", "{\"typing\":true}" } }));
+            QCOMPARE(frame,
+                QJsonObject(
+                    { { "event", "client-typing" }, { "channel", privateChannel }, { "data", "{\"typing\":true}" } }));
         }
         QVERIFY(sender.sync());
         QVERIFY(!sender.has(QStringLiteral("client-typing")));
@@ -57,7 +60,8 @@ private Q_SLOTS:
         WsClient bob;
         QVERIFY(alice.open(relay->ws()));
         QVERIFY(bob.open(relay->ws()));
-        QCOMPARE(eventOf(alice.subscribe(presenceChannel, member("alice"))), QStringLiteral("relay:subscription_succeeded"));
+        QCOMPARE(
+            eventOf(alice.subscribe(presenceChannel, member("alice"))), QStringLiteral("relay:subscription_succeeded"));
         QCOMPARE(eventOf(bob.subscribe(presenceChannel, member(7))), QStringLiteral("relay:subscription_succeeded"));
 
         bob.send(clientEvent(presenceChannel, "{\"x\":1}", QStringLiteral("client-move")));
@@ -135,7 +139,34 @@ private Q_SLOTS:
         QVERIFY(sender.sync()); // the socket stays open
         QVERIFY(receiver.sync());
         QVERIFY(!receiver.has(QStringLiteral("client-typing")));
-        QCOMPARE(http.get(relay->http(QStringLiteral("/apps/my-app/events/log"))).json.value("events").toArray().size(), 0);
+        QCOMPARE(
+            http.get(relay->http(QStringLiteral("/apps/my-app/events/log"))).json.value("events").toArray().size(), 0);
+    }
+
+    void pusherRefusalsArePusherErrors_data()
+    {
+        QTest::addColumn<QString>("channel");
+        QTest::addColumn<bool>("senderSubscribed");
+        QTest::newRow("public channel") << QStringLiteral("chat") << true;
+        QTest::newRow("private, sender not subscribed") << privateChannel << false;
+        QTest::newRow("encrypted") << QStringLiteral("private-encrypted-room") << true;
+    }
+    void pusherRefusalsArePusherErrors()
+    {
+        // pusher-js and Laravel Echo take pusher:subscription_error for a failed subscription; a refused
+        // client event is pusher:error with its code and channel.
+        QFETCH(QString, channel);
+        QFETCH(bool, senderSubscribed);
+        WsClient sender;
+        QVERIFY(sender.open(relay->ws(QStringLiteral("my-key"), QStringLiteral("protocol=7"))));
+        if (senderSubscribed)
+            QCOMPARE(eventOf(sender.subscribe(channel)), QStringLiteral("pusher_internal:subscription_succeeded"));
+        sender.send(clientEvent(channel, "{}"));
+        const QJsonObject error = sender.waitFor(QStringLiteral("pusher:error"));
+        QCOMPARE(error.value("channel").toString(), channel);
+        QCOMPARE(WsClient::data(error).value("code").toInt(), 4009);
+        QVERIFY(sender.sync());
+        QVERIFY(!sender.has(QStringLiteral("pusher:subscription_error")));
     }
 
     void refusedAfterUnsubscribing()
@@ -224,7 +255,8 @@ private Q_SLOTS:
         QVERIFY(!receiver.has(QStringLiteral("client-big")));
 
         // An object whose compact text is over the limit counts the same.
-        sender.send(clientEvent(privateChannel, QJsonObject { { "t", QString(1100, u'y') } }, QStringLiteral("client-big")));
+        sender.send(
+            clientEvent(privateChannel, QJsonObject { { "t", QString(1100, u'y') } }, QStringLiteral("client-big")));
         QCOMPARE(WsClient::data(sender.waitFor(QStringLiteral("relay:error"))).value("code").toInt(), 4011);
         QVERIFY(receiver.sync());
         QVERIFY(!receiver.has(QStringLiteral("client-big")));
@@ -238,7 +270,8 @@ private Q_SLOTS:
         // At the limit it is forwarded.
         sender.send(clientEvent(privateChannel, QString(1024, u'x'), QStringLiteral("client-fits")));
         QCOMPARE(receiver.waitFor(QStringLiteral("client-fits")).value("data").toString().size(), 1024);
-        QCOMPARE(http.get(relay->http(QStringLiteral("/apps/my-app/events/log"))).json.value("events").toArray().size(), 1);
+        QCOMPARE(
+            http.get(relay->http(QStringLiteral("/apps/my-app/events/log"))).json.value("events").toArray().size(), 1);
     }
 
     void clientEventsAreInHistory()
@@ -271,7 +304,8 @@ private Q_SLOTS:
         QCOMPARE(events.at(1).toObject().value("source").toString(), QStringLiteral("api"));
         QVERIFY(!events.at(1).toObject().contains("socket_id"));
 
-        const QJsonArray log = http.get(relay->http(QStringLiteral("/apps/my-app/events/log"))).json.value("events").toArray();
+        const QJsonArray log
+            = http.get(relay->http(QStringLiteral("/apps/my-app/events/log"))).json.value("events").toArray();
         QCOMPARE(log.size(), 2);
         QCOMPARE(log.at(0).toObject(), fromClient);
     }

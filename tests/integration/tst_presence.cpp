@@ -74,6 +74,68 @@ private Q_SLOTS:
         QVERIFY(!alice.has(QStringLiteral("relay:member_added"))); // exactly one per arrival
     }
 
+    void eachDialectGetsItsOwnMemberFrames()
+    {
+        // member_added and member_removed are encoded once per dialect and shared: a relay-dialect and a
+        // Pusher-dialect watcher each get the frame in their own names and shape.
+        WsClient relayWatcher;
+        WsClient pusherWatcher;
+        WsClient dave;
+        QVERIFY(relayWatcher.open(relay->ws()));
+        QVERIFY(pusherWatcher.open(relay->ws(QStringLiteral("my-key"), QStringLiteral("protocol=7"))));
+        QVERIFY(dave.open(relay->ws()));
+        QCOMPARE(eventOf(relayWatcher.subscribe(room, member(1, named("Alice")))),
+            QStringLiteral("relay:subscription_succeeded"));
+        QCOMPARE(eventOf(pusherWatcher.subscribe(room, member("p", named("Pat")))),
+            QStringLiteral("pusher_internal:subscription_succeeded"));
+        QVERIFY(!relayWatcher.waitFor(QStringLiteral("relay:member_added")).isEmpty()); // Pat's arrival
+        QCOMPARE(
+            eventOf(dave.subscribe(room, member(4, named("Dave")))), QStringLiteral("relay:subscription_succeeded"));
+
+        const QJsonObject relayAdded = relayWatcher.waitFor(QStringLiteral("relay:member_added"));
+        QCOMPARE(
+            WsClient::data(relayAdded), QJsonObject({ { "id", 4 }, { "user_id", 4 }, { "user_info", named("Dave") } }));
+        const QJsonObject pusherAdded = pusherWatcher.waitFor(QStringLiteral("pusher_internal:member_added"));
+        QCOMPARE(pusherAdded.value("channel").toString(), room);
+        QCOMPARE(WsClient::data(pusherAdded), QJsonObject({ { "user_id", 4 }, { "user_info", named("Dave") } }));
+
+        dave.socket().close();
+        const QJsonObject relayRemoved = relayWatcher.waitFor(QStringLiteral("relay:member_removed"));
+        QCOMPARE(WsClient::data(relayRemoved), QJsonObject({ { "id", 4 }, { "user_id", 4 } }));
+        const QJsonObject pusherRemoved = pusherWatcher.waitFor(QStringLiteral("pusher_internal:member_removed"));
+        QCOMPARE(WsClient::data(pusherRemoved), QJsonObject({ { "user_id", 4 } }));
+        QVERIFY(pusherWatcher.sync());
+        QVERIFY(!pusherWatcher.has(QStringLiteral("relay:member_added")));
+        QVERIFY(!pusherWatcher.has(QStringLiteral("relay:member_removed")));
+    }
+
+    void rosterAfterLeavesAndRejoins()
+    {
+        // The roster text is kept between joins; a leave must show in the next subscriber's roster.
+        WsClient a;
+        WsClient b;
+        WsClient c;
+        QVERIFY(a.open(relay->ws()));
+        QVERIFY(b.open(relay->ws()));
+        QVERIFY(c.open(relay->ws()));
+        a.subscribe(room, member("a", named("A")));
+        b.subscribe(room, member("b", named("B")));
+        b.socket().close();
+        QVERIFY(!a.waitFor(QStringLiteral("relay:member_removed")).isEmpty());
+        const QJsonObject third = c.subscribe(room, member(3, named("C")));
+        const QJsonObject expected { { "count", 2 },
+            { "ids", QJsonArray { "a", 3 } },
+            { "hash", QJsonObject { { "a", named("A") }, { "3", named("C") } } } };
+        QCOMPARE(WsClient::data(third), QJsonObject({ { "presence", expected } }));
+        WsClient b2;
+        QVERIFY(b2.open(relay->ws()));
+        const QJsonObject back = b2.subscribe(room, member("b", named("B again")));
+        const QJsonObject expectedBack { { "count", 3 },
+            { "ids", QJsonArray { "a", 3, "b" } },
+            { "hash", QJsonObject { { "a", named("A") }, { "3", named("C") }, { "b", named("B again") } } } };
+        QCOMPARE(WsClient::data(back), QJsonObject({ { "presence", expectedBack } }));
+    }
+
     void memberRemovedOnUnsubscribeAndOnDisconnect()
     {
         WsClient alice;

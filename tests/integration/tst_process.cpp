@@ -4,6 +4,7 @@
 #include "relaytestkit.h"
 #include "webhookreceiver.h"
 
+#include <QDir>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
@@ -15,15 +16,18 @@
 using namespace RelayTest;
 
 namespace {
-/// A running `relaydesk --no-gui` on a free port, with the port read from its first line.
+/// A running `relaydesk --no-gui` (or with its window, `withWindow`) on a free port, with the port read from
+/// its first line.
 struct RunningRelay {
     QProcess process;
     quint16 port = 0;
 
-    bool start(const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
+    bool start(const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
+        bool withWindow = false)
     {
         process.setProcessEnvironment(environment);
-        process.start(QStringLiteral(RELAYDESK_BINARY), QStringList { "--no-gui", "--port", "0" } + arguments);
+        process.start(QStringLiteral(RELAYDESK_BINARY),
+            (withWindow ? QStringList {} : QStringList { "--no-gui" }) + QStringList { "--port", "0" } + arguments);
         if (!process.waitForStarted(timeoutMs))
             return false;
         QByteArray line;
@@ -209,6 +213,23 @@ private Q_SLOTS:
     {
         RunningRelay relay;
         QVERIFY(relay.start({ "--debug" }));
+        WsClient client;
+        QVERIFY(client.open(relay.ws()));
+        client.subscribe("chat");
+        QByteArray log;
+        QTRY_VERIFY_WITH_TIMEOUT((log += relay.process.readAllStandardError()).contains("Subscribed"), timeoutMs);
+        QVERIFY(log.contains("channel=chat"));
+        relay.process.terminate();
+        QVERIFY(relay.process.waitForFinished(timeoutMs));
+    }
+
+    void debugLogsToStderrWithTheWindowOpen()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("QT_QPA_PLATFORM", "offscreen");
+        environment.insert("XDG_RUNTIME_DIR", QDir::tempPath());
+        RunningRelay relay;
+        QVERIFY(relay.start({ "--debug" }, environment, true));
         WsClient client;
         QVERIFY(client.open(relay.ws()));
         client.subscribe("chat");
