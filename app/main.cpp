@@ -111,5 +111,6 @@ int main(int argc, char **argv)
     if (!options->gui)
         return runHeadless(options->config);
     QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/relaydesk.svg")));
+    QGuiApplication::setDesktopFileName(QStringLiteral("relaydesk")); // Wayland app id: the launcher entry
     return runWithWindow(options->config);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "options.h"
 
+#include "common/versioninfo.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QProcessEnvironment>
@@ -45,15 +47,19 @@ Result<Options> parseOptions(const QStringList &arguments)
     const QCommandLineOption webhook(QStringLiteral("webhook"),
         QStringLiteral("Send every webhook event of the default app to this URL (repeatable; RELAY_WEBHOOK_URL)."),
         QStringLiteral("url"));
-    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug, webhook });
+    const QCommandLineOption noMetrics(QStringLiteral("no-metrics"),
+        QStringLiteral("Do not serve GET /metrics (config \"metrics\": false)."));
+    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug, webhook, noMetrics });
 
     if (!parser.parse(arguments))
         return Error { ErrorCode::BadRequest, parser.errorText() + QStringLiteral(" (see --help)") };
     Options options;
     if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version"))) {
+        const RuntimeVersions versions = runtimeVersions();
         const QString text = parser.isSet(QStringLiteral("help"))
             ? parser.helpText()
-            : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n';
+            : QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion()
+                + QStringLiteral(" (Qt ") + versions.qt + QStringLiteral(", ") + versions.openssl + QStringLiteral(")\n");
         std::fputs(text.toLocal8Bit().constData(), stdout);
         options.exitNow = true;
         return options;
@@ -90,6 +96,8 @@ Result<Options> parseOptions(const QStringList &arguments)
         config.debug = true;
     for (const QString &url : parser.values(webhook))
         config.defaultApp().webhooks.targets.append(WebhookTarget { url, {}, {}, {}, {} });
+    if (parser.isSet(noMetrics))
+        config.metrics = false;
     if (Status valid = config.validate(); !valid)
         return valid.error();
     return options;

@@ -4,18 +4,19 @@
 #include "http/reply.h"
 #include "webhooks/webhookdispatcher.h"
 
+#include <QDateTime>
 #include <QTimer>
 
 namespace Relay {
 
 namespace {
-CommandAnswer answerOf(quint64 requestId, const Status &status)
-{
-    if (status)
-        return CommandAnswer { requestId, 200, QByteArrayLiteral("{\"ok\":true}") };
-    const Reply reply = Reply::error(status.error());
-    return CommandAnswer { requestId, reply.status, reply.body };
-}
+    CommandAnswer answerOf(quint64 requestId, const Status &status)
+    {
+        if (status)
+            return CommandAnswer { requestId, 200, QByteArrayLiteral("{\"ok\":true}") };
+        const Reply reply = Reply::error(status.error());
+        return CommandAnswer { requestId, reply.status, reply.body };
+    }
 } // namespace
 
 RelayHost::RelayHost(const RelayConfig &config, QObject *parent)
@@ -33,7 +34,8 @@ RelayHost::RelayHost(const RelayConfig &config, QObject *parent)
 RelayHost::~RelayHost()
 {
     if (m_thread.isRunning()) {
-        QMetaObject::invokeMethod(m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     } else {
@@ -72,9 +74,38 @@ void RelayHost::setObserved(bool observed, int intervalMs)
     });
 }
 
+void RelayHost::setSnapshotParts(unsigned parts)
+{
+    if (m_parts.exchange(parts) == parts)
+        return;
+    QMetaObject::invokeMethod(m_server, [this] {
+        if (m_refresher)
+            refreshSnapshot();
+    });
+}
+
 void RelayHost::refreshSnapshot()
 {
-    auto next = std::make_shared<RelaySnapshot>(buildSnapshot(m_server->hub(), m_server->sessions()));
+    // Frame counters move without any change the hub counts: the connection list is rebuilt for them this often.
+    constexpr qint64 connectionsRefreshMs = 2000;
+    Hub &hub = m_server->hub();
+    const unsigned parts = m_parts.load();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const bool connectionsDue = (parts & ConnectionsPart) && now - m_connectionsBuiltMs >= connectionsRefreshMs;
+    std::shared_ptr<RelaySnapshot> next;
+    if (hub.changeSerial() != m_builtChange || parts != m_builtParts || connectionsDue) {
+        next = std::make_shared<RelaySnapshot>(
+            buildSnapshot(hub, (parts & ConnectionsPart) ? m_server->sessions() : QList<Session *>(), parts));
+        next->stateSerial = ++m_stateSerial;
+        m_builtChange = hub.changeSerial();
+        m_builtParts = parts;
+        if (parts & ConnectionsPart)
+            m_connectionsBuiltMs = now;
+    } else {
+        next = std::make_shared<RelaySnapshot>(*snapshot()); // shares the lists: nothing was rebuilt
+        next->takenMs = now;
+        next->counters = countersOf(hub);
+    }
     next->serial = ++m_serial;
     QMutexLocker lock(&m_snapshotMutex);
     m_snapshot = std::move(next);
@@ -94,7 +125,13 @@ quint64 RelayHost::publish(const QString &appId, const Publication &publication)
         AppState *app = hub.appById(appId);
         const Status status = app ? hub.publish(*app, publication)
                                   : Status(Error { ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(appId) });
-        answer(&RelayHost::published, answerOf(id, status));
+        CommandAnswer answered = answerOf(id, status);
+        // A refused publish from the window appears in the API log like the HTTP request it stands for (an
+        // accepted one is its publish row).
+        if (!status)
+            hub.noteApiCall(
+                QStringLiteral("POST"), QStringLiteral("/apps/%1/events").arg(appId), answered.status, answered.body);
+        answer(&RelayHost::published, std::move(answered));
     });
     return id;
 }
@@ -153,7 +190,8 @@ void RelayHost::answer(void (RelayHost::*signal)(const CommandAnswer &), Command
 
 void RelayHost::runInRelayThread(const std::function<void(RelayServer &)> &job)
 {
-    QMetaObject::invokeMethod(m_server, [&] { job(*m_server); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_server, [&] { job(*m_server); }, Qt::BlockingQueuedConnection);
 }
 
 void RelayHost::shutdown()

@@ -40,6 +40,8 @@ public:
     /// While observed, the feed keeps events and the relay thread refreshes the snapshot every
     /// `intervalMs`; unobserved (headless), neither costs anything.
     void setObserved(bool observed, int intervalMs = 100);
+    /// Which optional lists (SnapshotPart) the snapshots carry; the relay builds nothing for hidden panels.
+    void setSnapshotParts(unsigned parts);
     /// The latest snapshot (never null; empty before the first refresh). Safe from any thread.
     std::shared_ptr<const RelaySnapshot> snapshot() const;
 
@@ -81,6 +83,11 @@ private:
     mutable QMutex m_snapshotMutex;
     std::shared_ptr<const RelaySnapshot> m_snapshot;
     quint64 m_serial = 0; ///< relay thread only
+    quint64 m_stateSerial = 0; ///< relay thread only
+    quint64 m_builtChange = ~quint64(0); ///< the hub's change serial when the lists were last built
+    unsigned m_builtParts = NoParts;
+    qint64 m_connectionsBuiltMs = 0;
+    std::atomic<unsigned> m_parts { AllParts };
     std::atomic<quint64> m_nextRequestId { 1 };
 };
 

@@ -5,6 +5,7 @@
 #include "http/httpapi.h"
 #include "http/relayhttpserver.h"
 #include "protocol/messages.h"
+#include "stats/metricstext.h"
 #include "transport/transport.h"
 #include "webhooks/webhookdispatcher.h"
 
@@ -64,6 +65,8 @@ Status RelayServer::start()
 {
     m_http = new RelayHttpServer(*m_api);
     connect(m_http, &QAbstractHttpServer::newWebSocketConnection, this, &RelayServer::acceptWebSockets);
+    if (m_config.metrics)
+        m_api->setMetricsSource([this] { return metricsText(*m_hub, sessions()); });
 
     const HttpLimits limits { qint64(m_config.maxHeaderKb) * 1024, qint64(m_config.maxRequestBodyKb) * 1024,
         qint64(m_config.httpTimeoutSeconds) * 1000 };
@@ -118,7 +121,8 @@ void RelayServer::open(std::unique_ptr<QWebSocket> handshake)
         dialect ? *dialect : Dialect::Pusher, limits);
     if (!session)
         return;
-    const auto refuse = [session](const Error &error) {
+    const auto refuse = [this, session](const Error &error) {
+        m_hub->metrics().connectionRefused(int(error.code));
         session->send(Messages::error(session->dialect(), int(error.code), error.message));
         session->close(int(error.code), error.message);
         session->start();
@@ -133,6 +137,9 @@ void RelayServer::open(std::unique_ptr<QWebSocket> handshake)
         return refuse(Error { ErrorCode::ShuttingDown, QStringLiteral("the relay is shutting down") });
     if (Status admitted = m_hub->admit(*session, *app); !admitted)
         return refuse(admitted.error());
+    connect(session, &Session::finished, this, [this, appId = app->config.id](Session *ended) {
+        m_hub->metrics().sessionEnded(appId, ended->closeCode(), ended->traffic());
+    });
     session->send(Messages::connectionEstablished(*dialect, socketId, m_config.activityTimeoutSeconds));
     session->start();
 }

@@ -3,6 +3,7 @@
 # Developer set-up on Debian 12: installs the Debian packages that are missing, builds, then runs or tests.
 #   packaging/setup.sh run [relaydesk flags...]   build and start the app (add --no-gui for the headless relay)
 #   packaging/setup.sh test                       build and run every test suite
+#   packaging/setup.sh package                    build the .deb and check it (packaging/check-package.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,9 @@ missing=()
 # The Pusher compatibility suite (tests/node) needs Node >= 18 and npm; Debian 12's nodejs is 18.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+# The package checks: lintian, appstreamcli, desktop-file-validate, man, a Debian 12 root, promtool (the metrics
+# suite), rsvg-convert (packaging/icons.sh).
+[ "${1:-}" = package ] && packages+=(lintian appstream desktop-file-utils man-db debootstrap prometheus librsvg2-bin)
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
@@ -35,8 +39,11 @@ run)
 test)
     ctest --test-dir "$build_dir" --output-on-failure -j2
     ;;
+package)
+    RELAYDESK_PACKAGE_BUILD_DIR="$build_dir" bash packaging/check-package.sh
+    ;;
 *)
-    echo "usage: $0 run [relaydesk flags...] | test" >&2
+    echo "usage: $0 run [relaydesk flags...] | test | package" >&2
     exit 2
     ;;
 esac

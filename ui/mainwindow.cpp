@@ -47,6 +47,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     for (const Relay::AppConfig &app : host.config().apps)
         secrets.insert(app.id, app.secret);
     m_log->setPublishTarget(QStringLiteral("http://%1:%2").arg(host.config().dialHost()).arg(host.port()), secrets);
+    m_log->setBudgetBytes(qsizetype(host.config().inspectorMemoryMb) << 20);
 
     addPanel(m_overview, QStringLiteral("Overview"), QStringLiteral("overview"), 1);
     addPanel(m_channels, QStringLiteral("Channels"), QStringLiteral("channels"), 2);
@@ -60,7 +61,10 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     statusBar()->addWidget(m_status, 1);
     m_status->setText(QStringLiteral("Listening on %1").arg(host.listenAddress()));
 
-    connect(m_observer, &RelayObserver::eventsArrived, m_log, &EventLogPanel::appendEvents);
+    connect(m_observer, &RelayObserver::eventsArrived, m_log, [this](const QList<Relay::FeedEvent> &batch) {
+        m_log->appendEvents(batch);
+        m_log->setFeedDropped(m_host.feed().dropped());
+    });
     connect(m_observer, &RelayObserver::eventsArrived, m_webhooks, &WebhooksPanel::appendEvents);
     connect(m_observer, &RelayObserver::snapshotArrived, this, &MainWindow::onSnapshot);
     connect(m_channels, &ChannelsPanel::channelFocused, this, &MainWindow::onChannelFocused);
@@ -69,7 +73,11 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     restoreSettings();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    for (QDockWidget *dock : std::as_const(m_docks))
+        disconnect(dock, nullptr, this, nullptr); // docks hide while the window goes
+}
 
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &name, int number)
 {
@@ -79,6 +87,12 @@ QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QS
     dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + number)));
     m_docks.append(dock);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    connect(dock, &QDockWidget::visibilityChanged, this, [this, dock](bool visible) {
+        // A dock behind another's tab stays "visible" to isVisible(); this signal tells the truth.
+        m_dockShown[dock] = visible;
+        if (m_docks.size() == 6)
+            updateWantedParts();
+    });
     return dock;
 }
 
@@ -128,6 +142,7 @@ void MainWindow::makeMenus()
     log->addActions({ m_log->copyJsonAction(), m_log->copyCurlAction() });
     log->addSeparator();
     log->addAction(QStringLiteral("Ring buffer size…"), this, &MainWindow::askCapacity);
+    log->addAction(QStringLiteral("Memory budget…"), this, &MainWindow::askBudget);
     addActions(log->actions());
 
     QMenu *publish = menuBar()->addMenu(QStringLiteral("&Publish"));
@@ -151,7 +166,8 @@ void MainWindow::makeMenus()
     help->addAction(QStringLiteral("Keyboard shortcuts"), this, &MainWindow::showShortcuts)
         ->setShortcut(QKeySequence::HelpContents);
     help->addAction(QStringLiteral("About Relay Desk"), this, [this] {
-        QMessageBox::about(this, QStringLiteral("About Relay Desk"),
+        QMessageBox::about(this,
+            QStringLiteral("About Relay Desk"),
             QStringLiteral("<b>Relay Desk %1</b><p>A local Pusher-style realtime relay with a live inspector.</p>")
                 .arg(QCoreApplication::applicationVersion()));
     });
@@ -159,7 +175,8 @@ void MainWindow::makeMenus()
 
 void MainWindow::showShortcuts()
 {
-    QMessageBox::information(this, QStringLiteral("Keyboard shortcuts"),
+    QMessageBox::information(this,
+        QStringLiteral("Keyboard shortcuts"),
         QStringLiteral("<table cellspacing=4>"
                        "<tr><td>Ctrl+F</td><td>filter the event log</td></tr>"
                        "<tr><td>Ctrl+P</td><td>pause / resume the log</td></tr>"
@@ -178,30 +195,81 @@ void MainWindow::showShortcuts()
 void MainWindow::askCapacity()
 {
     bool ok = false;
-    const int capacity = QInputDialog::getInt(this, QStringLiteral("Event log size"),
-        QStringLiteral("Events kept in the log (the oldest are dropped):"), int(m_log->capacity()),
-        int(EventLogModel::minimumCapacity), 10000000, 10000, &ok);
+    const int capacity = QInputDialog::getInt(this,
+        QStringLiteral("Event log size"),
+        QStringLiteral("Events kept in the log (the oldest are dropped):"),
+        int(m_log->capacity()),
+        int(EventLogModel::minimumCapacity),
+        10000000,
+        10000,
+        &ok);
     if (ok)
         m_log->setCapacity(capacity);
 }
 
+void MainWindow::askBudget()
+{
+    bool ok = false;
+    const int megabytes = QInputDialog::getInt(this,
+        QStringLiteral("Event log memory"),
+        QStringLiteral("Memory the log's events may hold, in MB (the oldest are dropped past it;\n"
+                       "inspector_memory_mb in the config file sets the default):"),
+        int(m_log->budgetBytes() >> 20),
+        int(EventLogModel::minimumBudgetBytes >> 20),
+        64 * 1024,
+        16,
+        &ok);
+    if (ok)
+        m_log->setBudgetBytes(qsizetype(megabytes) << 20);
+}
+
+unsigned MainWindow::wantedParts() const
+{
+    // A dock behind another's tab or closed is not shown.
+    unsigned parts = Relay::NoParts;
+    if (m_dockShown.value(m_docks[2], true))
+        parts |= Relay::MembersPart;
+    if (m_dockShown.value(m_docks[5], true))
+        parts |= Relay::ConnectionsPart;
+    return parts;
+}
+
+void MainWindow::updateWantedParts()
+{
+    m_host.setSnapshotParts(wantedParts());
+    // A panel that just came into view gets the latest lists at once (the relay sends its part with the next one).
+    m_shownStateSerial = 0;
+    onSnapshot(m_observer->snapshot());
+}
+
 void MainWindow::onSnapshot(const std::shared_ptr<const Relay::RelaySnapshot> &snapshot)
 {
-    m_channels->setSnapshot(*snapshot);
-    m_members->setSnapshot(*snapshot);
-    m_connections->setSnapshot(snapshot);
     m_overview->setSnapshot(*snapshot);
+    const QString status
+        = QStringLiteral("Listening on %1 · %2 · %3 · %L4 events published")
+              .arg(m_host.listenAddress(),
+                  snapshot->counters.connections == 1
+                      ? QStringLiteral("1 connection")
+                      : QStringLiteral("%L1 connections").arg(snapshot->counters.connections),
+                  snapshot->counters.channels == 1 ? QStringLiteral("1 channel")
+                                                   : QStringLiteral("%L1 channels").arg(snapshot->counters.channels))
+              .arg(snapshot->counters.eventsPublished);
+    if (m_status->text() != status)
+        m_status->setText(status);
+    if (snapshot->stateSerial == m_shownStateSerial)
+        return; // the same lists as last time: no model needs to look at them
+    m_shownStateSerial = snapshot->stateSerial;
+    m_channels->setSnapshot(*snapshot);
+    if (snapshot->parts & Relay::MembersPart)
+        m_members->setSnapshot(*snapshot);
+    if (snapshot->parts & Relay::ConnectionsPart)
+        m_connections->setSnapshot(snapshot);
     m_publish->setSnapshot(snapshot);
     QStringList names;
     for (const Relay::ChannelInfo &channel : snapshot->channels)
         names.append(channel.name);
     names.removeDuplicates();
     m_log->setChannelNames(names);
-    m_status->setText(QStringLiteral("Listening on %1 · %L2 connections · %L3 channels · %L4 events published")
-                          .arg(m_host.listenAddress())
-                          .arg(snapshot->counters.connections)
-                          .arg(snapshot->counters.channels)
-                          .arg(snapshot->counters.eventsPublished));
 }
 
 void MainWindow::onChannelFocused(const QString &appId, const QString &channel, const QString &type)

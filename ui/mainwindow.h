@@ -3,6 +3,7 @@
 
 #include "stats/relaysnapshot.h"
 
+#include <QHash>
 #include <QMainWindow>
 
 #include <memory>
@@ -53,8 +54,12 @@ private:
     void makeMenus();
     void restoreSettings();
     void onSnapshot(const std::shared_ptr<const Relay::RelaySnapshot> &snapshot);
+    /// The snapshot parts the visible panels need (nothing is built for hidden ones).
+    unsigned wantedParts() const;
+    void updateWantedParts();
     void onChannelFocused(const QString &appId, const QString &channel, const QString &type);
     void askCapacity();
+    void askBudget();
     void showShortcuts();
 
     Relay::RelayHost &m_host;
@@ -69,6 +74,8 @@ private:
     QList<QDockWidget *> m_docks;
     QLabel *m_status;
     QByteArray m_defaultState;
+    quint64 m_shownStateSerial = 0;
+    QHash<const QDockWidget *, bool> m_dockShown; ///< from visibilityChanged
 };
 
 } // namespace Inspector

@@ -37,6 +37,7 @@ constexpr std::array serverIntFields {
     ServerIntField { "webhook_queue_max", &RelayConfig::webhookQueueMax },
     ServerIntField { "webhook_queue_max_kb", &RelayConfig::webhookQueueMaxKb },
     ServerIntField { "webhook_shutdown_grace_ms", &RelayConfig::webhookShutdownGraceMs },
+    ServerIntField { "inspector_memory_mb", &RelayConfig::inspectorMemoryMb },
 };
 
 struct AppIntField {
@@ -127,6 +128,8 @@ Status applyConfigFile(RelayConfig &config, const QString &path)
     }
     if (Status status = readBool(root, "debug", config.debug, where); !status)
         return status;
+    if (Status status = readBool(root, "metrics", config.metrics, where); !status)
+        return status;
     if (root.contains(QLatin1String("apps"))) {
         const QJsonValue apps = root.value(QLatin1String("apps"));
         if (!apps.isArray() || apps.toArray().isEmpty())
@@ -166,11 +169,12 @@ Status applyEnvironment(RelayConfig &config, const QProcessEnvironment &environm
         if (has(name))
             *target = get(name);
     }
-    const std::array<std::pair<const char *, int *>, 6> ints { { { "RELAY_MAX_CONNECTIONS", &config.maxConnections },
+    const std::array<std::pair<const char *, int *>, 7> ints { { { "RELAY_MAX_CONNECTIONS", &config.maxConnections },
         { "RELAY_MAX_CHANNEL_NAME_LENGTH", &app.maxChannelNameLength },
         { "RELAY_MAX_EVENT_PAYLOAD_KB", &app.maxEventPayloadKb },
         { "RELAY_PING_INTERVAL", &config.activityTimeoutSeconds },
-        { "RELAY_PING_TIMEOUT", &config.pongTimeoutSeconds }, { "RELAY_HTTP_TIMEOUT", &config.httpTimeoutSeconds } } };
+        { "RELAY_PING_TIMEOUT", &config.pongTimeoutSeconds }, { "RELAY_HTTP_TIMEOUT", &config.httpTimeoutSeconds },
+        { "RELAY_INSPECTOR_MEMORY_MB", &config.inspectorMemoryMb } } };
     for (const auto &[name, target] : ints) {
         if (!has(name))
             continue;

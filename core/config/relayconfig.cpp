@@ -34,6 +34,8 @@ Status RelayConfig::validate() const
         return badRequest(QStringLiteral("webhook_max_in_flight (1-1000), webhook_queue_max (1-1000000), "
                                          "webhook_queue_max_kb (1-1048576) or webhook_shutdown_grace_ms (0-60000) "
                                          "is out of range"));
+    if (!inRange(inspectorMemoryMb, 1, 64 * 1024))
+        return badRequest(QStringLiteral("inspector_memory_mb must be between 1 and 65536"));
     if (apps.isEmpty())
         return badRequest(QStringLiteral("at least one app must be configured"));
     QSet<QString> ids;

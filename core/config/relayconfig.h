@@ -57,7 +57,9 @@ struct RelayConfig {
     int webhookQueueMax = 1000; ///< deliveries waiting per webhook URL; over it the oldest is dropped
     int webhookQueueMaxKb = 10240; ///< their bodies' size per URL, likewise
     int webhookShutdownGraceMs = 2000; ///< pending deliveries' last chance at shutdown
+    int inspectorMemoryMb = 256; ///< memory the inspector's feed and event log may each hold; the oldest are dropped
     bool debug = false;
+    bool metrics = true; ///< serve GET /metrics (Prometheus text, unauthenticated)
     QList<AppConfig> apps { AppConfig {} };
 
     /// Checks ranges and uniqueness of app ids and keys.

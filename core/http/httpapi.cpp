@@ -8,8 +8,11 @@
 #include "jsonbody.h"
 #include "resthandlers.h"
 #include "restpresenter.h"
+#include "service/hub.h"
+#include "stats/metricstext.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 
 namespace Relay {
 
@@ -21,6 +24,42 @@ Reply preflight(const RouteMatch &match)
         { "Access-Control-Allow-Headers", "Authorization, Content-Type, X-Requested-With, X-Socket-ID" },
         { "Access-Control-Max-Age", "86400" } };
     return reply;
+}
+
+/// The `route` label of the HTTP metrics: stable names, never the path (paths hold ids and channel names).
+QByteArrayView routeLabel(Route route)
+{
+    switch (route) {
+    case Route::Health:
+        return "health";
+    case Route::Stats:
+        return "stats";
+    case Route::Metrics:
+        return "metrics";
+    case Route::Publish:
+        return "events";
+    case Route::Batch:
+        return "events_batch";
+    case Route::Channels:
+        return "channels";
+    case Route::Channel:
+        return "channel";
+    case Route::ChannelUsers:
+        return "channel_users";
+    case Route::ChannelHistory:
+        return "channel_events";
+    case Route::EventsLog:
+        return "events_log";
+    case Route::Auth:
+        return "auth";
+    case Route::PusherBatch:
+        return "batch_events";
+    case Route::TerminateUser:
+        return "terminate_connections";
+    case Route::WebSocket:
+        return "websocket";
+    }
+    return "unmatched";
 }
 
 /// Pusher's server SDKs sign the query instead of sending a Bearer header.
@@ -38,6 +77,18 @@ HttpApi::HttpApi(Hub &hub)
 
 Reply HttpApi::handle(const HttpRequest &request)
 {
+    QElapsedTimer timer;
+    timer.start();
+    QByteArrayView route = "unmatched";
+    QString app;
+    Reply reply = dispatch(request, route, app);
+    m_hub.metrics().httpRequest(route, reply.status, timer.nsecsElapsed(), app, request.body.size(), reply.body.size());
+    m_hub.noteApiCall(QString::fromLatin1(request.method), QString::fromUtf8(request.path()), reply.status, reply.body);
+    return reply;
+}
+
+Reply HttpApi::dispatch(const HttpRequest &request, QByteArrayView &routeName, QString &app)
+{
     const QByteArrayView method = request.method;
     const Result<RouteMatch> match = Router::match(method, request.path());
     if (!match) {
@@ -49,6 +100,9 @@ Reply HttpApi::handle(const HttpRequest &request)
         reply.headers.append(qMakePair(QByteArray("Allow"), match.error().message.toLatin1()));
         return reply;
     }
+    routeName = routeLabel(match->route);
+    if (match->route != Route::WebSocket && !match->params.isEmpty() && m_hub.appById(match->params.first()))
+        app = match->params.first();
     if (method == "OPTIONS")
         return preflight(*match);
     return route(request, *match);
@@ -61,6 +115,13 @@ Reply HttpApi::route(const HttpRequest &request, const RouteMatch &match)
         return Reply::json({ { QStringLiteral("status"), QStringLiteral("ok") } });
     case Route::Stats:
         return stats();
+    case Route::Metrics: {
+        if (!m_metricsSource)
+            return Reply::error(ErrorCode::NotFound, QStringLiteral("metrics are turned off (--no-metrics)"));
+        Reply reply { 200, m_metricsSource(), {} };
+        reply.contentType = metricsContentType.toByteArray();
+        return reply;
+    }
     case Route::WebSocket: {
         Reply reply = Reply::error(ErrorCode::BadRequest,
             QStringLiteral("this is the WebSocket endpoint: connect with ws:// and a WebSocket client"));

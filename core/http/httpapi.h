@@ -5,6 +5,8 @@
 #include "reply.h"
 #include "router.h"
 
+#include <functional>
+
 namespace Relay {
 
 class Hub;
@@ -19,9 +21,16 @@ class HttpApi {
 public:
     explicit HttpApi(Hub &hub);
 
+    /// GET /metrics answers with what `source` renders; without a source it is 404 (metrics turned off).
+    void setMetricsSource(std::function<QByteArray()> source) { m_metricsSource = std::move(source); }
+
+    /// Answers the request, counts it in the hub's metrics (route, status, time, app) and reports it to the
+    /// inspector's feed.
     Reply handle(const HttpRequest &request);
 
 private:
+    /// `routeName` gets the matched route's metrics label, `app` the id of the known app addressed, if any.
+    Reply dispatch(const HttpRequest &request, QByteArrayView &routeName, QString &app);
     Reply route(const HttpRequest &request, const RouteMatch &match);
     /// A Bearer header, or with `pusher` Pusher's query signature (a failure is reported to the feed).
     Status authenticate(AppState &app, const HttpRequest &request, const QUrlQuery &query, bool pusher);
@@ -33,6 +42,7 @@ private:
     Reply stats() const;
 
     Hub &m_hub;
+    std::function<QByteArray()> m_metricsSource;
 };
 
 } // namespace Relay

@@ -17,6 +17,7 @@ struct RouteSpec {
 constexpr std::array routeTable {
     RouteSpec { Route::Health, "GET", "health" },
     RouteSpec { Route::Stats, "GET", "stats" },
+    RouteSpec { Route::Metrics, "GET", "metrics" },
     RouteSpec { Route::Publish, "POST", "apps/{}/events" },
     RouteSpec { Route::Batch, "POST", "apps/{}/events/batch" },
     RouteSpec { Route::EventsLog, "GET", "apps/{}/events/log" },

@@ -13,6 +13,7 @@ namespace Relay {
 enum class Route {
     Health,
     Stats,
+    Metrics, ///< GET /metrics, Prometheus text
     Publish,
     Batch,
     Channels,

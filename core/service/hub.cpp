@@ -30,6 +30,7 @@ Hub::Hub(const RelayConfig &config, Outlet &outlet)
     : m_config(config)
     , m_outlet(outlet)
 {
+    m_feed.setBudgetBytes(qsizetype(config.inspectorMemoryMb) << 20);
     for (const AppConfig &app : config.apps)
         m_apps.push_back(std::make_unique<AppState>(app, config.eventLogSize));
     m_started.start();
@@ -109,11 +110,12 @@ Status Hub::admit(Connection &connection, AppState &app)
     m_connections.insert(connection.id(), client);
     m_bySocketId.insert(connection.socketId(), connection.id());
     ++app.counters.connections;
+    ++m_changeSerial;
     note(FeedEvent::Kind::Connected, *client, {}, {}, dialectName(connection.dialect()));
     return Ok {};
 }
 
-void Hub::remove(Connection &connection)
+void Hub::remove(Connection &connection, const CloseNote &close)
 {
     Client *client = m_connections.take(connection.id());
     if (!client)
@@ -122,7 +124,13 @@ void Hub::remove(Connection &connection)
     for (const QString &channel : std::as_const(client->channels))
         leave(*client, channel);
     --client->app->counters.connections;
-    note(FeedEvent::Kind::Disconnected, *client, {});
+    ++m_changeSerial;
+    if (m_feed.observed()) {
+        FeedEvent event = eventAbout(FeedEvent::Kind::Disconnected, *client, {}, {}, close.reason);
+        event.code = close.code;
+        event.byServer = close.byServer;
+        m_feed.append(std::move(event));
+    }
     delete client;
 }
 
@@ -207,6 +215,7 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
     client.channels.insert(channel);
     const Channel &state = *app.channels.find(channel);
     const bool presence = type == ChannelType::Presence;
+    ++m_changeSerial;
     client.connection->send(
         Messages::subscriptionSucceeded(client.connection->dialect(), channel, presence ? &state.roster : nullptr));
     if (!joined.alreadySubscribed)
@@ -220,7 +229,11 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
         const PresenceMember &member = *state.roster.find(PresenceRoster::keyOf(userId));
         broadcastPerDialect(state, client.connection->id(),
             [&](Dialect dialect) { return Messages::memberAdded(dialect, channel, member); });
-        note(FeedEvent::Kind::MemberAdded, client, channel, {}, member.userInfoJson);
+        if (m_feed.observed()) {
+            FeedEvent event = eventAbout(FeedEvent::Kind::MemberAdded, client, channel, {}, member.userInfoJson);
+            event.userId = compactJson(member.userId);
+            m_feed.append(std::move(event));
+        }
     }
     return Ok {};
 }
@@ -245,6 +258,7 @@ void Hub::leave(Client &client, const QString &channel)
     const auto left = app.channels.unsubscribe(channel, client.connection->id());
     if (!left.wasSubscribed)
         return;
+    ++m_changeSerial;
     note(FeedEvent::Kind::Unsubscribed, client, channel);
     sendSubscriptionCount(app, channel);
     if (m_observer && left.memberRemoved)
@@ -257,7 +271,11 @@ void Hub::leave(Client &client, const QString &channel)
         broadcastPerDialect(*state, 0,
             [&](Dialect dialect) { return Messages::memberRemoved(dialect, channel, *left.memberRemoved); });
     }
-    note(FeedEvent::Kind::MemberRemoved, client, channel, {}, PresenceRoster::keyOf(left.memberRemoved->userId));
+    if (m_feed.observed()) {
+        FeedEvent event = eventAbout(FeedEvent::Kind::MemberRemoved, client, channel);
+        event.userId = compactJson(left.memberRemoved->userId);
+        m_feed.append(std::move(event));
+    }
 }
 
 Status Hub::clientEvent(Client &client, const ClientFrame &frame)
@@ -311,7 +329,15 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
     app.counters.messagesDelivered += quint64(delivered);
     app.history.append(EventRecord { 0, frame.event, channel, data, client.connection->socketId(), EventSource::Client,
         QDateTime::currentDateTimeUtc() });
-    note(FeedEvent::Kind::ClientEvent, client, channel, frame.event, data);
+    m_metrics.clientEvent(app.config.id);
+    ++m_changeSerial;
+    if (m_feed.observed()) {
+        FeedEvent event = eventAbout(FeedEvent::Kind::ClientEvent, client, channel, frame.event, data);
+        event.size = utf8Size(data);
+        event.userId = userIdJson;
+        event.recipients = delivered;
+        m_feed.append(std::move(event));
+    }
     if (m_observer)
         m_observer->clientEvent(app, channel, frame.event, data, client.connection->socketId(), senderId);
     return Ok {};
@@ -375,9 +401,13 @@ void Hub::deliver(AppState &app, const Publication &publication)
     app.counters.messagesDelivered += quint64(delivered);
     app.history.append(EventRecord { 0, publication.event, publication.channel, publication.data,
         publication.excludeSocketId, EventSource::Api, QDateTime::currentDateTimeUtc() });
+    ++m_changeSerial;
     if (m_feed.observed()) {
-        m_feed.append(FeedEvent { FeedEvent::Kind::ApiEvent, 0, app.config.id, publication.channel, publication.event,
-            publication.excludeSocketId, publication.data, publication.data.size() });
+        FeedEvent event = FeedEvent::of(FeedEvent::Kind::ApiEvent, app.config.id, publication.channel,
+            publication.event, publication.excludeSocketId, publication.data);
+        event.size = utf8Size(publication.data);
+        event.recipients = delivered;
+        m_feed.append(std::move(event));
     }
 }
 
@@ -407,13 +437,28 @@ void Hub::broadcastPerDialect(const Channel &channel, SessionId skip, const std:
         m_outlet.deliver(encode(Dialect::Pusher), m_pusherRecipients);
 }
 
+FeedEvent Hub::eventAbout(FeedEvent::Kind kind, const Client &client, const QString &channel, const QString &event,
+    const QString &detail)
+{
+    return FeedEvent::of(kind, client.app->config.id, channel, event, client.connection->socketId(), detail);
+}
+
 void Hub::note(FeedEvent::Kind kind, const Client &client, const QString &channel, const QString &event,
     const QString &detail)
 {
+    if (m_feed.observed())
+        m_feed.append(eventAbout(kind, client, channel, event, detail));
+}
+
+void Hub::noteApiCall(const QString &method, const QString &path, int status, const QByteArray &body)
+{
     if (!m_feed.observed())
         return;
-    m_feed.append(FeedEvent { kind, 0, client.app->config.id, channel, event, client.connection->socketId(), detail,
-        detail.size() });
+    const QStringView prefix = u"/apps/";
+    const QString appId = path.startsWith(prefix) ? path.mid(prefix.size()).section(u'/', 0, 0) : QString();
+    FeedEvent event = FeedEvent::of(FeedEvent::Kind::ApiCall, appId, {}, method + u' ' + path, {}, QString::fromUtf8(body));
+    event.code = status;
+    m_feed.append(std::move(event));
 }
 
 } // namespace Relay

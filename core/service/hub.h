@@ -6,6 +6,7 @@
 #include "hubobserver.h"
 #include "protocol/frame.h"
 #include "stats/relayfeed.h"
+#include "stats/relaymetrics.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -24,6 +25,13 @@ struct Publication {
     QString excludeSocketId;
 };
 
+/// How a connection ended, as the inspector shows it.
+struct CloseNote {
+    int code = 0; ///< 0: no close frame
+    QString reason;
+    bool byServer = false;
+};
+
 /// The relay's state and rules, independent of sockets and HTTP: apps, connections, subscriptions, presence,
 /// publishing, client events, history and counters. Single-threaded (lives in the relay's thread).
 class Hub {
@@ -40,7 +48,7 @@ public:
     /// Registers a connection of `app`; OverConnectionQuota when a server or app limit is reached.
     Status admit(Connection &connection, AppState &app);
     /// Unsubscribes everything the connection held and forgets it. Safe to call twice.
-    void remove(Connection &connection);
+    void remove(Connection &connection, const CloseNote &close = {});
 
     /// Handles one decoded client frame; errors come back for the caller to report.
     Status handle(Connection &connection, const ClientFrame &frame);
@@ -58,6 +66,9 @@ public:
     int connectionCount() const { return int(m_connections.size()); }
     qint64 uptimeSeconds() const { return m_started.elapsed() / 1000; }
     RelayFeed &feed() { return m_feed; }
+    /// Counters for GET /metrics beyond the apps' own (see stats/metricstext.h).
+    RelayMetrics &metrics() { return m_metrics; }
+    const RelayMetrics &metrics() const { return m_metrics; }
     /// Every live connection, for shutdown and idle sweeps.
     QList<Connection *> connections() const;
     AppState *appOf(const Connection &connection) const;
@@ -71,6 +82,11 @@ public:
     /// Reports a rejected signature to the feed (channel auth, signin, REST); `failure` may be empty.
     void noteAuthFailure(const AppState &app, const QString &channel, const QString &event, const QString &socketId,
         const QString &message, const SignatureFailure &failure);
+    /// Reports one answered HTTP API request to the feed (accepted or not): the one call the HTTP layer makes.
+    void noteApiCall(const QString &method, const QString &path, int status, const QByteArray &body);
+    /// Grows whenever connections, subscriptions, presence members or counters change; observers skip a
+    /// snapshot while it stands still.
+    quint64 changeSerial() const { return m_changeSerial; }
 
 private:
     struct Client;
@@ -91,6 +107,9 @@ private:
     /// Sends the channel's subscribers except `skip` the message `encode` builds for their dialect, each
     /// dialect's message built once.
     void broadcastPerDialect(const Channel &channel, SessionId skip, const std::function<QString(Dialect)> &encode);
+    /// A feed event about `client` with the common fields set; callers check m_feed.observed() first.
+    static FeedEvent eventAbout(FeedEvent::Kind kind, const Client &client, const QString &channel,
+        const QString &event = {}, const QString &detail = {});
     void note(FeedEvent::Kind kind, const Client &client, const QString &channel, const QString &event = {},
         const QString &detail = {});
 
@@ -102,8 +121,10 @@ private:
     QHash<SessionId, Client *> m_connections;
     QHash<QString, SessionId> m_bySocketId;
     RelayFeed m_feed;
+    RelayMetrics m_metrics;
     QElapsedTimer m_started;
     HubObserver *m_observer = nullptr;
+    quint64 m_changeSerial = 0;
 };
 
 } // namespace Relay

@@ -4,6 +4,7 @@
 
 #include "auth/pushersignature.h"
 #include "hubclient.h"
+#include "protocol/jsontext.h"
 #include "protocol/messages.h"
 
 #include <QJsonDocument>
@@ -36,9 +37,12 @@ Status Hub::signin(Client &client, const ClientFrame &frame)
     }
     client.userId = id.toString();
     connection.send(Messages::signinSuccess(connection.dialect(), userData.toString()));
-    if (m_feed.observed())
-        m_feed.append(FeedEvent { FeedEvent::Kind::SignedIn, 0, app.config.id, {}, frame.event, connection.socketId(),
-            userData.toString(), userData.toString().size() });
+    ++m_changeSerial;
+    if (m_feed.observed()) {
+        FeedEvent event = eventAbout(FeedEvent::Kind::SignedIn, client, {}, frame.event, userData.toString());
+        event.userId = compactJson(id);
+        m_feed.append(std::move(event));
+    }
     return Ok {};
 }
 
@@ -102,8 +106,7 @@ void Hub::noteAuthFailure(const AppState &app, const QString &channel, const QSt
 {
     if (!m_feed.observed())
         return;
-    FeedEvent feedEvent { FeedEvent::Kind::AuthFailure, 0, app.config.id, channel, event, socketId, message,
-        message.size() };
+    FeedEvent feedEvent = FeedEvent::of(FeedEvent::Kind::AuthFailure, app.config.id, channel, event, socketId, message);
     feedEvent.signature = failure;
     m_feed.append(std::move(feedEvent));
 }

@@ -12,45 +12,70 @@
 namespace Relay {
 
 namespace {
-void addChannels(RelaySnapshot &snapshot, const AppState &app)
-{
-    for (const Channel &channel : app.channels.channels()) {
-        const bool presence = channel.type == ChannelType::Presence;
-        snapshot.channels.append(ChannelInfo { app.config.id, channel.name, channelTypeName(channel.type),
-            int(channel.subscribers.size()), presence ? int(channel.roster.count()) : 0, channel.eventsSeen,
-            channel.lastEventMs });
-        if (!presence)
-            continue;
-        for (const PresenceMember &member : channel.roster.members()) {
-            snapshot.members.append(MemberInfo { app.config.id, channel.name, member.key, member.userId,
-                member.userInfo, member.sockets, member.joinedAt.toMSecsSinceEpoch() });
+    void addChannels(RelaySnapshot &snapshot, const AppState &app, bool withMembers)
+    {
+        for (const Channel &channel : app.channels.channels()) {
+            const bool presence = channel.type == ChannelType::Presence;
+            snapshot.channels.append(ChannelInfo { app.config.id,
+                channel.name,
+                channelTypeName(channel.type),
+                int(channel.subscribers.size()),
+                presence ? int(channel.roster.count()) : 0,
+                channel.eventsSeen,
+                channel.lastEventMs });
+            if (!presence || !withMembers)
+                continue;
+            for (const PresenceMember &member : channel.roster.members()) {
+                snapshot.members.append(MemberInfo { app.config.id,
+                    channel.name,
+                    member.key,
+                    member.userId,
+                    member.userInfo,
+                    member.sockets,
+                    member.joinedAt.toMSecsSinceEpoch() });
+            }
         }
     }
-}
 } // namespace
 
-RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions)
+RelayCounters countersOf(const Hub &hub)
+{
+    RelayCounters counters;
+    for (const auto &app : hub.apps()) {
+        counters.connections += app->counters.connections;
+        counters.channels += int(app->channels.count());
+        counters.eventsPublished += app->counters.eventsPublished;
+        counters.messagesDelivered += app->counters.messagesDelivered;
+    }
+    return counters;
+}
+
+RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions, unsigned parts)
 {
     RelaySnapshot snapshot;
     snapshot.takenMs = QDateTime::currentMSecsSinceEpoch();
-    for (const auto &app : hub.apps()) {
-        addChannels(snapshot, *app);
-        snapshot.counters.connections += app->counters.connections;
-        snapshot.counters.channels += int(app->channels.count());
-        snapshot.counters.eventsPublished += app->counters.eventsPublished;
-        snapshot.counters.messagesDelivered += app->counters.messagesDelivered;
-    }
+    snapshot.parts = parts;
+    for (const auto &app : hub.apps())
+        addChannels(snapshot, *app, parts & MembersPart);
+    snapshot.counters = countersOf(hub);
+    if (!(parts & ConnectionsPart))
+        return snapshot;
     snapshot.connections.reserve(sessions.size());
     for (const Session *session : sessions) {
         const AppState *app = hub.appOf(*session);
         if (!app)
             continue; // closing: the hub has already forgotten it
-        snapshot.connections.append(ConnectionInfo { session->socketId(), app->config.id, session->remoteAddress(),
-            dialectName(session->dialect()), session->connectedMs(), hub.channelsOf(*session), session->framesIn(),
+        snapshot.connections.append(ConnectionInfo { session->socketId(),
+            app->config.id,
+            session->remoteAddress(),
+            dialectName(session->dialect()),
+            session->connectedMs(),
+            hub.channelsOf(*session),
+            session->framesIn(),
             session->framesOut() });
     }
-    std::sort(snapshot.connections.begin(), snapshot.connections.end(),
-        [](const ConnectionInfo &a, const ConnectionInfo &b) {
+    std::sort(
+        snapshot.connections.begin(), snapshot.connections.end(), [](const ConnectionInfo &a, const ConnectionInfo &b) {
             return std::tie(a.connectedMs, a.socketId) < std::tie(b.connectedMs, b.socketId);
         });
     return snapshot;

@@ -54,9 +54,21 @@ struct RelayCounters {
     quint64 messagesDelivered = 0;
 };
 
+/// The optional lists of a snapshot: an observer asks only for what it shows (counters and channels always come).
+enum SnapshotPart : unsigned {
+    NoParts = 0,
+    MembersPart = 1,
+    ConnectionsPart = 2,
+    AllParts = MembersPart | ConnectionsPart,
+};
+
 struct RelaySnapshot {
     qint64 takenMs = 0;
     quint64 serial = 0; ///< grows by one per snapshot
+    /// Grows when the lists below were built anew; a snapshot with the same stateSerial shares the previous
+    /// one's lists and differs only in takenMs and counters, so observers can skip their models.
+    quint64 stateSerial = 0;
+    unsigned parts = AllParts; ///< which optional lists were built (the others are empty)
     QList<ChannelInfo> channels; ///< by app, then name
     QList<MemberInfo> members; ///< every presence channel's members, in join order per channel
     QList<ConnectionInfo> connections; ///< oldest first
@@ -66,7 +78,9 @@ struct RelaySnapshot {
 class Hub;
 class Session;
 
-/// Reads the hub and the sessions into a snapshot; call in the relay's thread.
-RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions);
+/// Reads the hub and the sessions into a snapshot; call in the relay's thread. Lists outside `parts` stay empty.
+RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions, unsigned parts = AllParts);
+/// Only the counters; cheap at any number of connections.
+RelayCounters countersOf(const Hub &hub);
 
 } // namespace Relay

@@ -79,6 +79,7 @@ bool Session::queueFrame(const QByteArray &frame)
     m_queue.append(frame);
     m_queuedBytes += frame.size();
     ++m_framesOut;
+    m_bytesOut += quint64(frame.size());
     return true;
 }
 
@@ -142,11 +143,13 @@ void Session::startClose(int code, const QString &reason, bool dropBacklog)
         m_queuedBytes = 0;
     }
     m_state = State::Closing;
+    m_closeCode = code;
     m_closeDeadlineMs = nowMs() + m_limits.closeTimeoutMs;
     // For the app the connection ends now, not when the client completes the close: it leaves its channels
     // (queued, as close() may be called inside a hub loop).
     QMetaObject::invokeMethod(
-        this, [this] { m_hub.remove(*this); }, Qt::QueuedConnection);
+        this, [this, note = CloseNote { code, reason, !m_peerClosed }] { m_hub.remove(*this, note); },
+        Qt::QueuedConnection);
     const QByteArray frame = WireFrame::close(code, reason);
     if (m_queue.isEmpty())
         m_outbox.schedule(this);
@@ -184,7 +187,7 @@ void Session::handle(FrameReader::Message &&message)
             int code = 1000;
             if (message.payload.size() >= 2)
                 code = qFromBigEndian<quint16>(message.payload.constData());
-            startClose(code, QString(), false);
+            startClose(code, QString::fromUtf8(message.payload.mid(2)), false);
         } else if (m_state == State::Lingering) {
             m_socket->disconnectFromHost();
         }
@@ -200,6 +203,7 @@ void Session::handle(FrameReader::Message &&message)
         break;
     case FrameReader::Kind::Binary:
         ++m_framesIn;
+        m_bytesIn += quint64(message.payload.size());
         report(
             Error { ErrorCode::BinaryFrame, QStringLiteral("binary frames are not supported; send JSON text frames") },
             {});
@@ -218,6 +222,7 @@ void Session::handle(FrameReader::Message &&message)
 
 void Session::onText(const QByteArray &utf8)
 {
+    m_bytesIn += quint64(utf8.size());
     const Result<ClientFrame> frame = decodeClientFrame(utf8);
     if (!frame) {
         report(frame.error(), {});
@@ -273,7 +278,7 @@ void Session::onDisconnected()
         return;
     if (m_state == State::Open)
         m_state = State::Lingering;
-    m_hub.remove(*this);
+    m_hub.remove(*this); // after a close handshake the hub already has the close; otherwise there was none
     Q_EMIT finished(this);
 }
 

@@ -3,6 +3,7 @@
 
 #include "framereader.h"
 #include "service/connection.h"
+#include "stats/relaymetrics.h"
 
 #include <QByteArray>
 #include <QList>
@@ -64,6 +65,9 @@ public:
     qint64 connectedMs() const { return m_connectedMs; }
     quint64 framesIn() const { return m_framesIn; }
     quint64 framesOut() const { return m_framesOut; }
+    /// The close code this session sent or echoed; 1006 when the connection ended without a close handshake.
+    int closeCode() const { return m_closeCode; }
+    SocketTraffic traffic() const { return { m_framesIn, m_framesOut, m_bytesIn, m_bytesOut }; }
 
 Q_SIGNALS:
     /// The socket is gone and the hub has forgotten this session; it may be deleted.
@@ -102,6 +106,9 @@ private:
     qint64 m_connectedMs = 0;
     quint64 m_framesIn = 0;
     quint64 m_framesOut = 0;
+    quint64 m_bytesIn = 0;
+    quint64 m_bytesOut = 0;
+    int m_closeCode = 1006;
 };
 
 } // namespace Relay

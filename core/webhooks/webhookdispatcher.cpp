@@ -266,6 +266,18 @@ void WebhookDispatcher::onAttempt(const WebhookAttempt &attempt)
         counters.retried += attempt.outcome == Outcome::WillRetry;
         counters.dropped += attempt.dropped();
     }
+    // /metrics counts the same four outcomes as /stats; a retried attempt is also a failed one.
+    RelayMetrics &metrics = m_hub.metrics();
+    const QString &appId = attempt.request.appId;
+    if (attempt.outcome == Outcome::Delivered)
+        metrics.webhookDelivery(appId, "delivered");
+    if (attempt.outcome == Outcome::WillRetry || attempt.outcome == Outcome::GaveUp
+        || (attempt.outcome == Outcome::Shutdown && attempt.latencyMs >= 0))
+        metrics.webhookDelivery(appId, "failed");
+    if (attempt.outcome == Outcome::WillRetry)
+        metrics.webhookDelivery(appId, "retried");
+    if (attempt.dropped())
+        metrics.webhookDelivery(appId, "dropped");
     if (attempt.outcome == Outcome::GaveUp)
         qWarning().noquote() << QStringLiteral("webhooks: gave up on a delivery to %1 (%2) after %3 attempts: %4")
                                     .arg(attempt.request.url, attempt.request.eventNames.join(u','))
@@ -289,14 +301,9 @@ void WebhookDispatcher::onAttempt(const WebhookAttempt &attempt)
         if (events.size() == 1)
             channel = events.first().toObject().value(QLatin1String("channel")).toString();
     }
-    FeedEvent event { FeedEvent::Kind::Webhook,
-        0,
-        attempt.request.appId,
-        channel,
-        names.join(u','),
-        {},
-        detail,
-        attempt.request.body.size() };
+    FeedEvent event
+        = FeedEvent::of(FeedEvent::Kind::Webhook, attempt.request.appId, channel, names.join(u','), {}, detail);
+    event.size = attempt.request.body.size();
     event.webhook = std::make_shared<const WebhookAttempt>(attempt);
     feed.append(std::move(event));
 }

@@ -49,6 +49,7 @@ private Q_SLOTS:
         QCOMPARE(config.maxHeaderKb, 16);
         QCOMPARE(config.eventLogSize, 20);
         QCOMPARE(config.debug, false);
+        QCOMPARE(config.metrics, true);
         QCOMPARE(config.apps.size(), 1);
         const AppConfig &app = config.apps.first();
         QCOMPARE(app.id, QStringLiteral("my-app"));
@@ -248,6 +249,7 @@ private Q_SLOTS:
             { "send_budget_kb", 256 },
             { "listen_backlog", 50 },
             { "debug", true },
+            { "metrics", false },
             { "apps", QJsonArray { first, app("app-b", "key-b", "secret-b") } } };
         RelayConfig config;
         const Status status = applyConfigFile(config, write("several.json", root));
@@ -264,6 +266,7 @@ private Q_SLOTS:
         QCOMPARE(config.sendBudgetKb, 256);
         QCOMPARE(config.listenBacklog, 50);
         QVERIFY(config.debug);
+        QVERIFY(!config.metrics);
         QCOMPARE(config.apps.size(), 2); // the file's apps replace the default one
 
         const AppConfig &a = config.apps.at(0);
@@ -324,6 +327,7 @@ private Q_SLOTS:
         QTest::newRow("server int huge") << json({ { "http_timeout", 1e300 } })
                                          << "\"http_timeout\" must be a whole number";
         QTest::newRow("debug not a bool") << json({ { "debug", 1 } }) << "\"debug\" must be true or false";
+        QTest::newRow("metrics not a bool") << json({ { "metrics", "no" } }) << "\"metrics\" must be true or false";
         QTest::newRow("apps empty array")
             << json({ { "apps", QJsonArray {} } }) << "\"apps\" must be a non-empty array";
         QTest::newRow("apps an object") << json({ { "apps", app("a", "k", "s") } })

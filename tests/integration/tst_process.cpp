@@ -60,11 +60,13 @@ private Q_SLOTS:
     {
         const auto help = runToEnd({ "--help" });
         QCOMPARE(help.first, 0);
-        for (const char *flag : { "--no-gui", "--host", "--port", "--app-id", "--app-key", "--app-secret", "--config", "--debug" })
+        for (const char *flag : { "--no-gui", "--host", "--port", "--app-id", "--app-key", "--app-secret", "--config", "--debug", "--no-metrics" })
             QVERIFY2(help.second.contains(QLatin1String(flag)), flag);
         const auto version = runToEnd({ "--version" });
         QCOMPARE(version.first, 0);
-        QVERIFY(version.second.contains(QRegularExpression("\\d+\\.\\d+\\.\\d+")));
+        QVERIFY(version.second.contains(QRegularExpression("^relaydesk \\d+\\.\\d+\\.\\d+ ")));
+        QVERIFY2(version.second.contains(QStringLiteral("Qt ") + QLatin1String(qVersion())), qPrintable(version.second));
+        QVERIFY2(version.second.contains(QRegularExpression("OpenSSL \\d+\\.\\d+")), qPrintable(version.second));
     }
 
     void shutdownSignalsClose4200AndExitZero_data()

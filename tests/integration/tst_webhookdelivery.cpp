@@ -53,6 +53,22 @@ private:
             .toObject();
     }
 
+    /// The same outcomes as /metrics exports them: relaydesk_webhook_deliveries_total of my-app by outcome.
+    QJsonObject webhookMetrics()
+    {
+        Http http;
+        const HttpResult answer = http.get(relay->http(QStringLiteral("/metrics")));
+        QJsonObject byOutcome;
+        static const QRegularExpression sample(
+            QStringLiteral(R"(^relaydesk_webhook_deliveries_total\{app_id="my-app",outcome="([a-z]+)"\} ([0-9]+)$)"),
+            QRegularExpression::MultilineOption);
+        for (QRegularExpressionMatchIterator it = sample.globalMatch(QString::fromUtf8(answer.body)); it.hasNext();) {
+            const QRegularExpressionMatch match = it.next();
+            byOutcome.insert(match.captured(1), match.captured(2).toInt());
+        }
+        return byOutcome;
+    }
+
     /// Opens channels named `prefix`0..n-1 with one client: n channel_occupied events.
     void occupy(WsClient &client, int n, const QString &prefix = QStringLiteral("c"))
     {
@@ -87,6 +103,7 @@ private Q_SLOTS:
         QVERIFY(receiver->requests[2].receivedMs - receiver->requests[1].receivedMs >= 190);
         QTRY_COMPARE(webhookStats().value("sent").toInt(), 1);
         QCOMPARE(webhookStats(), QJsonObject({ { "sent", 1 }, { "failed", 2 }, { "retried", 2 }, { "dropped", 0 } }));
+        QCOMPARE(webhookMetrics(), QJsonObject({ { "delivered", 1 }, { "failed", 2 }, { "retried", 2 } }));
         QCOMPARE(relay->server().webhooks().pending(), 0);
         QCOMPARE(receiver->requests.size(), 3);
     }
@@ -139,6 +156,7 @@ private Q_SLOTS:
         occupy(client, 5, QStringLiteral("q")); // q0..q4 queue; three fit, so q0 and q1 are dropped
         QVERIFY(client.sync());
         QCOMPARE(webhookStats().value("dropped").toInt(), 2);
+        QCOMPARE(webhookMetrics().value("dropped").toInt(), 2);
         receiver->release(); // answers c0, then the queue drains
         QTRY_COMPARE_WITH_TIMEOUT(receiver->requests.size(), 4, timeoutMs);
         QStringList channels;

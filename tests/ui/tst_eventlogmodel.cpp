@@ -15,8 +15,10 @@ using Inspector::LogFilterProxy;
 namespace {
 FeedEvent feedEvent(Kind kind, const QString &channel, const QString &name = {}, const QString &detail = {})
 {
-    return FeedEvent { kind, 1700000000000, QStringLiteral("my-app"), channel, name, QStringLiteral("1.2"), detail,
-        detail.size() };
+    FeedEvent event = FeedEvent::of(kind, QStringLiteral("my-app"), channel, name, QStringLiteral("1.2"), detail);
+    event.timeMs = 1700000000000;
+    event.size = detail.size();
+    return event;
 }
 
 QList<FeedEvent> batch(int count, const QString &channel = QStringLiteral("chat"))

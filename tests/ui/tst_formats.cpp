@@ -15,14 +15,10 @@ class TestFormats : public QObject {
 private Q_SLOTS:
     void eventAsJson()
     {
-        const FeedEvent event { FeedEvent::Kind::ApiEvent,
-            1700000000123,
-            QStringLiteral("my-app"),
-            QStringLiteral("chat"),
-            QStringLiteral("message"),
-            {},
-            QStringLiteral("{\"text\":\"hi\"}"),
-            13 };
+        FeedEvent event = FeedEvent::of(FeedEvent::Kind::ApiEvent, QStringLiteral("my-app"), QStringLiteral("chat"),
+            QStringLiteral("message"), {}, QStringLiteral("{\"text\":\"hi\"}"));
+        event.timeMs = 1700000000123;
+        event.size = 13;
         const QJsonObject json = FeedFormat::toJson(event);
         QCOMPARE(json.value(QStringLiteral("time")).toString(), QStringLiteral("2023-11-14T22:13:20.123Z"));
         QCOMPARE(json.value(QStringLiteral("kind")).toString(), QStringLiteral("publish"));
@@ -41,9 +37,10 @@ private Q_SLOTS:
 
     void signatureFailureShowsWhatWasSigned()
     {
-        FeedEvent failure { FeedEvent::Kind::AuthFailure, 1700000000123, QStringLiteral("my-app"),
+        FeedEvent failure = FeedEvent::of(FeedEvent::Kind::AuthFailure, QStringLiteral("my-app"),
             QStringLiteral("private-x"), QStringLiteral("pusher:subscribe"), QStringLiteral("1.2"),
-            QStringLiteral("invalid signature"), 0 };
+            QStringLiteral("invalid signature"));
+        failure.timeMs = 1700000000123;
         failure.signature = { QStringLiteral("1.2:private-x"), QStringLiteral("aa11"), QStringLiteral("bb22") };
         const QJsonObject signature = FeedFormat::toJson(failure).value(QStringLiteral("signature")).toObject();
         QCOMPARE(signature.value(QStringLiteral("signed_string")).toString(), QStringLiteral("1.2:private-x"));
@@ -61,8 +58,9 @@ private Q_SLOTS:
 
     void curlRunsInAShell()
     {
-        const FeedEvent event { FeedEvent::Kind::ClientEvent, 0, QStringLiteral("my-app"), QStringLiteral("private-a"),
-            QStringLiteral("client-typing"), QStringLiteral("1.2"), QStringLiteral("{\"who\":\"O'Brien\"}"), 0 };
+        const FeedEvent event = FeedEvent::of(FeedEvent::Kind::ClientEvent, QStringLiteral("my-app"),
+            QStringLiteral("private-a"), QStringLiteral("client-typing"), QStringLiteral("1.2"),
+            QStringLiteral("{\"who\":\"O'Brien\"}"));
         const QString curl
             = FeedFormat::curlCommand(event, QStringLiteral("http://127.0.0.1:6001"), QStringLiteral("s3cret"));
         QVERIFY(curl.startsWith(QStringLiteral("curl -X POST 'http://127.0.0.1:6001/apps/my-app/events'")));

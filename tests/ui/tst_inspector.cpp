@@ -20,6 +20,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -279,7 +280,7 @@ private Q_SLOTS:
         log->setCapacity(EventLogModel::minimumCapacity);
         QList<Relay::FeedEvent> synthetic;
         for (int i = 0; i < 1000; ++i)
-            synthetic.append({ Kind::ApiEvent, 1, QStringLiteral("my-app"), QStringLiteral("ring"), QString::number(i), {}, {}, 0 });
+            synthetic.append(Relay::FeedEvent::of(Kind::ApiEvent, QStringLiteral("my-app"), QStringLiteral("ring"), QString::number(i)));
         log->appendEvents(synthetic);
         QTRY_COMPARE(bar->value(), bar->maximum());
         bar->setValue(500);
@@ -325,6 +326,7 @@ private Q_SLOTS:
         WsClient client;
         QVERIFY(client.open(wsUrl()));
         ConnectionsPanel *panel = m_window->connections();
+        m_window->findChild<QDockWidget *>(QStringLiteral("connections"))->raise(); // hidden panels get no data
         QTRY_VERIFY(panel->model()->rowOf(client.socketId()) >= 0);
         const int row = panel->model()->rowOf(client.socketId());
         QCOMPARE(
@@ -343,7 +345,8 @@ private Q_SLOTS:
         QTest::mouseClick(panel->disconnectButton(), Qt::LeftButton);
         QVERIFY(client.waitClosed());
         QCOMPARE(client.closeCode(), 4321);
-        QTRY_COMPARE(panel->answerLabel()->text(), QStringLiteral("closed with 4321"));
+        QTRY_COMPARE(panel->answerLabel()->text(), QStringLiteral("closed %1 with 4321").arg(client.socketId()));
+        QVERIFY(!panel->view()->selectionModel()->hasSelection()); // a second Del closes nothing
         QTRY_COMPARE(panel->model()->rowOf(client.socketId()), -1);
         QTRY_COMPARE(countKind(m_window->log()->model(), Kind::Disconnected), 1);
     }

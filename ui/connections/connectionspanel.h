@@ -55,6 +55,8 @@ private:
     QString m_appId;
     QString m_channel;
     quint64 m_pendingRequest = 0;
+    QString m_pendingSocket;
+    int m_pendingCode = 0;
 };
 
 } // namespace Inspector

@@ -19,22 +19,22 @@
 namespace Inspector {
 
 namespace {
-struct Preset {
-    int code;
-    const char *label;
-};
-// Codes a Pusher client understands: 4000-4099 do not reconnect, 4100-4199 reconnect after a pause,
-// 4200-4299 reconnect at once.
-constexpr Preset presets[] = {
-    { 4200, "4200 server going away (client reconnects)" },
-    { 4201, "4201 pong timeout (client reconnects)" },
-    { 4100, "4100 over capacity (reconnect later)" },
-    { 4009, "4009 unauthorized (no reconnect)" },
-    { 4000, "4000 generic error (no reconnect)" },
-    { 1000, "1000 normal closure" },
-    { 1001, "1001 going away" },
-    { 1008, "1008 policy violation" },
-};
+    struct Preset {
+        int code;
+        const char *label;
+    };
+    // Codes a Pusher client understands: 4000-4099 do not reconnect, 4100-4199 reconnect after a pause,
+    // 4200-4299 reconnect at once.
+    constexpr Preset presets[] = {
+        { 4200, "4200 server going away (client reconnects)" },
+        { 4201, "4201 pong timeout (client reconnects)" },
+        { 4100, "4100 over capacity (reconnect later)" },
+        { 4009, "4009 unauthorized (no reconnect)" },
+        { 4000, "4000 generic error (no reconnect)" },
+        { 1000, "1000 normal closure" },
+        { 1001, "1001 going away" },
+        { 1008, "1008 policy violation" },
+    };
 } // namespace
 
 ConnectionsPanel::ConnectionsPanel(Relay::RelayHost &host, QWidget *parent)
@@ -85,8 +85,9 @@ ConnectionsPanel::ConnectionsPanel(Relay::RelayHost &host, QWidget *parent)
     });
     connect(m_onlyChannel, &QCheckBox::toggled, this, &ConnectionsPanel::updateFilter);
     connect(m_disconnect, &QPushButton::clicked, this, &ConnectionsPanel::disconnectSelected);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-        [this] { m_disconnect->setEnabled(m_view->selectionModel()->hasSelection()); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        m_disconnect->setEnabled(m_view->selectionModel()->hasSelection());
+    });
     connect(&m_host, &Relay::RelayHost::disconnectAnswered, this, &ConnectionsPanel::onAnswer);
 }
 
@@ -113,8 +114,8 @@ bool ConnectionsPanel::selectSocket(const QString &socketId)
     const int row = m_model->rowOf(socketId);
     if (row < 0)
         return false;
-    m_view->selectionModel()->setCurrentIndex(m_model->index(row, 0),
-        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->selectionModel()->setCurrentIndex(
+        m_model->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     return true;
 }
 
@@ -129,8 +130,12 @@ bool ConnectionsPanel::disconnectSelected()
     if (rows.isEmpty())
         return false;
     const QString socketId = m_model->rowAt(rows.first().row()).socketId;
-    m_pendingRequest = m_host.disconnectSocket(socketId, m_code->value());
-    m_answer->setText(QStringLiteral("closing %1 with %2…").arg(socketId).arg(m_code->value()));
+    m_pendingSocket = socketId;
+    m_pendingCode = m_code->value();
+    m_pendingRequest = m_host.disconnectSocket(socketId, m_pendingCode);
+    m_answer->setText(QStringLiteral("closing %1 with %2…").arg(socketId).arg(m_pendingCode));
+    // Nothing stays selected: a second Del must not close the next socket unasked.
+    m_view->selectionModel()->clear();
     return true;
 }
 
@@ -138,7 +143,7 @@ void ConnectionsPanel::onAnswer(const Relay::CommandAnswer &answer)
 {
     if (answer.requestId != m_pendingRequest)
         return;
-    m_answer->setText(answer.ok() ? QStringLiteral("closed with %1").arg(m_code->value())
+    m_answer->setText(answer.ok() ? QStringLiteral("closed %1 with %2").arg(m_pendingSocket).arg(m_pendingCode)
                                   : QStringLiteral("%1 %2").arg(answer.status).arg(QString::fromUtf8(answer.body)));
 }
 

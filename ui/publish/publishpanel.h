@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -18,7 +19,9 @@ class QStringListModel;
 namespace Inspector {
 
 /// Publishes an event exactly as POST /apps/{id}/events would (same validation, same answer), with a JSON
-/// editor that validates and formats, channel completion from the live channels, and a resendable history.
+/// editor that validates and formats (keeping key order), channel completion from the live channels, and a
+/// resendable history of the sends the relay accepted. The data goes out exactly as typed: as JSON text, or
+/// with "plain string" as the string itself.
 class PublishPanel : public QWidget {
     Q_OBJECT
 public:
@@ -28,7 +31,7 @@ public:
     void setSnapshot(std::shared_ptr<const Relay::RelaySnapshot> snapshot);
     /// Fills the channel (and app) from the Channels panel's selection.
     void setChannel(const QString &appId, const QString &channel);
-    /// Sends the form; false (and nothing sent) when the data is not valid JSON.
+    /// Sends the form; false (and nothing sent) when the data is not valid JSON (and not sent as a plain string).
     bool send();
     /// Loads a history entry into the form and sends it.
     bool resend(int historyRow);
@@ -39,6 +42,7 @@ public:
     QLineEdit *channelEdit() const { return m_channel; }
     QLineEdit *eventEdit() const { return m_event; }
     QPlainTextEdit *dataEdit() const { return m_data; }
+    QCheckBox *rawStringBox() const { return m_raw; }
     QLineEdit *socketEdit() const { return m_socket; }
     QPushButton *sendButton() const { return m_send; }
     QLabel *answerLabel() const { return m_answer; }
@@ -65,6 +69,7 @@ private:
     QLineEdit *m_channel;
     QLineEdit *m_event;
     QPlainTextEdit *m_data;
+    QCheckBox *m_raw;
     QLineEdit *m_socket;
     QPushButton *m_send;
     QPushButton *m_format;
@@ -74,6 +79,7 @@ private:
     QStringListModel *m_completions;
     std::shared_ptr<const Relay::RelaySnapshot> m_snapshot;
     quint64 m_pendingRequest = 0;
+    QJsonObject m_pendingEntry; ///< enters the history once the relay accepts it
 };
 
 } // namespace Inspector

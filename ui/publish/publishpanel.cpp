@@ -4,6 +4,7 @@
 #include "feedformat.h"
 #include "protocol/jsontext.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
 #include <QDateTime>
@@ -50,6 +51,7 @@ PublishPanel::PublishPanel(Relay::RelayHost &host, QWidget *parent)
     , m_channel(new QLineEdit(this))
     , m_event(new QLineEdit(this))
     , m_data(new QPlainTextEdit(this))
+    , m_raw(new QCheckBox(QStringLiteral("Plain string"), this))
     , m_socket(new QLineEdit(this))
     , m_send(new QPushButton(QStringLiteral("Send"), this))
     , m_format(new QPushButton(QStringLiteral("Format JSON"), this))
@@ -70,6 +72,7 @@ PublishPanel::PublishPanel(Relay::RelayHost &host, QWidget *parent)
     m_data->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_data->setTabChangesFocus(true);
     m_data->setPlainText(QStringLiteral("{\n    \"text\": \"Hello from Relay Desk\"\n}"));
+    m_raw->setToolTip(QStringLiteral("Send the text itself as the data string, without reading it as JSON"));
     m_send->setDefault(true);
     m_send->setToolTip(QStringLiteral("Publish (Ctrl+Enter)"));
     m_answer->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -99,6 +102,7 @@ PublishPanel::PublishPanel(Relay::RelayHost &host, QWidget *parent)
     connect(m_send, &QPushButton::clicked, this, &PublishPanel::send);
     connect(m_format, &QPushButton::clicked, this, &PublishPanel::formatData);
     connect(m_data, &QPlainTextEdit::textChanged, this, &PublishPanel::validate);
+    connect(m_raw, &QCheckBox::toggled, this, &PublishPanel::validate);
     connect(m_app, &QComboBox::currentTextChanged, this, &PublishPanel::updateCompletions);
     connect(
         m_history, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) { resend(m_history->row(item)); });
@@ -115,7 +119,10 @@ QWidget *PublishPanel::makeForm()
     layout->addRow(QStringLiteral("Channel"), m_channel);
     layout->addRow(QStringLiteral("Event"), m_event);
     layout->addRow(QStringLiteral("Data"), m_data);
-    layout->addRow(QString(), m_validity);
+    auto *validity = new QHBoxLayout;
+    validity->addWidget(m_validity, 1);
+    validity->addWidget(m_raw);
+    layout->addRow(QString(), validity);
     layout->addRow(QStringLiteral("Exclude socket"), m_socket);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_format);
@@ -129,27 +136,30 @@ QWidget *PublishPanel::makeForm()
 void PublishPanel::validate()
 {
     QString message;
-    const bool valid = parseData(m_data->toPlainText(), &message).has_value();
-    m_validity->setText(valid ? QStringLiteral("✓ valid JSON") : message);
-    m_validity->setStyleSheet(valid ? QString() : QStringLiteral("color: #d32f2f;"));
-    m_send->setEnabled(valid);
-    m_format->setEnabled(valid);
+    const bool json = parseData(m_data->toPlainText(), &message).has_value();
+    const bool raw = m_raw->isChecked();
+    m_validity->setText(raw ? QStringLiteral("sent as a plain string, exactly as typed")
+            : json          ? QStringLiteral("✓ valid JSON, sent exactly as typed")
+                            : message);
+    m_validity->setStyleSheet(raw || json ? QString() : QStringLiteral("color: #d32f2f;"));
+    m_send->setEnabled(raw || json);
+    m_format->setEnabled(json && !raw);
 }
 
 void PublishPanel::formatData()
 {
-    const std::optional<QJsonValue> value = parseData(m_data->toPlainText(), nullptr);
-    if (value)
-        m_data->setPlainText(FeedFormat::prettyText(Relay::compactJson(*value)));
+    if (parseData(m_data->toPlainText(), nullptr))
+        m_data->setPlainText(FeedFormat::prettyText(m_data->toPlainText()));
 }
 
 bool PublishPanel::send()
 {
-    const std::optional<QJsonValue> value = parseData(m_data->toPlainText(), nullptr);
-    if (!value)
+    const QString data = m_data->toPlainText();
+    if (!m_raw->isChecked() && !parseData(data, nullptr))
         return false;
-    const Relay::Publication publication { m_channel->text().trimmed(), m_event->text().trimmed(), Relay::compactJson(*value),
-        m_socket->text().trimmed() };
+    const Relay::Publication publication {
+        m_channel->text().trimmed(), m_event->text().trimmed(), data, m_socket->text().trimmed()
+    };
     m_pendingRequest = m_host.publish(m_app->currentText(), publication);
     m_answer->setText(QStringLiteral("sending…"));
     m_answer->setStyleSheet({});
@@ -159,7 +169,9 @@ bool PublishPanel::send()
         { QStringLiteral("data"), publication.data } };
     if (!publication.excludeSocketId.isEmpty())
         entry.insert(QStringLiteral("socket_id"), publication.excludeSocketId);
-    addHistory(entry);
+    if (m_raw->isChecked())
+        entry.insert(QStringLiteral("raw"), true);
+    m_pendingEntry = entry;
     return true;
 }
 
@@ -169,6 +181,8 @@ void PublishPanel::onAnswer(const Relay::CommandAnswer &answer)
         return;
     m_answer->setText(QStringLiteral("%1 %2").arg(answer.status).arg(QString::fromUtf8(answer.body)));
     m_answer->setStyleSheet(answer.ok() ? QString() : QStringLiteral("color: #d32f2f;"));
+    if (answer.ok())
+        addHistory(m_pendingEntry);
     Q_EMIT answered(answer);
 }
 
@@ -181,8 +195,10 @@ void PublishPanel::addHistory(const QJsonObject &entry)
             break;
         }
     }
-    const QString label = QStringLiteral("%1  %2  %3").arg(entry.value(QStringLiteral("channel")).toString(),
-        entry.value(QStringLiteral("event")).toString(), entry.value(QStringLiteral("data")).toString().left(80));
+    const QString label = QStringLiteral("%1  %2  %3")
+                              .arg(entry.value(QStringLiteral("channel")).toString(),
+                                  entry.value(QStringLiteral("event")).toString(),
+                                  entry.value(QStringLiteral("data")).toString().left(80));
     auto *item = new QListWidgetItem(label);
     item->setData(Qt::UserRole, entry);
     item->setToolTip(FeedFormat::prettyText(QString::fromUtf8(QJsonDocument(entry).toJson(QJsonDocument::Compact))));
@@ -199,7 +215,8 @@ void PublishPanel::loadHistory(int row)
         m_app->setCurrentIndex(app);
     m_channel->setText(entry.value(QStringLiteral("channel")).toString());
     m_event->setText(entry.value(QStringLiteral("event")).toString());
-    m_data->setPlainText(FeedFormat::prettyText(entry.value(QStringLiteral("data")).toString()));
+    m_raw->setChecked(entry.value(QStringLiteral("raw")).toBool());
+    m_data->setPlainText(entry.value(QStringLiteral("data")).toString());
     m_socket->setText(entry.value(QStringLiteral("socket_id")).toString());
 }
 

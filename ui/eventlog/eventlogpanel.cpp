@@ -16,10 +16,12 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QJsonDocument>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMetaEnum>
+#include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
@@ -36,7 +38,7 @@ namespace Inspector {
 using Kind = Relay::FeedEvent::Kind;
 
 namespace {
-constexpr int filterDelayMs = 150; // refilter once typing pauses, not per keystroke over 100 000 rows
+    constexpr int filterDelayMs = 150; // refilter once typing pauses, not per keystroke over 100 000 rows
 }
 
 EventLogPanel::EventLogPanel(QWidget *parent)
@@ -58,13 +60,16 @@ EventLogPanel::EventLogPanel(QWidget *parent)
     for (int column = 0; column < int(std::size(widths)); ++column)
         m_view->setColumnWidth(column, widths[column]);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    new EmptyState(m_view, QStringLiteral("No events yet: connect a client or publish an event."));
+    m_empty = new EmptyState(m_view, QStringLiteral("No events yet: connect a client or publish an event."));
+    m_empty->setObjectName(QStringLiteral("logEmptyState"));
     m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_detail->setPlaceholderText(QStringLiteral("Select an event to see it as JSON."));
     m_badge->setObjectName(QStringLiteral("newEventsBadge"));
     m_badge->setCursor(Qt::PointingHandCursor);
     m_badge->hide();
+    m_status->setObjectName(QStringLiteral("logStatus"));
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // a long status never widens the panel
     makeActions();
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
@@ -79,15 +84,21 @@ EventLogPanel::EventLogPanel(QWidget *parent)
     layout->addWidget(m_status);
 
     m_view->installEventFilter(this);
+    m_filter->installEventFilter(this);
+    m_channel->lineEdit()->installEventFilter(this);
     connect(m_badge, &QPushButton::clicked, this, &EventLogPanel::follow);
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &EventLogPanel::onScrolled);
-    connect(m_proxy, &QAbstractItemModel::rowsInserted, this,
-        [this](const QModelIndex &, int first, int last) { onRowsInserted(last - first + 1); });
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
+        onRowsInserted(last - first + 1);
+    });
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &, int first, int last) {
         keepReadingPosition(first, last);
         updateStatus();
     });
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &EventLogPanel::updateStatus);
+    // The count of events moves even while the filters hide every new row.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &EventLogPanel::updateStatus);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &EventLogPanel::updateStatus);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventLogPanel::showCurrent);
     updateStatus();
 }
@@ -106,9 +117,11 @@ QWidget *EventLogPanel::makeFilterBar()
     m_channel->lineEdit()->setClearButtonEnabled(true);
     m_channel->setMinimumContentsLength(14);
     m_channel->setToolTip(QStringLiteral("Only this channel's events"));
-    m_kinds->setText(QStringLiteral("Kinds"));
+    m_kinds->setObjectName(QStringLiteral("kindsButton"));
     m_kinds->setPopupMode(QToolButton::InstantPopup);
     auto *kindMenu = new QMenu(m_kinds);
+    kindMenu->setObjectName(QStringLiteral("kindsMenu"));
+    kindMenu->installEventFilter(this); // toggling a kind keeps the menu open
     const QMetaEnum kinds = QMetaEnum::fromType<Kind>();
     for (int i = 0; i < kinds.keyCount(); ++i) {
         const auto kind = Kind(kinds.value(i));
@@ -118,11 +131,19 @@ QWidget *EventLogPanel::makeFilterBar()
         action->setData(int(kind));
         connect(action, &QAction::toggled, this, [this, kind](bool on) {
             m_proxy->setKindVisible(kind, on);
+            updateKindsButton();
             updateStatus();
         });
         m_kindActions.append(action);
     }
     m_kinds->setMenu(kindMenu);
+    updateKindsButton();
+    m_clearFilters = new QToolButton(bar);
+    m_clearFilters->setObjectName(QStringLiteral("clearFiltersButton"));
+    m_clearFilters->setText(QStringLiteral("Clear filters"));
+    m_clearFilters->setToolTip(QStringLiteral("Show every event again"));
+    m_clearFilters->hide();
+    connect(m_clearFilters, &QToolButton::clicked, this, &EventLogPanel::clearFilters);
 
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -130,6 +151,7 @@ QWidget *EventLogPanel::makeFilterBar()
     layout->addWidget(m_regex);
     layout->addWidget(m_channel, 1);
     layout->addWidget(m_kinds);
+    layout->addWidget(m_clearFilters);
     for (QAction *action : { m_pause, m_follow, m_clear, m_export }) {
         auto *button = new QToolButton(bar);
         button->setDefaultAction(action);
@@ -163,10 +185,12 @@ void EventLogPanel::makeActions()
     m_clear->setToolTip(QStringLiteral("Clear the log (Ctrl+L)"));
     m_export = make(QStringLiteral("Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), &EventLogPanel::exportInteractively);
     m_export->setToolTip(QStringLiteral("Export the shown events to JSON Lines (Ctrl+E)"));
-    m_copyJson = make(QStringLiteral("Copy as JSON"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
-        [this] { QApplication::clipboard()->setText(currentJson()); });
-    m_copyCurl = make(QStringLiteral("Copy as curl command"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
-        [this] { QApplication::clipboard()->setText(currentCurl()); });
+    m_copyJson = make(QStringLiteral("Copy as JSON"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] {
+        QApplication::clipboard()->setText(currentJson());
+    });
+    m_copyCurl = make(QStringLiteral("Copy as curl command"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U), [this] {
+        QApplication::clipboard()->setText(currentCurl());
+    });
     m_copyJson->setEnabled(false);
     m_copyCurl->setEnabled(false);
     m_view->addActions({ m_copyJson, m_copyCurl });
@@ -193,10 +217,75 @@ void EventLogPanel::appendEvents(const QList<Relay::FeedEvent> &batch)
         m_model->append(batch);
         return;
     }
+    for (const Relay::FeedEvent &event : batch)
+        m_heldBytes += event.memoryBytes();
     m_held.append(batch);
-    if (m_held.size() > m_model->capacity())
-        m_held.remove(0, m_held.size() - m_model->capacity());
+    qsizetype drop = 0;
+    while (drop < m_held.size() - 1
+        && (m_held.size() - drop > m_model->capacity() || m_heldBytes > m_model->budgetBytes())) {
+        m_heldBytes -= m_held[drop].memoryBytes();
+        ++drop;
+    }
+    m_held.remove(0, drop);
+    m_heldDropped += quint64(drop);
     updateStatus();
+}
+
+void EventLogPanel::setBudgetBytes(qsizetype bytes)
+{
+    m_model->setBudgetBytes(bytes);
+    updateStatus();
+}
+
+qsizetype EventLogPanel::budgetBytes() const
+{
+    return m_model->budgetBytes();
+}
+
+void EventLogPanel::setFeedDropped(quint64 count)
+{
+    if (count == m_feedDropped)
+        return;
+    m_feedDropped = count;
+    updateStatus();
+}
+
+QLabel *EventLogPanel::emptyStateLabel() const
+{
+    return m_empty;
+}
+
+void EventLogPanel::clearFilters()
+{
+    m_filter->clear();
+    m_channel->setEditText({});
+    for (QAction *action : std::as_const(m_kindActions))
+        action->setChecked(true);
+    applyTextFilter();
+}
+
+QString EventLogPanel::filterDescription() const
+{
+    QStringList parts;
+    if (!m_filter->text().isEmpty())
+        parts.append((m_regex->isChecked() ? QStringLiteral("pattern /%1/") : QStringLiteral("text \"%1\""))
+                         .arg(m_filter->text()));
+    if (!m_proxy->channel().isEmpty())
+        parts.append(QStringLiteral("channel %1").arg(m_proxy->channel()));
+    qsizetype hidden = 0;
+    for (const QAction *action : m_kindActions)
+        hidden += action->isChecked() ? 0 : 1;
+    if (hidden > 0)
+        parts.append(hidden == 1 ? QStringLiteral("1 kind hidden") : QStringLiteral("%1 kinds hidden").arg(hidden));
+    return parts.join(QStringLiteral(", "));
+}
+
+void EventLogPanel::updateKindsButton()
+{
+    qsizetype hidden = 0;
+    for (const QAction *action : std::as_const(m_kindActions))
+        hidden += action->isChecked() ? 0 : 1;
+    m_kinds->setText(hidden == 0 ? QStringLiteral("Kinds") : QStringLiteral("Kinds (%1 hidden)").arg(hidden));
 }
 
 void EventLogPanel::setChannelFilter(const QString &appId, const QString &channel)
@@ -238,8 +327,10 @@ void EventLogPanel::setPaused(bool paused)
     m_paused = paused;
     m_pause->setChecked(paused);
     m_pause->setText(paused ? QStringLiteral("Resume") : QStringLiteral("Pause"));
-    if (!paused && !m_held.isEmpty())
+    if (!paused && !m_held.isEmpty()) {
+        m_heldBytes = 0;
         m_model->append(std::exchange(m_held, {}));
+    }
     updateStatus();
 }
 
@@ -257,6 +348,8 @@ void EventLogPanel::clear()
 {
     m_model->clear();
     m_held.clear();
+    m_heldBytes = 0;
+    m_heldDropped = 0;
     m_detail->clear();
     follow();
     updateStatus();
@@ -328,6 +421,23 @@ bool EventLogPanel::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_view && event->type() == QEvent::Resize)
         placeBadge();
+    if (event->type() == QEvent::ShortcutOverride && (watched == m_filter || watched == m_channel->lineEdit())) {
+        // A line edit claims Ctrl+E (end of line) and others; the window's own shortcuts win over it here.
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const QKeySequence pressed(key->keyCombination());
+        for (const QAction *action : { m_export, m_pause, m_clear }) {
+            if (action->shortcut() == pressed)
+                return true; // not accepted: the shortcut fires
+        }
+    }
+    if (watched == m_kinds->menu() && event->type() == QEvent::MouseButtonRelease) {
+        auto *menu = static_cast<QMenu *>(watched);
+        QAction *action = menu->actionAt(static_cast<QMouseEvent *>(event)->position().toPoint());
+        if (action && action->isCheckable()) {
+            action->toggle();
+            return true;
+        }
+    }
     return QWidget::eventFilter(watched, event);
 }
 
@@ -355,18 +465,39 @@ QString EventLogPanel::currentCurl() const
     return FeedFormat::curlCommand(event, m_baseUrl, m_secretByApp.value(event.appId));
 }
 
+namespace {
+    QString counted(qint64 count, const char *singular, const char *plural)
+    {
+        return QStringLiteral("%L1 ").arg(count) + QLatin1String(count == 1 ? singular : plural);
+    }
+} // namespace
+
 void EventLogPanel::updateStatus()
 {
-    QString text = QStringLiteral("%L1 events").arg(m_model->rowCount());
-    if (m_proxy->hasFilter())
-        text += QStringLiteral(" · %L1 shown").arg(m_proxy->rowCount());
+    const int total = m_model->rowCount();
+    const QString filters = filterDescription();
+    QString text = counted(total, "event", "events");
+    text += QStringLiteral(" (%1 of %2)")
+                .arg(FeedFormat::byteSize(m_model->memoryBytes()), FeedFormat::byteSize(m_model->budgetBytes()));
+    if (!filters.isEmpty())
+        text += QStringLiteral(" · %L1 shown · filtered by %2").arg(m_proxy->rowCount()).arg(filters);
     if (m_model->droppedCount() > 0)
-        text += QStringLiteral(" · %L1 older dropped (ring of %L2)")
-                    .arg(m_model->droppedCount())
-                    .arg(m_model->capacity());
+        text += QStringLiteral(" · %1 older dropped (%2; keeps %L3 events, %4)")
+                    .arg(counted(qint64(m_model->droppedCount()), "event", "events"),
+                        FeedFormat::byteSize(qint64(m_model->droppedBytes())))
+                    .arg(m_model->capacity())
+                    .arg(FeedFormat::byteSize(m_model->budgetBytes()));
+    if (m_feedDropped > 0)
+        text += QStringLiteral(" · %L1 dropped by the relay before reaching the window").arg(m_feedDropped);
     if (m_paused)
-        text += QStringLiteral(" · paused, %L1 waiting").arg(m_held.size());
+        text += QStringLiteral(" · paused, %L1 waiting").arg(m_held.size())
+            + (m_heldDropped ? QStringLiteral(" (%L1 dropped)").arg(m_heldDropped) : QString());
     m_status->setText(text);
+    m_status->setToolTip(text);
+    m_clearFilters->setVisible(!filters.isEmpty());
+    m_empty->setText(total == 0
+            ? QStringLiteral("No events yet: connect a client or publish an event.")
+            : QStringLiteral("None of the %1 match the filters (%2).").arg(counted(total, "event", "events"), filters));
 }
 
 bool EventLogPanel::exportTo(const QString &path) const
@@ -384,8 +515,10 @@ bool EventLogPanel::exportTo(const QString &path) const
 
 void EventLogPanel::exportInteractively()
 {
-    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export events"),
-        QStringLiteral("relay-events.jsonl"), QStringLiteral("JSON Lines (*.jsonl);;All files (*)"));
+    const QString path = QFileDialog::getSaveFileName(this,
+        QStringLiteral("Export events"),
+        QStringLiteral("relay-events.jsonl"),
+        QStringLiteral("JSON Lines (*.jsonl);;All files (*)"));
     if (!path.isEmpty() && !exportTo(path))
         m_status->setText(QStringLiteral("Could not write %1").arg(path));
 }
@@ -401,6 +534,7 @@ void EventLogPanel::saveSettings(QSettings &settings) const
     }
     settings.setValue(QStringLiteral("log/hiddenKinds"), hidden);
     settings.setValue(QStringLiteral("log/capacity"), qlonglong(m_model->capacity()));
+
     saveHeader(settings, QStringLiteral("log/header"), m_view);
 }
 
@@ -412,6 +546,7 @@ void EventLogPanel::restoreSettings(const QSettings &settings)
     for (QAction *action : std::as_const(m_kindActions))
         action->setChecked(!hidden.contains(QString::number(action->data().toInt())));
     setCapacity(settings.value(QStringLiteral("log/capacity"), qlonglong(EventLogModel::defaultCapacity)).toLongLong());
+
     restoreHeader(settings, QStringLiteral("log/header"), m_view);
     applyTextFilter();
 }

@@ -19,6 +19,7 @@ class QTreeView;
 
 namespace Inspector {
 
+class EmptyState;
 class EventLogModel;
 class LogFilterProxy;
 
@@ -38,6 +39,15 @@ public:
     void setChannelNames(const QStringList &names);
     void setCapacity(qsizetype capacity);
     qsizetype capacity() const;
+    /// The memory the log may hold (the oldest rows are dropped past it).
+    void setBudgetBytes(qsizetype bytes);
+    qsizetype budgetBytes() const;
+    /// Events the relay's feed dropped before they reached the window (its own memory budget), shown in the status.
+    void setFeedDropped(quint64 count);
+    /// Clears the text, channel and kind filters.
+    void clearFilters();
+    /// A readable list of the active filters; empty when none is.
+    QString filterDescription() const;
 
     bool isFollowing() const { return m_following; }
     bool isPaused() const { return m_paused; }
@@ -56,6 +66,8 @@ public:
     QToolButton *regexButton() const { return m_regex; }
     QComboBox *channelBox() const { return m_channel; }
     QPushButton *newBadge() const { return m_badge; }
+    QToolButton *kindsButton() const { return m_kinds; }
+    QLabel *emptyStateLabel() const;
     QLabel *statusLabel() const { return m_status; }
     QAction *pauseAction() const { return m_pause; }
     QAction *followAction() const { return m_follow; }
@@ -89,6 +101,7 @@ private:
     void updateStatus();
     void placeBadge();
     void exportInteractively();
+    void updateKindsButton();
 
     EventLogModel *m_model;
     LogFilterProxy *m_proxy;
@@ -108,7 +121,12 @@ private:
     QAction *m_export = nullptr;
     QList<QAction *> m_kindActions;
     QBasicTimer m_filterDelay;
-    QList<Relay::FeedEvent> m_held; ///< what arrived while paused, bounded by the capacity
+    QList<Relay::FeedEvent> m_held; ///< what arrived while paused, bounded by the capacity and the budget
+    qsizetype m_heldBytes = 0;
+    quint64 m_heldDropped = 0;
+    quint64 m_feedDropped = 0;
+    EmptyState *m_empty = nullptr;
+    QToolButton *m_clearFilters = nullptr;
     QString m_channelApp;
     QString m_baseUrl;
     QHash<QString, QString> m_secretByApp;
