@@ -60,7 +60,7 @@ private:
         const HttpResult answer = http.get(relay->http(QStringLiteral("/metrics")));
         QJsonObject byOutcome;
         static const QRegularExpression sample(
-            QStringLiteral(R"(^relaydesk_webhook_deliveries_total\{app_id="my-app",outcome="([a-z]+)"\} ([0-9]+)$)"),
+            QStringLiteral(R"re(^relaydesk_webhook_deliveries_total\{app_id="my-app",outcome="([a-z]+)"\} ([0-9]+)$)re"),
             QRegularExpression::MultilineOption);
         for (QRegularExpressionMatchIterator it = sample.globalMatch(QString::fromUtf8(answer.body)); it.hasNext();) {
             const QRegularExpressionMatch match = it.next();
