@@ -44,6 +44,9 @@ Result<Options> parseOptions(const QStringList &arguments)
     const QCommandLineOption configFile(QStringLiteral("config"),
         QStringLiteral("JSON config file with server settings and one or more apps (RELAY_CONFIG)."), QStringLiteral("file"));
     const QCommandLineOption debug(QStringLiteral("debug"), QStringLiteral("Log every connection, subscription and event to stderr (RELAY_DEBUG)."));
+    const QCommandLineOption webhook(QStringLiteral("webhook"),
+        QStringLiteral("Send every webhook event of the default app to this URL (repeatable; RELAY_WEBHOOK_URL)."),
+        QStringLiteral("url"));
     const QCommandLineOption noMetrics(QStringLiteral("no-metrics"),
         QStringLiteral("Do not serve GET /metrics (config \"metrics\": false)."));
     const QCommandLineOption tls(QStringLiteral("tls"),
@@ -60,7 +63,7 @@ Result<Options> parseOptions(const QStringList &arguments)
         QStringLiteral("Also accept browser requests from this origin (repeatable; RELAY_ALLOWED_ORIGINS, comma-separated; "
                        "\"*\" accepts any). Loopback, localhost, *.localhost and *.test are always accepted."),
         QStringLiteral("origin"));
-    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug, noMetrics, tls, tlsDir, tlsCert,
+    parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug, webhook, noMetrics, tls, tlsDir, tlsCert,
         tlsKey, tlsOnly, allowedOrigin });
 
     if (!parser.parse(arguments))
@@ -106,6 +109,8 @@ Result<Options> parseOptions(const QStringList &arguments)
         config.defaultApp().secret = parser.value(appSecret);
     if (parser.isSet(debug))
         config.debug = true;
+    for (const QString &url : parser.values(webhook))
+        config.defaultApp().webhooks.targets.append(WebhookTarget { url, {}, {}, {}, {} });
     if (parser.isSet(noMetrics))
         config.metrics = false;
     if (parser.isSet(tls))

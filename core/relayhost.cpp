@@ -2,6 +2,7 @@
 #include "relayhost.h"
 
 #include "http/reply.h"
+#include "webhooks/webhookdispatcher.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -143,6 +144,41 @@ quint64 RelayHost::disconnectSocket(const QString &socketId, int code)
         const Status status
             = m_server->hub().closeSocket(socketId, code, QStringLiteral("disconnected from the Relay Desk inspector"));
         answer(&RelayHost::disconnectAnswered, answerOf(id, status));
+    });
+    return id;
+}
+
+QList<WebhookTarget> RelayHost::webhooks(const QString &appId)
+{
+    QList<WebhookTarget> targets;
+    runInRelayThread([&](RelayServer &server) {
+        if (const AppState *app = server.hub().appById(appId))
+            targets = app->config.webhooks.targets;
+    });
+    return targets;
+}
+
+quint64 RelayHost::setWebhooks(const QString &appId, const QList<WebhookTarget> &targets)
+{
+    return webhookCommand([appId, targets](WebhookDispatcher &webhooks) { return webhooks.setTargets(appId, targets); });
+}
+
+quint64 RelayHost::sendTestWebhook(const QString &appId, const QString &url, const QString &type, const QString &channel)
+{
+    return webhookCommand(
+        [appId, url, type, channel](WebhookDispatcher &webhooks) { return webhooks.sendTest(appId, url, type, channel); });
+}
+
+quint64 RelayHost::resendWebhook(const WebhookRequest &request)
+{
+    return webhookCommand([request](WebhookDispatcher &webhooks) { return webhooks.resend(request); });
+}
+
+quint64 RelayHost::webhookCommand(std::function<Status(WebhookDispatcher &)> command)
+{
+    const quint64 id = m_nextRequestId++;
+    QMetaObject::invokeMethod(m_server, [this, id, command = std::move(command)] {
+        answer(&RelayHost::webhookAnswered, answerOf(id, command(m_server->webhooks())));
     });
     return id;
 }

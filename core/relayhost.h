@@ -3,10 +3,12 @@
 
 #include "relayserver.h"
 #include "stats/relaysnapshot.h"
+#include "webhooks/webhookattempt.h"
 
 #include <QMutex>
 #include <QThread>
 
+#include <functional>
 #include <memory>
 
 namespace Relay {
@@ -50,6 +52,15 @@ public:
     /// Closes a client's socket with `code`; disconnectAnswered() carries the answer.
     quint64 disconnectSocket(const QString &socketId, int code);
 
+    /// The app's webhook endpoints as they are now (read in the relay's thread).
+    QList<WebhookTarget> webhooks(const QString &appId);
+    /// Replaces the app's webhook endpoints, effective at once; webhookAnswered() carries the answer.
+    quint64 setWebhooks(const QString &appId, const QList<WebhookTarget> &targets);
+    /// Sends one sample event of `type` on `channel` to `url`; webhookAnswered() says whether it was queued.
+    quint64 sendTestWebhook(const QString &appId, const QString &url, const QString &type, const QString &channel);
+    /// Sends a request again exactly as it was; webhookAnswered() says whether it was queued.
+    quint64 resendWebhook(const WebhookRequest &request);
+
     /// Runs `job` in the relay's thread and waits for it; for small reads and commands, never per event.
     void runInRelayThread(const std::function<void(RelayServer &)> &job);
     /// Closes every client with 4200; stopped() follows.
@@ -59,10 +70,12 @@ Q_SIGNALS:
     void stopped();
     void published(const Relay::CommandAnswer &answer);
     void disconnectAnswered(const Relay::CommandAnswer &answer);
+    void webhookAnswered(const Relay::CommandAnswer &answer);
 
 private:
     void refreshSnapshot();
     void answer(void (RelayHost::*signal)(const CommandAnswer &), CommandAnswer answer);
+    quint64 webhookCommand(std::function<Status(WebhookDispatcher &)> command);
 
     RelayConfig m_config;
     QThread m_thread;

@@ -7,6 +7,7 @@
 #include "protocol/messages.h"
 #include "stats/metricstext.h"
 #include "transport/transport.h"
+#include "webhooks/webhookdispatcher.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -41,7 +42,9 @@ RelayServer::RelayServer(const RelayConfig &config, QObject *parent)
     , m_transport(new Transport(config.coalesceMs, this))
     , m_hub(std::make_unique<Hub>(config, *m_transport))
     , m_api(std::make_unique<HttpApi>(*m_hub))
+    , m_webhooks(new WebhookDispatcher(*m_hub, config, this))
 {
+    m_hub->setObserver(m_webhooks);
     connect(m_transport, &Transport::sessionFinished, this, [this] {
         if (m_shuttingDown)
             finishShutdownIfDone();
@@ -50,6 +53,8 @@ RelayServer::RelayServer(const RelayConfig &config, QObject *parent)
 
 RelayServer::~RelayServer()
 {
+    m_hub->setObserver(nullptr); // the sessions' last unsubscribes send no webhooks
+    delete std::exchange(m_webhooks, nullptr); // it refers to the hub, which goes before the children
     for (Session *session : m_transport->sessions())
         m_hub->remove(*session);
     delete m_transport; // every session, live or finished, before the hub they point to
@@ -161,17 +166,24 @@ void RelayServer::shutdown()
         m_listener->close();
     for (Session *session : m_transport->sessions())
         session->close(int(ErrorCode::ShuttingDown), QStringLiteral("server shutting down"));
-    QTimer::singleShot(shutdownGraceMs, this, [this] {
-        if (!std::exchange(m_stopped, true))
-            Q_EMIT stopped();
-    });
+    QTimer::singleShot(shutdownGraceMs, this, &RelayServer::finishShutdown);
     finishShutdownIfDone();
 }
 
 void RelayServer::finishShutdownIfDone()
 {
-    if (m_transport->sessionCount() == 0 && !std::exchange(m_stopped, true))
-        QMetaObject::invokeMethod(this, &RelayServer::stopped, Qt::QueuedConnection);
+    if (m_transport->sessionCount() == 0)
+        finishShutdown();
+}
+
+void RelayServer::finishShutdown()
+{
+    if (std::exchange(m_finishing, true))
+        return;
+    m_webhooks->shutdown([this] {
+        if (!std::exchange(m_stopped, true))
+            QMetaObject::invokeMethod(this, &RelayServer::stopped, Qt::QueuedConnection);
+    });
 }
 
 } // namespace Relay

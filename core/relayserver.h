@@ -18,6 +18,7 @@ class HttpApi;
 class RelayHttpServer;
 class Session;
 class Transport;
+class WebhookDispatcher;
 
 /// The composition root: one port that serves the HTTP API and upgrades `/app/{key}` to WebSocket sessions,
 /// all driven by one Hub. Lives in (and must be used from) the thread that created it.
@@ -32,10 +33,12 @@ public:
     quint16 port() const;
     QString listenAddress() const;
 
-    /// Closes every client with 4200 and emits stopped() once all are gone (or after a short grace period).
+    /// Closes every client with 4200; once all are gone (or after a short grace period) pending webhooks get
+    /// theirs, then stopped() is emitted.
     void shutdown();
 
     Hub &hub() { return *m_hub; }
+    WebhookDispatcher &webhooks() { return *m_webhooks; }
     /// Every open session, for observers' snapshots.
     QList<Session *> sessions() const;
     const RelayConfig &config() const { return m_config; }
@@ -49,6 +52,7 @@ private:
     void acceptWebSockets();
     void open(std::unique_ptr<QWebSocket> handshake);
     void finishShutdownIfDone();
+    void finishShutdown();
 
     RelayConfig m_config;
     TlsInfo m_tlsInfo;
@@ -56,9 +60,11 @@ private:
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<HttpApi> m_api;
     RelayHttpServer *m_http = nullptr;
+    WebhookDispatcher *m_webhooks;
     GuardedTcpServer *m_listener = nullptr;
     SessionId m_nextSessionId = 1;
     bool m_shuttingDown = false;
+    bool m_finishing = false; ///< clients are gone (or out of time); webhooks get their grace period
     bool m_stopped = false; ///< stopped() is emitted once
 };
 

@@ -10,6 +10,7 @@
 #include "publishpanel.h"
 #include "relayhost.h"
 #include "relayobserver.h"
+#include "webhookspanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -35,6 +36,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     , m_publish(new PublishPanel(host, this))
     , m_connections(new ConnectionsPanel(host, this))
     , m_overview(new OverviewPanel(host.config(), host.port(), host.tlsInfo(), this))
+    , m_webhooks(new WebhooksPanel(host, this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Relay Desk — %1").arg(host.listenAddress()));
@@ -55,6 +57,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     addPanel(m_log, QStringLiteral("Event log"), QStringLiteral("log"), 4);
     addPanel(m_publish, QStringLiteral("Publish"), QStringLiteral("publish"), 5);
     addPanel(m_connections, QStringLiteral("Connections"), QStringLiteral("connections"), 6);
+    addPanel(m_webhooks, QStringLiteral("Webhooks"), QStringLiteral("webhooks"), 7);
     arrangeDefaultLayout();
     makeMenus();
     statusBar()->addWidget(m_status, 1);
@@ -64,6 +67,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
         m_log->appendEvents(batch);
         m_log->setFeedDropped(m_host.feed().dropped());
     });
+    connect(m_observer, &RelayObserver::eventsArrived, m_webhooks, &WebhooksPanel::appendEvents);
     connect(m_observer, &RelayObserver::snapshotArrived, this, &MainWindow::onSnapshot);
     connect(m_channels, &ChannelsPanel::channelFocused, this, &MainWindow::onChannelFocused);
     resize(1500, 920);
@@ -102,6 +106,7 @@ void MainWindow::arrangeDefaultLayout()
     QDockWidget *log = m_docks[3];
     QDockWidget *publish = m_docks[4];
     QDockWidget *connections = m_docks[5];
+    QDockWidget *webhooks = m_docks[6];
     for (QDockWidget *dock : std::as_const(m_docks))
         removeDockWidget(dock);
     addDockWidget(Qt::LeftDockWidgetArea, overview);
@@ -110,6 +115,7 @@ void MainWindow::arrangeDefaultLayout()
     splitDockWidget(channels, members, Qt::Vertical);
     splitDockWidget(log, publish, Qt::Vertical);
     tabifyDockWidget(publish, connections);
+    tabifyDockWidget(publish, webhooks);
     publish->raise();
     for (QDockWidget *dock : std::as_const(m_docks))
         dock->show();
@@ -184,7 +190,7 @@ void MainWindow::showShortcuts()
                        "<tr><td>Ctrl+Enter</td><td>send (in Publish)</td></tr>"
                        "<tr><td>Ctrl+Shift+F</td><td>format the JSON data</td></tr>"
                        "<tr><td>Del</td><td>disconnect the selected socket (in Connections)</td></tr>"
-                       "<tr><td>Ctrl+1 … Ctrl+6</td><td>show or hide a panel</td></tr>"
+                       "<tr><td>Ctrl+1 … Ctrl+7</td><td>show or hide a panel</td></tr>"
                        "<tr><td>Ctrl+Q</td><td>quit (clients get 4200)</td></tr></table>"));
 }
 
@@ -287,6 +293,7 @@ void MainWindow::saveSettings() const
     m_log->saveSettings(settings);
     m_publish->saveSettings(settings);
     m_connections->saveSettings(settings);
+    m_webhooks->saveSettings(settings);
 }
 
 void MainWindow::restoreSettings()
@@ -299,6 +306,7 @@ void MainWindow::restoreSettings()
     m_log->restoreSettings(settings);
     m_publish->restoreSettings(settings);
     m_connections->restoreSettings(settings);
+    m_webhooks->restoreSettings(settings);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -24,8 +24,9 @@ class MembersPanel;
 class OverviewPanel;
 class PublishPanel;
 class RelayObserver;
+class WebhooksPanel;
 
-/// The inspector window: six dockable panels fed by one RelayObserver (a batch of events and a snapshot
+/// The inspector window: seven dockable panels fed by one RelayObserver (a batch of events and a snapshot
 /// about ten times a second). Layout, sizes and filters are kept in QSettings between runs.
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -40,6 +41,7 @@ public:
     PublishPanel *publisher() const { return m_publish; }
     ConnectionsPanel *connections() const { return m_connections; }
     OverviewPanel *overview() const { return m_overview; }
+    WebhooksPanel *webhooks() const { return m_webhooks; }
 
     void saveSettings() const;
 
@@ -68,6 +70,7 @@ private:
     PublishPanel *m_publish;
     ConnectionsPanel *m_connections;
     OverviewPanel *m_overview;
+    WebhooksPanel *m_webhooks;
     QList<QDockWidget *> m_docks;
     QLabel *m_status;
     QByteArray m_defaultState;

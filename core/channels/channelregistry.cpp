@@ -7,16 +7,17 @@ ChannelRegistry::Joined ChannelRegistry::subscribe(const QString &name, SessionI
     const QJsonValue &userInfo)
 {
     auto it = m_channels.find(name);
-    if (it == m_channels.end())
+    const bool created = it == m_channels.end();
+    if (created)
         it = m_channels.insert(name, Channel { name, channelTypeOf(name), {}, {}, {}, 0, 0 });
     Channel &channel = *it;
     if (channel.subscribers.contains(session))
-        return Joined { true, false };
+        return Joined { true, false, false };
     channel.subscribers.insert(session);
     if (channel.type != ChannelType::Presence)
-        return Joined { false, false };
+        return Joined { false, false, created };
     channel.userOfSession.insert(session, PresenceRoster::keyOf(userId));
-    return Joined { false, channel.roster.join(userId, userInfo) };
+    return Joined { false, channel.roster.join(userId, userInfo), created };
 }
 
 ChannelRegistry::Left ChannelRegistry::unsubscribe(const QString &name, SessionId session)

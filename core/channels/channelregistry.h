@@ -31,6 +31,7 @@ public:
     struct Joined {
         bool alreadySubscribed = false;
         bool memberAdded = false; ///< presence: the user's first socket
+        bool channelOccupied = false; ///< the channel's first subscriber
     };
     struct Left {
         bool wasSubscribed = false;

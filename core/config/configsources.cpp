@@ -2,6 +2,8 @@
 // Reading settings from a JSON file and from RELAY_* environment variables.
 #include "relayconfig.h"
 
+#include "jsonfields.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,6 +35,10 @@ constexpr std::array serverIntFields {
     ServerIntField { "send_budget_kb", &RelayConfig::sendBudgetKb },
     ServerIntField { "listen_backlog", &RelayConfig::listenBacklog },
     ServerIntField { "coalesce_ms", &RelayConfig::coalesceMs },
+    ServerIntField { "webhook_max_in_flight", &RelayConfig::webhookMaxInFlight },
+    ServerIntField { "webhook_queue_max", &RelayConfig::webhookQueueMax },
+    ServerIntField { "webhook_queue_max_kb", &RelayConfig::webhookQueueMaxKb },
+    ServerIntField { "webhook_shutdown_grace_ms", &RelayConfig::webhookShutdownGraceMs },
     ServerIntField { "inspector_memory_mb", &RelayConfig::inspectorMemoryMb },
 };
 
@@ -52,41 +58,9 @@ constexpr std::array appIntFields {
     AppIntField { "max_user_info_kb", &AppConfig::maxUserInfoKb },
 };
 
-Status readInt(const QJsonObject &object, const char *name, int &target, const QString &where)
-{
-    const QJsonValue value = object.value(QLatin1String(name));
-    if (value.isUndefined())
-        return Ok {};
-    const double number = value.toDouble();
-    // Range first: converting a double outside int's range is undefined behaviour.
-    if (!value.isDouble() || number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max()
-        || number != std::trunc(number))
-        return badRequest(QStringLiteral("%1: \"%2\" must be a whole number").arg(where, QLatin1String(name)));
-    target = int(number);
-    return Ok {};
-}
-
-Status readString(const QJsonObject &object, const char *name, QString &target, const QString &where)
-{
-    const QJsonValue value = object.value(QLatin1String(name));
-    if (value.isUndefined())
-        return Ok {};
-    if (!value.isString())
-        return badRequest(QStringLiteral("%1: \"%2\" must be a string").arg(where, QLatin1String(name)));
-    target = value.toString();
-    return Ok {};
-}
-
-Status readBool(const QJsonObject &object, const char *name, bool &target, const QString &where)
-{
-    const QJsonValue value = object.value(QLatin1String(name));
-    if (value.isUndefined())
-        return Ok {};
-    if (!value.isBool())
-        return badRequest(QStringLiteral("%1: \"%2\" must be true or false").arg(where, QLatin1String(name)));
-    target = value.toBool();
-    return Ok {};
-}
+using ConfigFields::readBool;
+using ConfigFields::readInt;
+using ConfigFields::readString;
 
 Status readStringList(const QJsonObject &object, const char *name, QStringList &target, const QString &where)
 {
@@ -130,6 +104,9 @@ Result<AppConfig> readApp(const QJsonObject &object, int index)
         if (Status status = readInt(object, field.name, app.*field.field, where); !status)
             return status.error();
     }
+    if (Status status = readWebhookSettings(object, app.webhooks, QStringLiteral("%1, app \"%2\"").arg(where, app.id));
+        !status)
+        return status.error();
     return app;
 }
 
@@ -243,6 +220,8 @@ Status applyEnvironment(RelayConfig &config, const QProcessEnvironment &environm
         for (const QString &entry : get("RELAY_ALLOWED_ORIGINS").split(QLatin1Char(','), Qt::SkipEmptyParts))
             config.allowedOrigins.append(entry.trimmed());
     }
+    if (has("RELAY_WEBHOOK_URL") && !get("RELAY_WEBHOOK_URL").isEmpty())
+        app.webhooks.targets.append(WebhookTarget { get("RELAY_WEBHOOK_URL"), {}, {}, {}, {} });
     if (has("RELAY_DEBUG")) {
         const QString value = get("RELAY_DEBUG").toLower();
         config.debug = !(value.isEmpty() || value == QLatin1String("0") || value == QLatin1String("false"));

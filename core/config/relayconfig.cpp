@@ -35,6 +35,11 @@ Status RelayConfig::validate() const
         return badRequest(QStringLiteral("size limits must be positive"));
     if (!inRange(coalesceMs, 0, 100))
         return badRequest(QStringLiteral("coalesce_ms must be between 0 and 100"));
+    if (!inRange(webhookMaxInFlight, 1, 1000) || !inRange(webhookQueueMax, 1, 1000000)
+        || !inRange(webhookQueueMaxKb, 1, 1024 * 1024) || !inRange(webhookShutdownGraceMs, 0, 60000))
+        return badRequest(QStringLiteral("webhook_max_in_flight (1-1000), webhook_queue_max (1-1000000), "
+                                         "webhook_queue_max_kb (1-1048576) or webhook_shutdown_grace_ms (0-60000) "
+                                         "is out of range"));
     if (!inRange(inspectorMemoryMb, 1, 64 * 1024))
         return badRequest(QStringLiteral("inspector_memory_mb must be between 1 and 65536"));
     if (tls.certFile.isEmpty() != tls.keyFile.isEmpty())
@@ -78,6 +83,8 @@ Status RelayConfig::validate() const
             return badRequest(QStringLiteral("app \"%1\": encryption_master_key_base64 must be base64 of exactly 32 bytes "
                                        "(e.g. openssl rand -base64 32)")
                             .arg(app.id));
+        if (Status webhooks = validateWebhookSettings(app.webhooks, QStringLiteral("app \"%1\"").arg(app.id)); !webhooks)
+            return webhooks;
     }
     return Ok {};
 }

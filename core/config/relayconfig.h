@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "webhookconfig.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -31,6 +32,7 @@ struct AppConfig {
     bool subscriptionCountEnabled = false; ///< send pusher_internal:subscription_count on non-presence channels
     QStringList allowedOrigins; ///< browser origins allowed for this app besides the server-wide ones
     QString encryptionMasterKeyBase64; ///< 32 bytes; enables shared_secret for private-encrypted- channels
+    WebhookSettings webhooks;
 
     QByteArray encryptionMasterKey() const { return QByteArray::fromBase64(encryptionMasterKeyBase64.toLatin1()); }
 
@@ -69,6 +71,10 @@ struct RelayConfig {
     int listenBacklog = 4096;
     int coalesceMs = 0; ///< extra wait before flushing queued frames; 0 flushes once per event-loop pass
     int eventLogSize = 20; ///< the app's last N events at /events/log
+    int webhookMaxInFlight = 4; ///< requests in flight per webhook URL
+    int webhookQueueMax = 1000; ///< deliveries waiting per webhook URL; over it the oldest is dropped
+    int webhookQueueMaxKb = 10240; ///< their bodies' size per URL, likewise
+    int webhookShutdownGraceMs = 2000; ///< pending deliveries' last chance at shutdown
     int inspectorMemoryMb = 256; ///< memory the inspector's feed and event log may each hold; the oldest are dropped
     bool debug = false;
     bool metrics = true; ///< serve GET /metrics (Prometheus text, unauthenticated)

@@ -13,6 +13,12 @@
 namespace Relay {
 
 namespace {
+QJsonObject webhookCountersJson(const WebhookCounters &counters)
+{
+    return { { QStringLiteral("sent"), qint64(counters.sent) }, { QStringLiteral("failed"), qint64(counters.failed) },
+        { QStringLiteral("retried"), qint64(counters.retried) }, { QStringLiteral("dropped"), qint64(counters.dropped) } };
+}
+
 QJsonArray eventsJson(const QList<EventRecord> &events)
 {
     QJsonArray array;
@@ -61,7 +67,8 @@ Reply HttpApi::stats() const
             QJsonObject { { QStringLiteral("connections"), app->counters.connections },
                 { QStringLiteral("channels"), app->channels.count() },
                 { QStringLiteral("events_published"), qint64(app->counters.eventsPublished) },
-                { QStringLiteral("messages_delivered"), qint64(app->counters.messagesDelivered) } });
+                { QStringLiteral("messages_delivered"), qint64(app->counters.messagesDelivered) },
+                { QStringLiteral("webhooks"), webhookCountersJson(app->counters.webhooks) } });
     }
     return Reply::json({ { QStringLiteral("uptime_seconds"), m_hub.uptimeSeconds() },
         { QStringLiteral("connections"), m_hub.connectionCount() }, { QStringLiteral("channels"), channels },

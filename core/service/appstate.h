@@ -9,11 +9,21 @@
 
 namespace Relay {
 
+/// Webhook deliveries of one app: requests answered 2xx, failed attempts, retries scheduled, and deliveries
+/// dropped (retry window over, queue overflow, shutdown).
+struct WebhookCounters {
+    quint64 sent = 0;
+    quint64 failed = 0;
+    quint64 retried = 0;
+    quint64 dropped = 0;
+};
+
 /// Counters of one app, as /stats reports them.
 struct AppCounters {
     int connections = 0;
     quint64 eventsPublished = 0;
     quint64 messagesDelivered = 0;
+    WebhookCounters webhooks;
 };
 
 /// Everything the relay keeps for one app. Owned by the hub; single-threaded.

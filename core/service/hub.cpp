@@ -219,6 +219,10 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
         Messages::subscriptionSucceeded(client.connection->dialect(), channel, presence ? &state.roster : nullptr));
     if (!joined.alreadySubscribed)
         note(FeedEvent::Kind::Subscribed, client, channel);
+    if (m_observer && joined.channelOccupied)
+        m_observer->channelOccupied(app, channel);
+    if (m_observer && joined.memberAdded)
+        m_observer->memberAdded(app, channel, userId);
     afterSubscribe(client, channel, !joined.alreadySubscribed);
     if (joined.memberAdded) {
         const PresenceMember &member = *state.roster.find(PresenceRoster::keyOf(userId));
@@ -256,6 +260,10 @@ void Hub::leave(Client &client, const QString &channel)
     ++m_changeSerial;
     note(FeedEvent::Kind::Unsubscribed, client, channel);
     sendSubscriptionCount(app, channel);
+    if (m_observer && left.memberRemoved)
+        m_observer->memberRemoved(app, channel, left.memberRemoved->userId);
+    if (m_observer && left.channelVacated)
+        m_observer->channelVacated(app, channel);
     if (!left.memberRemoved)
         return;
     if (const Channel *state = app.channels.find(channel)) {
@@ -306,9 +314,10 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
             QStringLiteral("client events are limited to %1 per second").arg(app.config.clientEventsPerSecond));
 
     const Channel *state = app.channels.find(channel);
-    QString userIdJson;
-    if (state->type == ChannelType::Presence)
-        userIdJson = compactJson(state->roster.find(state->userOfSession.value(client.connection->id()))->userId);
+    const QJsonValue senderId = state->type == ChannelType::Presence
+        ? state->roster.find(state->userOfSession.value(client.connection->id()))->userId
+        : QJsonValue(QJsonValue::Undefined);
+    const QString userIdJson = senderId.isUndefined() ? QString() : compactJson(senderId);
     const QString encoded = encodeFrame(frame.event, channel, data, userIdJson);
     const int delivered = broadcast(app, *state, encoded, client.connection->id());
     if (isCacheChannel(channel))
@@ -328,6 +337,8 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
         event.recipients = delivered;
         m_feed.append(std::move(event));
     }
+    if (m_observer)
+        m_observer->clientEvent(app, channel, frame.event, data, client.connection->socketId(), senderId);
     return Ok {};
 }
 

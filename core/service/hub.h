@@ -3,6 +3,7 @@
 
 #include "appstate.h"
 #include "connection.h"
+#include "hubobserver.h"
 #include "protocol/frame.h"
 #include "stats/relayfeed.h"
 #include "stats/relaymetrics.h"
@@ -58,6 +59,9 @@ public:
     /// All or nothing: every publication is checked before the first is delivered. On error nothing is
     /// published and `failedIndex` (if given) receives the index of the offending publication.
     Status publish(AppState &app, const QList<Publication> &publications, qsizetype *failedIndex = nullptr);
+
+    /// Tells `observer` (or nobody, with nullptr) about channel life from now on; not owned.
+    void setObserver(HubObserver *observer) { m_observer = observer; }
 
     int connectionCount() const { return int(m_connections.size()); }
     qint64 uptimeSeconds() const { return m_started.elapsed() / 1000; }
@@ -119,6 +123,7 @@ private:
     RelayFeed m_feed;
     RelayMetrics m_metrics;
     QElapsedTimer m_started;
+    HubObserver *m_observer = nullptr;
     quint64 m_changeSerial = 0;
 };
 

@@ -63,8 +63,11 @@ void Hub::afterSubscribe(Client &client, const QString &channel, bool newlyJoine
         Connection &connection = *client.connection;
         if (const std::optional<QString> cached = app.cache.find(channel))
             connection.send(*cached);
-        else
+        else {
             connection.send(Messages::cacheMiss(connection.dialect(), channel));
+            if (m_observer)
+                m_observer->cacheMiss(app, channel);
+        }
     }
     if (newlyJoined)
         sendSubscriptionCount(app, channel);
@@ -78,6 +81,8 @@ void Hub::sendSubscriptionCount(AppState &app, const QString &channel)
     if (!state)
         return;
     const qsizetype count = state->subscribers.size();
+    if (m_observer)
+        m_observer->subscriptionCount(app, channel, count);
     broadcastPerDialect(*state, 0, [&](Dialect dialect) { return Messages::subscriptionCount(dialect, channel, count); });
 }
 

@@ -11,13 +11,33 @@ namespace {
         // A QString's heap block: its header and UTF-16 code units (shared blocks are counted once per holder).
         return text.isEmpty() ? 0 : qsizetype(sizeof(QArrayData)) + 2 * text.size();
     }
+
+    qsizetype bytesOf(const QByteArray &bytes)
+    {
+        return bytes.isEmpty() ? 0 : qsizetype(sizeof(QArrayData)) + bytes.size();
+    }
+
+    // A webhook attempt is shared between copies of its event; each holder counts it, like the strings.
+    qsizetype attemptBytes(const WebhookAttempt *attempt)
+    {
+        if (!attempt)
+            return 0;
+        qsizetype bytes = qsizetype(sizeof(WebhookAttempt)) + stringBytes(attempt->request.appId)
+            + stringBytes(attempt->request.url) + bytesOf(attempt->request.body) + bytesOf(attempt->responseBody)
+            + stringBytes(attempt->error);
+        for (const auto &header : attempt->request.headers)
+            bytes += bytesOf(header.first) + bytesOf(header.second);
+        for (const QString &name : attempt->request.eventNames)
+            bytes += stringBytes(name);
+        return bytes;
+    }
 } // namespace
 
 qsizetype FeedEvent::memoryBytes() const
 {
     return qsizetype(sizeof(FeedEvent)) + stringBytes(appId) + stringBytes(channel) + stringBytes(event)
         + stringBytes(socketId) + stringBytes(detail) + stringBytes(userId) + stringBytes(signature.signedString)
-        + stringBytes(signature.expectedHmac) + stringBytes(signature.receivedHmac);
+        + stringBytes(signature.expectedHmac) + stringBytes(signature.receivedHmac) + attemptBytes(webhook.get());
 }
 
 void RelayFeed::append(FeedEvent event)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "auth/signaturefailure.h"
+#include "webhooks/webhookattempt.h"
 
 #include <QList>
 #include <QMutex>
@@ -9,6 +10,7 @@
 #include <QString>
 
 #include <atomic>
+#include <memory>
 
 namespace Relay {
 
@@ -28,6 +30,7 @@ public:
         AuthFailure,
         Error,
         SignedIn, ///< pusher:signin accepted; detail is the user_data
+        Webhook, ///< one webhook delivery attempt (or drop); event lists the event names, `webhook` the rest
         ApiCall, ///< an HTTP API request and its answer: event is "METHOD path", code the status, detail the body
     };
     Q_ENUM(Kind)
@@ -45,6 +48,8 @@ public:
     /// AuthFailure of a signature mismatch (channel auth, signin, REST): what was signed, and the expected and
     /// received HMACs. Local to the inspector; the expected HMAC is never sent to a client.
     SignatureFailure signature {};
+    /// Webhook: the request and its outcome, shared so that copying the event stays cheap.
+    std::shared_ptr<const WebhookAttempt> webhook {};
     QString userId; ///< member rows, sign-ins and client events on presence channels: the user_id as JSON text
     int code = 0; ///< Disconnected: the close code (0: the socket closed without one); ApiCall: the HTTP status
     bool byServer = false; ///< Disconnected: the relay closed the socket (true) or the client did

@@ -2,6 +2,7 @@
 // The relaydesk executable itself: --help/--version, configuration precedence, one-line startup failures with
 // a non-zero exit, and graceful shutdown on SIGTERM/SIGINT (clients get 4200, the process exits 0).
 #include "relaytestkit.h"
+#include "webhookreceiver.h"
 
 #include <QDir>
 #include <QProcess>
@@ -94,6 +95,28 @@ private Q_SLOTS:
         QCOMPARE(relay.process.exitCode(), 0);
     }
 
+    void debugLogsWebhookAttemptsAndShutdownReportsPendingOnes()
+    {
+        WebhookReceiver receiver;
+        receiver.script({ 500, WebhookReceiver::hang });
+        RunningRelay relay;
+        QVERIFY(relay.start({ "--debug", "--webhook", receiver.url() }));
+        WsClient client;
+        QVERIFY(client.open(relay.ws()));
+        client.subscribe("chat");
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 2, timeoutMs); // the 500, then the retry that hangs
+        ::kill(pid_t(relay.process.processId()), SIGTERM);
+        QTRY_COMPARE_WITH_TIMEOUT(relay.process.state(), QProcess::NotRunning, 3 * timeoutMs);
+        QCOMPARE(relay.process.exitCode(), 0);
+        const QString log = QString::fromUtf8(relay.process.readAllStandardError());
+        QVERIFY2(log.contains(QRegularExpression("Webhook app=my-app channel=chat event=channel_occupied POST "
+                                                 + QRegularExpression::escape(receiver.url()) + " -> HTTP 500 in \\d+ ms, attempt 1")),
+            qPrintable(log));
+        const QString summary = QStringLiteral("webhooks: 1 deliveries still pending at shutdown were dropped (1 to %1)").arg(receiver.url());
+        QVERIFY2(log.contains(summary), qPrintable(log));
+        QCOMPARE(log.count(QStringLiteral("still pending at shutdown")), 1);
+    }
+
     void portInUseFailsWithOneLine()
     {
         QTcpServer occupier;
@@ -115,6 +138,13 @@ private Q_SLOTS:
         QTest::newRow("duplicate apps")
             << QByteArray("{\"apps\":[{\"id\":\"a\",\"key\":\"k\",\"secret\":\"s\"},{\"id\":\"a\",\"key\":\"k2\",\"secret\":\"s\"}]}")
             << "used twice";
+        QTest::newRow("webhook event type")
+            << QByteArray("{\"apps\":[{\"id\":\"shop\",\"key\":\"k\",\"secret\":\"s\",\"webhooks\":[{\"url\":\"http://127.0.0.1:1/\","
+                          "\"event_types\":[\"nope\"]}]}]}")
+            << "app \"shop\": webhooks[0].event_types: unknown event type \"nope\"";
+        QTest::newRow("webhook key type")
+            << QByteArray("{\"apps\":[{\"id\":\"shop\",\"key\":\"k\",\"secret\":\"s\",\"webhook_timeout_ms\":\"5s\"}]}")
+            << "app \"shop\": \"webhook_timeout_ms\" must be a whole number";
     }
 
     void badConfigFilesFail()
@@ -130,6 +160,15 @@ private Q_SLOTS:
         QVERIFY(result.first != 0);
         QVERIFY2(result.second.contains(expected), qPrintable(result.second));
         QVERIFY(result.second.startsWith("relaydesk: "));
+    }
+
+    void badWebhookFlagFails()
+    {
+        const auto result = runToEnd({ "--no-gui", "--port", "0", "--webhook", "ftp://example.test/hook" });
+        QVERIFY(result.first != 0);
+        QVERIFY2(result.second.startsWith("relaydesk: app \"my-app\": webhooks[0].url \"ftp://example.test/hook\""),
+            qPrintable(result.second));
+        QCOMPARE(result.second.trimmed().count('\n'), 0);
     }
 
     void missingConfigFileFails()

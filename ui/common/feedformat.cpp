@@ -43,6 +43,8 @@ QString kindLabel(Kind kind)
         return QStringLiteral("sign-in");
     case Kind::ApiCall:
         return QStringLiteral("api call");
+    case Kind::Webhook:
+        return QStringLiteral("webhook");
     case Kind::Error:
         break;
     }
@@ -130,6 +132,17 @@ QJsonObject toJson(const Relay::FeedEvent &event)
             QJsonObject { { QStringLiteral("signed_string"), event.signature.signedString },
                 { QStringLiteral("expected_hmac"), event.signature.expectedHmac },
                 { QStringLiteral("received_hmac"), event.signature.receivedHmac } });
+    }
+    if (event.webhook) {
+        const Relay::WebhookAttempt &attempt = *event.webhook;
+        QJsonObject headers;
+        for (const auto &[name, value] : attempt.request.headers)
+            headers.insert(QString::fromUtf8(name), QString::fromUtf8(value));
+        object.insert(QStringLiteral("webhook"),
+            QJsonObject { { QStringLiteral("url"), attempt.request.url }, { QStringLiteral("attempt"), attempt.attempt },
+                { QStringLiteral("status"), attempt.statusText() }, { QStringLiteral("latency_ms"), attempt.latencyMs },
+                { QStringLiteral("headers"), headers },
+                { QStringLiteral("body"), QString::fromUtf8(attempt.request.body) } });
     }
     if (event.detail.isEmpty())
         return object;

@@ -33,6 +33,8 @@ namespace {
         case Kind::MemberAdded:
         case Kind::MemberRemoved:
             return QBrush(dark ? QColor(0xce, 0x93, 0xd8) : QColor(0x7b, 0x1f, 0xa2));
+        case Kind::Webhook:
+            return QBrush(dark ? QColor(0x80, 0xcb, 0xc4) : QColor(0x00, 0x69, 0x5c));
         default:
             return {};
         }

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+// The Webhooks panel against the real relay in RelayHost's thread and a real HTTP receiver: one row per
+// attempt, the exact request, Resend, "Send a test event", endpoints changed at runtime, the event log's rows.
+#include "auth/signer.h"
+#include "eventlogmodel.h"
+#include "eventlogpanel.h"
+#include "mainwindow.h"
+#include "relayhost.h"
+#include "relaytestkit.h"
+#include "webhookendpoints.h"
+#include "webhookreceiver.h"
+#include "webhooksmodel.h"
+#include "webhookspanel.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Inspector;
+using RelayTest::WebhookReceiver;
+using RelayTest::WsClient;
+
+class TestWebhooksPanel : public QObject {
+    Q_OBJECT
+private:
+    template <class T> T *child(const char *name) const
+    {
+        T *found = m_window->webhooks()->findChild<T *>(QLatin1String(name));
+        if (!found)
+            qFatal("no child %s", name);
+        return found;
+    }
+    QUrl wsUrl() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/app/my-key").arg(m_host->port())); }
+    WebhooksModel *rows() const { return m_window->webhooks()->model(); }
+
+    QTemporaryDir m_settingsDir;
+    std::unique_ptr<WebhookReceiver> m_receiver;
+    std::unique_ptr<Relay::RelayHost> m_host;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_settingsDir.isValid());
+        QCoreApplication::setOrganizationName(QStringLiteral("RelayDeskTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_webhookspanel"));
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    }
+
+    void init()
+    {
+        QSettings().clear();
+        m_receiver = std::make_unique<WebhookReceiver>();
+        Relay::RelayConfig config = RelayTest::testConfig();
+        config.defaultApp().webhooks.targets = { Relay::WebhookTarget { m_receiver->url(), {}, {}, {}, {} } };
+        config.defaultApp().webhooks.retryFirstMs = 100;
+        m_host = std::make_unique<Relay::RelayHost>(config);
+        QVERIFY(m_host->start());
+        m_window = std::make_unique<MainWindow>(*m_host);
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            rows(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_window->show();
+    }
+
+    void cleanup()
+    {
+        m_tester.reset();
+        m_window.reset();
+        m_host.reset();
+        m_receiver.reset();
+    }
+
+    void attemptsShowWithTheirExactRequest()
+    {
+        m_receiver->script({ 500, 200 });
+        WsClient client;
+        QVERIFY(client.open(wsUrl()));
+        client.subscribe(QStringLiteral("orders"));
+        QTRY_COMPARE(rows()->rowCount(), 2); // a failed attempt, then the retry that got through
+        QCOMPARE(rows()->index(0, WebhooksModel::AppColumn).data().toString(), QStringLiteral("my-app"));
+        QCOMPARE(rows()->index(0, WebhooksModel::UrlColumn).data().toString(), m_receiver->url());
+        QCOMPARE(rows()->index(0, WebhooksModel::EventsColumn).data().toString(), QStringLiteral("channel_occupied"));
+        QCOMPARE(rows()->index(0, WebhooksModel::StatusColumn).data().toString(), QStringLiteral("HTTP 500"));
+        QCOMPARE(rows()->index(0, WebhooksModel::AttemptColumn).data().toInt(), 1);
+        QVERIFY(rows()->index(0, WebhooksModel::NextRetryColumn).data().toString().contains(u':'));
+        QVERIFY(rows()->index(0, WebhooksModel::LatencyColumn).data().toString().endsWith(QStringLiteral(" ms")));
+        QCOMPARE(rows()->index(1, WebhooksModel::StatusColumn).data().toString(), QStringLiteral("200"));
+        QCOMPARE(rows()->index(1, WebhooksModel::AttemptColumn).data().toInt(), 2);
+        QCOMPARE(rows()->index(1, WebhooksModel::NextRetryColumn).data().toString(), QString());
+
+        auto *view = child<QTreeView>("webhookAttempts");
+        view->setCurrentIndex(view->model()->index(1, 0));
+        const QString detail = child<QPlainTextEdit>("webhookDetail")->toPlainText();
+        const QByteArray body = m_receiver->requests.last().body;
+        QVERIFY2(detail.contains(QStringLiteral("POST /webhooks HTTP/1.1")), qPrintable(detail));
+        QVERIFY(detail.contains(QStringLiteral("Content-Type: application/json")));
+        QVERIFY(detail.contains(QStringLiteral("X-Pusher-Key: my-key")));
+        QVERIFY(detail.contains(
+            QStringLiteral("X-Pusher-Signature: ") + QString::fromLatin1(Relay::hmacSha256Hex("my-secret", body))));
+        QVERIFY(detail.contains(QString::fromUtf8(body))); // the exact bytes the receiver got
+
+        // The event log shows deliveries as their own kind.
+        EventLogModel *log = m_window->log()->model();
+        QTRY_VERIFY([&] {
+            int webhooks = 0;
+            for (int row = 0; row < log->rowCount(); ++row)
+                webhooks += log->eventAt(row).kind == Relay::FeedEvent::Kind::Webhook;
+            return webhooks == 2;
+        }());
+    }
+
+    void resendSendsTheSameBytes()
+    {
+        WsClient client;
+        QVERIFY(client.open(wsUrl()));
+        client.subscribe(QStringLiteral("orders"));
+        QTRY_COMPARE(rows()->rowCount(), 1);
+        auto *view = child<QTreeView>("webhookAttempts");
+        view->setCurrentIndex(view->model()->index(0, 0));
+        auto *resend = child<QPushButton>("resendWebhook");
+        QVERIFY(resend->isEnabled());
+        resend->click();
+        QTRY_COMPARE(m_receiver->requests.size(), 2);
+        QCOMPARE(m_receiver->requests[1].body, m_receiver->requests[0].body);
+        QCOMPARE(
+            m_receiver->requests[1].header("X-Pusher-Signature"), m_receiver->requests[0].header("X-Pusher-Signature"));
+        QTRY_COMPARE(rows()->rowCount(), 2);
+        QTRY_VERIFY(child<QLabel>("webhookAnswer")->text().startsWith(QStringLiteral("Queued")));
+    }
+
+    void testEventToAChosenEndpoint()
+    {
+        WebhookReceiver elsewhere;
+        child<QComboBox>("webhookTestUrl")->setCurrentText(elsewhere.url(QStringLiteral("/test")));
+        child<QComboBox>("webhookTestType")->setCurrentText(QStringLiteral("member_added"));
+        child<QLineEdit>("webhookTestChannel")->setText(QStringLiteral("presence-demo"));
+        child<QPushButton>("sendTestWebhook")->click();
+        QTRY_COMPARE(elsewhere.requests.size(), 1);
+        const WebhookReceiver::Request &request = elsewhere.requests.first();
+        QCOMPARE(request.header("X-Pusher-Signature"), Relay::hmacSha256Hex("my-secret", request.body));
+        QCOMPARE(elsewhere.eventNames(), QStringList({ "member_added" }));
+        QCOMPARE(elsewhere.events().first().value("channel").toString(), QStringLiteral("presence-demo"));
+        QTRY_COMPARE(rows()->rowCount(), 1);
+
+        child<QComboBox>("webhookTestUrl")->setCurrentText(QStringLiteral("not a url"));
+        child<QPushButton>("sendTestWebhook")->click();
+        QTRY_VERIFY(child<QLabel>("webhookAnswer")->text().startsWith(QStringLiteral("Refused: ")));
+    }
+
+    void endpointsChangeAtRuntime()
+    {
+        auto *list = child<QListWidget>("endpointList");
+        QCOMPARE(list->count(), 1);
+        QVERIFY(list->item(0)->text().startsWith(m_receiver->url()));
+
+        // Change: only member events, only presence- channels.
+        list->setCurrentRow(0);
+        auto *types = child<QListWidget>("endpointTypes");
+        for (int i = 0; i < types->count(); ++i)
+            types->item(i)->setCheckState(
+                types->item(i)->text().startsWith(QLatin1String("member_")) ? Qt::Checked : Qt::Unchecked);
+        child<QLineEdit>("endpointPrefix")->setText(QStringLiteral("presence-"));
+        child<QPlainTextEdit>("endpointHeaders")->setPlainText(QStringLiteral("X-Team: blue"));
+        child<QPushButton>("saveEndpoint")->click();
+        QTRY_VERIFY(child<QLabel>("endpointAnswer")->text().startsWith(QStringLiteral("Applied")));
+        const QList<Relay::WebhookTarget> now = m_host->webhooks(QStringLiteral("my-app"));
+        QCOMPARE(now.size(), 1);
+        QCOMPARE(now.first().eventTypes, QStringList({ "member_added", "member_removed" }));
+
+        WsClient client;
+        QVERIFY(client.open(wsUrl()));
+        client.subscribe(QStringLiteral("public-one")); // filtered out now
+        client.subscribe(QStringLiteral("presence-room"), RelayTest::member("u1"));
+        QTRY_COMPARE(m_receiver->requests.size(), 1);
+        QCOMPARE(m_receiver->eventNames(), QStringList({ "member_added" }));
+        QCOMPARE(m_receiver->requests.first().header("X-Team"), QByteArray("blue"));
+
+        // Add a second endpoint, then remove the first.
+        WebhookReceiver second;
+        child<QLineEdit>("endpointUrl")->setText(second.url());
+        for (int i = 0; i < types->count(); ++i)
+            types->item(i)->setCheckState(Qt::Checked);
+        child<QLineEdit>("endpointPrefix")->clear();
+        child<QPlainTextEdit>("endpointHeaders")->clear();
+        child<QPushButton>("addEndpoint")->click();
+        QTRY_COMPARE(list->count(), 2);
+        list->setCurrentRow(0);
+        child<QPushButton>("removeEndpoint")->click();
+        QTRY_COMPARE(list->count(), 1);
+        QCOMPARE(m_host->webhooks(QStringLiteral("my-app")).first().url, second.url());
+        client.subscribe(QStringLiteral("public-two"));
+        QTRY_COMPARE(second.requests.size(), 1);
+        QCOMPARE(second.eventNames(), QStringList({ "channel_occupied" }));
+        QCOMPARE(m_receiver->requests.size(), 1);
+
+        // A refused change says why and changes nothing.
+        child<QLineEdit>("endpointUrl")->setText(QStringLiteral("ftp://nope"));
+        child<QPushButton>("addEndpoint")->click();
+        QTRY_VERIFY(child<QLabel>("endpointAnswer")->text().startsWith(QStringLiteral("Refused: ")));
+        QVERIFY(child<QLabel>("endpointAnswer")->text().contains(QStringLiteral("ftp://nope")));
+        QCOMPARE(list->count(), 1);
+        QCOMPARE(m_host->webhooks(QStringLiteral("my-app")).size(), 1);
+    }
+};
+
+QTEST_MAIN(TestWebhooksPanel)
+#include "tst_webhookspanel.moc"
