@@ -92,7 +92,7 @@ QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QS
     connect(dock, &QDockWidget::visibilityChanged, this, [this, dock](bool visible) {
         // A dock behind another's tab stays "visible" to isVisible(); this signal tells the truth.
         m_dockShown[dock] = visible;
-        if (m_docks.size() == 6)
+        if (m_docks.size() > 5) // wantedParts() reads the Members and Connections docks
             updateWantedParts();
     });
     return dock;

@@ -34,6 +34,14 @@ QList<QJsonObject> documentedList(const QJsonArray &channels)
 }
 } // namespace
 
+namespace {
+/// The /stats webhook counters of an app that sent no webhooks.
+QJsonObject noWebhookTraffic()
+{
+    return { { "dropped", 0 }, { "failed", 0 }, { "retried", 0 }, { "sent", 0 } };
+}
+} // namespace
+
 class ChannelsTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -175,7 +183,8 @@ private Q_SLOTS:
         QCOMPARE(stats.json.value("connections").toInt(), 0);
         QCOMPARE(stats.json.value("channels").toInt(), 0);
         QCOMPARE(stats.json.value("apps").toObject().value("my-app").toObject(),
-            QJsonObject({ { "connections", 0 }, { "channels", 0 }, { "events_published", 0 }, { "messages_delivered", 0 } }));
+            QJsonObject({ { "connections", 0 }, { "channels", 0 }, { "events_published", 0 }, { "messages_delivered", 0 },
+                { "webhooks", noWebhookTraffic() } }));
 
         WsClient one;
         WsClient two;
@@ -206,7 +215,8 @@ private Q_SLOTS:
         QCOMPARE(stats.json.value("channels").toInt(), 3);
         QCOMPARE(stats.json.value("apps").toObject().keys(), QStringList({ "my-app" }));
         QCOMPARE(stats.json.value("apps").toObject().value("my-app").toObject(),
-            QJsonObject({ { "connections", 3 }, { "channels", 3 }, { "events_published", 5 }, { "messages_delivered", 6 } }));
+            QJsonObject({ { "connections", 3 }, { "channels", 3 }, { "events_published", 5 }, { "messages_delivered", 6 },
+                { "webhooks", noWebhookTraffic() } }));
 
         three.reset();
         QTRY_COMPARE(http.get(relay->http(QStringLiteral("/stats")), QByteArray()).json.value("connections").toInt(), 2);
@@ -294,9 +304,11 @@ private Q_SLOTS:
         const QJsonObject apps = stats.json.value("apps").toObject();
         QCOMPARE(apps.keys(), QStringList({ "my-app", "other-app" }));
         QCOMPARE(apps.value("my-app").toObject(),
-            QJsonObject({ { "connections", 1 }, { "channels", 2 }, { "events_published", 1 }, { "messages_delivered", 1 } }));
+            QJsonObject({ { "connections", 1 }, { "channels", 2 }, { "events_published", 1 }, { "messages_delivered", 1 },
+                { "webhooks", noWebhookTraffic() } }));
         QCOMPARE(apps.value("other-app").toObject(),
-            QJsonObject({ { "connections", 1 }, { "channels", 1 }, { "events_published", 1 }, { "messages_delivered", 1 } }));
+            QJsonObject({ { "connections", 1 }, { "channels", 1 }, { "events_published", 1 }, { "messages_delivered", 1 },
+                { "webhooks", noWebhookTraffic() } }));
     }
 
     void bearerOfOneAppIsRejectedByAnother()
