@@ -16,10 +16,10 @@ const masterKeyBase64 = Buffer.alloc(32, 7).toString('base64');
 
 /// Starts `relaydesk --no-gui` with a config file (and `args`, e.g. ['--tls', '--tls-dir', dir]); resolves
 /// once it prints its listening line, with everything it printed so far in `stdout`.
-function startRelay({ appConfig = {}, port = 0, args = [] } = {}) {
+function startRelay({ appConfig = {}, serverConfig = {}, port = 0, args = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relaydesk-node-'));
   const configPath = path.join(dir, 'config.json');
-  fs.writeFileSync(configPath, JSON.stringify({ apps: [{ ...app, ...appConfig }] }));
+  fs.writeFileSync(configPath, JSON.stringify({ ...serverConfig, apps: [{ ...app, ...appConfig }] }));
   const child = spawn(binary, ['--no-gui', '--port', String(port), '--config', configPath, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

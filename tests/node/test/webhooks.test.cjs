@@ -36,7 +36,8 @@ const named = (name) => events().filter((e) => e.name === name);
 
 test.before(async () => {
   receiver = await startReceiver();
-  relay = await startRelay({ appConfig: {
+  // One request in flight per URL, so that requests arrive in the order the events happened.
+  relay = await startRelay({ serverConfig: { webhook_max_in_flight: 1 }, appConfig: {
     webhooks: [{ url: `http://127.0.0.1:${receiver.address().port}/pusher/webhooks` }],
     webhook_hold_back_ms: 300,
   } });
