@@ -73,16 +73,11 @@ RequestParser::Progress RequestParser::feed(QByteArrayView bytes)
             progress.consumed += at;
             return progress;
         }
-        case State::Body: {
-            const qint64 take = qMin<qint64>(m_remaining, bytes.size() - at);
-            m_request.body.append(bytes.sliced(at, take));
-            at += take;
-            m_remaining -= take;
-            if (m_remaining > 0)
+        case State::Body:
+            if (!takeBody(bytes, at))
                 return { Step::NeedMore, at };
             m_state = State::Done;
             return { Step::RequestComplete, at };
-        }
         case State::ChunkSize: {
             bool bareLf = false;
             const qsizetype length = takeLine(bytes, at, maxChunkLine, bareLf);
@@ -122,16 +117,11 @@ RequestParser::Progress RequestParser::feed(QByteArrayView bytes)
             m_state = State::ChunkData;
             break;
         }
-        case State::ChunkData: {
-            const qint64 take = qMin<qint64>(m_remaining, bytes.size() - at);
-            m_request.body.append(bytes.sliced(at, take));
-            at += take;
-            m_remaining -= take;
-            if (m_remaining > 0)
+        case State::ChunkData:
+            if (!takeBody(bytes, at))
                 return { Step::NeedMore, at };
             m_state = State::ChunkDataEnd;
             break;
-        }
         case State::ChunkDataEnd: {
             bool bareLf = false;
             const qsizetype length = takeLine(bytes, at, 0, bareLf);
@@ -241,6 +231,15 @@ RequestParser::Progress RequestParser::completeHead(qsizetype consumed)
     }
     m_state = State::Done;
     return { Step::RequestComplete, consumed };
+}
+
+bool RequestParser::takeBody(QByteArrayView bytes, qsizetype &at)
+{
+    const qint64 take = qMin<qint64>(m_remaining, bytes.size() - at);
+    m_request.body.append(bytes.sliced(at, take));
+    at += take;
+    m_remaining -= take;
+    return m_remaining == 0;
 }
 
 } // namespace Relay

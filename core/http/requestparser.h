@@ -56,6 +56,8 @@ private:
     Progress completeHead(qsizetype consumed);
     /// Collects one CRLF-terminated line into m_line; the line's length (CRLF excluded) or -1 for more.
     qsizetype takeLine(QByteArrayView bytes, qsizetype &at, qsizetype limit, bool &bareLf);
+    /// Appends up to m_remaining body or chunk bytes from `at`; true once none remain.
+    bool takeBody(QByteArrayView bytes, qsizetype &at);
 
     HttpLimits m_limits;
     State m_state = State::Head;
