@@ -13,6 +13,9 @@ class SignalWatcherTest : public QObject {
 private Q_SLOTS:
     void failureIsReported()
     {
+#ifdef RELAY_SANITIZED
+        QSKIP("the sanitizers probe memory through a pipe, which a zero descriptor limit makes fail");
+#endif
         rlimit saved {};
         QCOMPARE(getrlimit(RLIMIT_NOFILE, &saved), 0);
         rlimit none = saved;
