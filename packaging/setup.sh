@@ -4,6 +4,7 @@
 #   packaging/setup.sh run [relaydesk flags...]   build and start the app (add --no-gui for the headless relay)
 #   packaging/setup.sh test                       build and run every test suite
 #   packaging/setup.sh package                    build the .deb and check it (packaging/check-package.sh)
+#   packaging/setup.sh fuzz [SECONDS]             run the libFuzzer targets with clang (tests/fuzz/run.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ command -v npm >/dev/null 2>&1 || packages+=(npm)
 # The package checks: lintian, appstreamcli, desktop-file-validate, man, a Debian 12 root, promtool (the metrics
 # suite), rsvg-convert (packaging/icons.sh).
 [ "${1:-}" = package ] && packages+=(lintian appstream desktop-file-utils man-db debootstrap prometheus librsvg2-bin)
+[ "${1:-}" = fuzz ] && packages+=(clang libclang-rt-14-dev)
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
@@ -43,8 +45,12 @@ test)
 package)
     RELAYDESK_PACKAGE_BUILD_DIR="$build_dir" bash packaging/check-package.sh
     ;;
+fuzz)
+    shift || true
+    exec bash tests/fuzz/run.sh "$@"
+    ;;
 *)
-    echo "usage: $0 run [relaydesk flags...] | test | package" >&2
+    echo "usage: $0 run [relaydesk flags...] | test | package | fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac
