@@ -81,7 +81,8 @@ private Q_SLOTS:
         QVERIFY(!client.subscribe(QStringLiteral("news")).isEmpty());
         m_host->publish(QStringLiteral("my-app"), { QStringLiteral("news"), QStringLiteral("story"), exactData, {} });
         QVERIFY(!client.waitFor(QStringLiteral("story")).isEmpty());
-        QTRY_VERIFY(m_bar->findChild<QLabel *>(QStringLiteral("replayStatus"))->text().contains(QLatin1String("2 events")));
+        QTRY_VERIFY(
+            m_bar->findChild<QLabel *>(QStringLiteral("replayStatus"))->text().contains(QLatin1String("2 events")));
         m_bar->stopRecording();
         QVERIFY(!m_bar->isRecording());
 

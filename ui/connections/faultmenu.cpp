@@ -21,23 +21,37 @@ FaultMenu::FaultMenu(Relay::RelayHost &host, std::function<QString()> selectedSo
         action->setObjectName(QLatin1String(name));
         action->setToolTip(tip);
     };
-    add("faultDelay", QStringLiteral("Delay outgoing frames…"),
-        QStringLiteral("Hold every frame for this socket for N ms (0 ends the delay)"), ConnectionFault::Kind::Delay);
-    add("faultStall", QStringLiteral("Stop reading (stall)"),
+    add("faultDelay",
+        QStringLiteral("Delay outgoing frames…"),
+        QStringLiteral("Hold every frame for this socket for N ms (0 ends the delay)"),
+        ConnectionFault::Kind::Delay);
+    add("faultStall",
+        QStringLiteral("Stop reading (stall)"),
         QStringLiteral("Neither read from nor write to it: the send budget closes it with 4100"),
         ConnectionFault::Kind::Stall);
-    add("faultIgnorePings", QStringLiteral("Stop answering pings"),
-        QStringLiteral("Leave its pings unanswered, so the client's own timeout fires"), ConnectionFault::Kind::IgnorePings);
-    add("faultClose", QStringLiteral("Close with code…"), QStringLiteral("Close it with a WebSocket close code"),
+    add("faultIgnorePings",
+        QStringLiteral("Stop answering pings"),
+        QStringLiteral("Leave its pings unanswered, so the client's own timeout fires"),
+        ConnectionFault::Kind::IgnorePings);
+    add("faultClose",
+        QStringLiteral("Close with code…"),
+        QStringLiteral("Close it with a WebSocket close code"),
         ConnectionFault::Kind::Close);
-    add("faultClear", QStringLiteral("Clear faults"), QStringLiteral("End the delay, the stall and the ignored pings"),
+    add("faultClear",
+        QStringLiteral("Clear faults"),
+        QStringLiteral("End the delay, the stall and the ignored pings"),
         ConnectionFault::Kind::Clear);
     addSeparator();
     QAction *restart = addAction(QStringLiteral("Simulate restart (all clients)…"), this, [this] {
         bool ok = false;
-        const int seconds = QInputDialog::getInt(this->parentWidget(), QStringLiteral("Simulate a restart"),
-            QStringLiteral("Close every client with 4200, then refuse new connections (HTTP 503) for seconds:"), 5, 0,
-            3600, 1, &ok);
+        const int seconds = QInputDialog::getInt(this->parentWidget(),
+            QStringLiteral("Simulate a restart"),
+            QStringLiteral("Close every client with 4200, then refuse new connections (HTTP 503) for seconds:"),
+            5,
+            0,
+            3600,
+            1,
+            &ok);
         if (ok)
             simulateRestart(seconds);
     });
@@ -55,11 +69,23 @@ void FaultMenu::injectInteractively(ConnectionFault::Kind kind)
     fault.kind = kind;
     bool ok = true;
     if (kind == ConnectionFault::Kind::Delay)
-        fault.delayMs = QInputDialog::getInt(parentWidget(), QStringLiteral("Delay outgoing frames"),
-            QStringLiteral("Delay for %1 in ms:").arg(socketId), 1000, 0, 600000, 100, &ok);
+        fault.delayMs = QInputDialog::getInt(parentWidget(),
+            QStringLiteral("Delay outgoing frames"),
+            QStringLiteral("Delay for %1 in ms:").arg(socketId),
+            1000,
+            0,
+            600000,
+            100,
+            &ok);
     else if (kind == ConnectionFault::Kind::Close)
-        fault.closeCode = QInputDialog::getInt(parentWidget(), QStringLiteral("Close with code"),
-            QStringLiteral("Close code for %1:").arg(socketId), 4200, 1000, 4999, 1, &ok);
+        fault.closeCode = QInputDialog::getInt(parentWidget(),
+            QStringLiteral("Close with code"),
+            QStringLiteral("Close code for %1:").arg(socketId),
+            4200,
+            1000,
+            4999,
+            1,
+            &ok);
     if (ok)
         inject(socketId, fault);
 }
@@ -76,7 +102,8 @@ Relay::Status FaultMenu::inject(const QString &socketId, const ConnectionFault &
 void FaultMenu::simulateRestart(int seconds)
 {
     m_host.runInRelayThread([seconds](Relay::RelayServer &server) { server.simulateRestart(seconds); });
-    Q_EMIT answered(QStringLiteral("restart simulated: clients closed with 4200, new ones refused for %1 s").arg(seconds));
+    Q_EMIT answered(
+        QStringLiteral("restart simulated: clients closed with 4200, new ones refused for %1 s").arg(seconds));
 }
 
 } // namespace Inspector

@@ -40,8 +40,9 @@ RecordReplayBar::RecordReplayBar(Relay::RelayHost &host, RelayObserver &observer
     m_speed->addItem(QStringLiteral("as fast as possible"), 0.0);
     m_speed->setCurrentIndex(2);
     m_speed->setToolTip(QStringLiteral("Replay speed: 1× keeps the recorded timing"));
-    connect(m_speed, &QComboBox::currentIndexChanged, this,
-        [this](int index) { setSpeed(m_speed->itemData(index).toDouble()); });
+    connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int index) {
+        setSpeed(m_speed->itemData(index).toDouble());
+    });
     addWidget(m_speed);
     m_status->setObjectName(QStringLiteral("replayStatus"));
     m_status->setContentsMargins(8, 0, 0, 0);
@@ -75,7 +76,6 @@ void RecordReplayBar::stopRecording()
 {
     if (!m_recorder)
         return;
-    m_recorder->write(m_host.feed().drain()); // what the window has not fetched yet
     showStatus(QStringLiteral("recorded %1 events to %2").arg(m_recorder->linesWritten()).arg(m_recordingName));
     m_recorder.reset();
     updateActions();
@@ -101,8 +101,10 @@ void RecordReplayBar::toggleRecording(bool on)
         stopRecording();
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Record to"),
-        QStringLiteral("relay-recording.jsonl"), QStringLiteral("JSON Lines (*.jsonl);;All files (*)"));
+    const QString path = QFileDialog::getSaveFileName(this,
+        QStringLiteral("Record to"),
+        QStringLiteral("relay-recording.jsonl"),
+        QStringLiteral("JSON Lines (*.jsonl);;All files (*)"));
     if (path.isEmpty())
         updateActions();
     else
@@ -143,6 +145,7 @@ Relay::Status RecordReplayBar::openRecording(const QString &path)
         m_played = index + 1;
         m_count = count;
         showStatus(statusText());
+        updateActions();
     });
     connect(replayer, &Relay::Replayer::entryFailed, this, [this](int line, const QString &message) {
         ++m_failed;
@@ -175,25 +178,26 @@ QString RecordReplayBar::statusText() const
 void RecordReplayBar::play()
 {
     if (m_replayer)
-        QMetaObject::invokeMethod(m_replayer, &Relay::Replayer::play);
+        QMetaObject::invokeMethod(m_replayer.data(), &Relay::Replayer::play);
 }
 
 void RecordReplayBar::pause()
 {
     if (m_replayer)
-        QMetaObject::invokeMethod(m_replayer, &Relay::Replayer::pause);
+        QMetaObject::invokeMethod(m_replayer.data(), &Relay::Replayer::pause);
 }
 
 void RecordReplayBar::step()
 {
     if (m_replayer)
-        QMetaObject::invokeMethod(m_replayer, [replayer = m_replayer.data()] { replayer->step(); });
+        QMetaObject::invokeMethod(m_replayer.data(), [replayer = m_replayer.data()] { replayer->step(); });
 }
 
 void RecordReplayBar::setSpeed(double speed)
 {
     if (m_replayer)
-        QMetaObject::invokeMethod(m_replayer, [replayer = m_replayer.data(), speed] { replayer->setSpeed(speed); });
+        QMetaObject::invokeMethod(
+            m_replayer.data(), [replayer = m_replayer.data(), speed] { replayer->setSpeed(speed); });
 }
 
 void RecordReplayBar::showStatus(const QString &text)
