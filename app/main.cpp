@@ -109,7 +109,9 @@ int runWithWindow(const Options &options)
         recorder = std::make_unique<Relay::Recorder>(options.recordPath, options.recordMaxBytes);
         if (Relay::Status opened = recorder->open(); !opened)
             return fail(opened.error().message);
-        QObject::connect(window.observer(), &Inspector::RelayObserver::eventsArrived, window.observer(),
+        QObject::connect(window.observer(),
+            &Inspector::RelayObserver::eventsArrived,
+            window.observer(),
             [&recorder](const QList<Relay::FeedEvent> &batch) {
                 if (recorder && !recorder->write(batch)) {
                     std::fprintf(stderr, "relaydesk: %s\n", qUtf8Printable(recorder->stopReason()));

@@ -8,8 +8,8 @@
 #include "memberspanel.h"
 #include "overviewpanel.h"
 #include "publishpanel.h"
-#include "relayhost.h"
 #include "recordreplaybar.h"
+#include "relayhost.h"
 #include "relayobserver.h"
 #include "webhookspanel.h"
 

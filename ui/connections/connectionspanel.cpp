@@ -69,7 +69,8 @@ ConnectionsPanel::ConnectionsPanel(Relay::RelayHost &host, QWidget *parent)
     m_view->addAction(disconnectAction);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     // Fault injection (faultmenu.h): a submenu of the context menu.
-    auto *faults = new FaultMenu(host, [this] { return selectedSocketId(); }, this);
+    auto *faults = new FaultMenu(
+        host, [this] { return selectedSocketId(); }, this);
     m_view->addAction(faults->menuAction());
     connect(faults, &FaultMenu::answered, m_answer, &QLabel::setText);
 
