@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+// Several relay processes as one over a real redis-server: fan-out of publishes and client events, socket
+// exclusion across nodes, shared history, and the node's view of Redis going away and coming back.
+#include "clusterkit.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace RelayTest;
+
+class ClusterTest : public QObject {
+    Q_OBJECT
+private:
+    RedisServer m_redis;
+    QTemporaryDir m_dir;
+    QString m_config; ///< a short node timeout, so that a killed node is noticed quickly
+    RelayProcess m_a;
+    RelayProcess m_b;
+    Http m_http;
+
+    QStringList nodeArguments(const QString &name) const
+    {
+        return { "--redis", m_redis.url(), "--node", name, "--config", m_config };
+    }
+    int usersOn(RelayProcess &node, const QString &channel)
+    {
+        return m_http.get(node.http("/apps/my-app/channels/" + channel + "/users"))
+            .json.value("users")
+            .toArray()
+            .size();
+    }
+
+    HttpResult publish(RelayProcess &node, const QString &channel, const QString &event, const QString &socketId = {})
+    {
+        QJsonObject body { { "channel", channel }, { "event", event }, { "data", "{\"n\":1}" } };
+        if (!socketId.isEmpty())
+            body.insert("socket_id", socketId);
+        return m_http.postJson(node.http("/apps/my-app/events"), body);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!RedisServer::available())
+            QSKIP("redis-server is not installed (Debian package redis-server; packaging/setup.sh installs it)");
+        QVERIFY(m_redis.start());
+        m_config = m_dir.filePath("cluster.json");
+        QFile config(m_config);
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"({"redis_node_timeout_s": 2})");
+        config.close();
+        QVERIFY(m_a.start(nodeArguments("a")));
+        QVERIFY(m_b.start(nodeArguments("b")));
+        QVERIFY(waitForStatus(m_http, m_a.http("/health"), 200));
+        QVERIFY(waitForStatus(m_http, m_b.http("/health"), 200));
+    }
+
+    void publishOnOneNodeReachesSubscribersOnEveryNodeOnce()
+    {
+        WsClient onA;
+        WsClient onB;
+        QVERIFY(onA.open(m_a.ws()));
+        QVERIFY(onB.open(m_b.ws()));
+        onA.subscribe("news");
+        onB.subscribe("news");
+        QCOMPARE(publish(m_a, "news", "first").status, 200);
+        QCOMPARE(onA.waitFor("first").value("channel").toString(), QStringLiteral("news"));
+        QCOMPARE(WsClient::data(onB.waitFor("first")).value("n").toInt(), 1);
+        // A second event published on the other node, then a round trip: nothing arrives twice.
+        QCOMPARE(publish(m_b, "news", "second").status, 200);
+        QVERIFY(!onA.waitFor("second").isEmpty());
+        QVERIFY(!onB.waitFor("second").isEmpty());
+        QVERIFY(onA.sync());
+        QVERIFY(onB.sync());
+        QCOMPARE(onA.count("first") + onA.count("second"), 0);
+        QCOMPARE(onB.count("first") + onB.count("second"), 0);
+    }
+
+    void excludedSocketIsSkippedOnItsOwnNode()
+    {
+        WsClient excluded;
+        WsClient other;
+        QVERIFY(excluded.open(m_b.ws()));
+        QVERIFY(other.open(m_b.ws()));
+        excluded.subscribe("room");
+        other.subscribe("room");
+        QCOMPARE(publish(m_a, "room", "update", excluded.socketId()).status, 200);
+        QVERIFY(!other.waitFor("update").isEmpty());
+        QVERIFY(excluded.sync());
+        QCOMPARE(excluded.count("update"), 0);
+    }
+
+    void clientEventsCrossNodesButNotBackToTheSender()
+    {
+        WsClient sender;
+        WsClient receiver;
+        QVERIFY(sender.open(m_a.ws()));
+        QVERIFY(receiver.open(m_b.ws()));
+        QCOMPARE(eventOf(sender.subscribe("private-chat")), QStringLiteral("relay:subscription_succeeded"));
+        receiver.subscribe("private-chat");
+        sender.send({ { "event", "client-typing" }, { "channel", "private-chat" }, { "data", "{\"who\":\"a\"}" } });
+        QCOMPARE(WsClient::data(receiver.waitFor("client-typing")).value("who").toString(), QStringLiteral("a"));
+        QVERIFY(sender.sync());
+        QCOMPARE(sender.count("client-typing"), 0);
+        QVERIFY(receiver.sync());
+        QCOMPARE(receiver.count("client-typing"), 0);
+    }
+
+    void historyIsSharedBetweenNodes()
+    {
+        QCOMPARE(publish(m_a, "logbook", "entry").status, 200);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const HttpResult history = m_http.get(m_b.http("/apps/my-app/channels/logbook/events"));
+                return history.json.value("events").toArray().size() == 1;
+            },
+            timeoutMs));
+        const QJsonObject event = m_http.get(m_b.http("/apps/my-app/channels/logbook/events"))
+                                      .json.value("events")
+                                      .toArray()
+                                      .first()
+                                      .toObject();
+        QCOMPARE(event.value("event").toString(), QStringLiteral("entry"));
+        QCOMPARE(event.value("source").toString(), QStringLiteral("api"));
+    }
+
+    void presenceIsClusterWide()
+    {
+        const QString room = QStringLiteral("presence-hall");
+        WsClient alice;
+        WsClient bobPhone;
+        auto bobLaptop = std::make_unique<WsClient>();
+        QVERIFY(alice.open(m_a.ws()));
+        QVERIFY(bobPhone.open(m_b.ws()));
+        QVERIFY(bobLaptop->open(m_a.ws()));
+        alice.subscribe(room, member(1));
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 1, timeoutMs);
+        // Bob's first socket, on the other node, sees Alice; Alice is told Bob arrived.
+        const QJsonObject joined = bobPhone.subscribe(room, member(2));
+        const QJsonObject presence = WsClient::data(joined).value("presence").toObject();
+        QCOMPARE(presence.value("count").toInt(), 2);
+        QCOMPARE(presence.value("ids").toArray(), QJsonArray({ 1, 2 }));
+        QCOMPARE(WsClient::data(alice.waitFor("relay:member_added")).value("user_id").toInt(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_a, room), 2, timeoutMs);
+
+        // Bob again, on Alice's node: still one member, nobody is told twice.
+        bobLaptop->subscribe(room, member(2));
+        QVERIFY(alice.sync());
+        QVERIFY(!alice.has("relay:member_added"));
+        const QJsonObject channel = m_http.get(m_b.http("/apps/my-app/channels/" + room)).json;
+        QCOMPARE(channel.value("user_count").toInt(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_http.get(m_b.http("/apps/my-app/channels/" + room)).json.value("subscriber_count").toInt(), 3, timeoutMs);
+
+        // The phone goes: Bob is still on the laptop. Then the laptop goes: Bob has left everywhere.
+        bobPhone.socket().close();
+        QVERIFY(bobPhone.waitClosed());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_http.get(m_a.http("/apps/my-app/channels/" + room)).json.value("subscriber_count").toInt(), 2, timeoutMs);
+        QVERIFY(alice.sync());
+        QVERIFY(!alice.has("relay:member_removed"));
+        bobLaptop.reset();
+        QCOMPARE(WsClient::data(alice.waitFor("relay:member_removed")).value("user_id").toInt(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 1, timeoutMs);
+    }
+
+    void killedNodesMembersAreRemovedAfterTheTimeout()
+    {
+        const QString room = QStringLiteral("presence-crash");
+        WsClient watcher;
+        QVERIFY(watcher.open(m_a.ws()));
+        watcher.subscribe(room, member("watcher"));
+        RelayProcess doomed;
+        QVERIFY(doomed.start(nodeArguments("c")));
+        QVERIFY(waitForStatus(m_http, doomed.http("/health"), 200));
+        WsClient victim;
+        QVERIFY(victim.open(doomed.ws()));
+        victim.subscribe(room, member("victim"));
+        QCOMPARE(WsClient::data(watcher.waitFor("relay:member_added")).value("user_id").toString(),
+            QStringLiteral("victim"));
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 2, timeoutMs);
+
+        doomed.kill();
+        // Two seconds of silence, then every live node drops the dead node's members.
+        const QJsonObject removed = watcher.waitFor("relay:member_removed", 3 * timeoutMs);
+        QCOMPARE(WsClient::data(removed).value("user_id").toString(), QStringLiteral("victim"));
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 1, timeoutMs);
+        QCOMPARE(usersOn(m_a, room), 1);
+    }
+
+    void redisGoingAwayDegradesHealthAndComingBackHealsFanOut()
+    {
+        WsClient onA;
+        WsClient onB;
+        QVERIFY(onA.open(m_a.ws()));
+        QVERIFY(onB.open(m_b.ws()));
+        onA.subscribe("outage");
+        onB.subscribe("outage");
+        m_redis.stop();
+        QVERIFY(waitForStatus(m_http, m_a.http("/health"), 503));
+        const HttpResult health = m_http.get(m_a.http("/health"));
+        QCOMPARE(health.json.value("status").toString(), QStringLiteral("degraded"));
+        // Local clients are still served while the cluster is away; the message for the others is counted.
+        QCOMPARE(publish(m_a, "outage", "alone").status, 200);
+        QVERIFY(!onA.waitFor("alone").isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_http.get(m_a.http("/stats")).json.value("cluster").toObject().value("messages_dropped").toInt() >= 1,
+            timeoutMs);
+
+        QVERIFY(m_redis.start());
+        QVERIFY(waitForStatus(m_http, m_a.http("/health"), 200, 3 * timeoutMs));
+        QVERIFY(waitForStatus(m_http, m_b.http("/health"), 200, 3 * timeoutMs));
+        QCOMPARE(publish(m_a, "outage", "together").status, 200);
+        QVERIFY(!onB.waitFor("together").isEmpty());
+        QVERIFY(onB.sync());
+        QCOMPARE(onB.count("alone"), 0);
+    }
+
+    void badRedisUrlIsRefusedAtStart()
+    {
+        QProcess process;
+        process.start(QStringLiteral(RELAYDESK_BINARY), { "--no-gui", "--port", "0", "--redis", "http://nowhere" });
+        QVERIFY(process.waitForFinished(timeoutMs));
+        QCOMPARE(process.exitCode(), 1); // every startup failure: one line and exit 1
+        QVERIFY(process.readAllStandardError().contains("redis://"));
+    }
+};
+
+QTEST_MAIN(ClusterTest)
+#include "tst_cluster.moc"

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+#include "clusterkit.h"
+
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+namespace RelayTest {
+
+namespace {
+    quint16 freePort()
+    {
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        return probe.serverPort();
+    }
+
+    bool answersPing(quint16 port)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        if (!socket.waitForConnected(200))
+            return false;
+        socket.write("PING\r\n");
+        return socket.waitForReadyRead(1000) && socket.readAll().startsWith("+PONG");
+    }
+} // namespace
+
+RedisServer::~RedisServer()
+{
+    stop();
+}
+
+bool RedisServer::available()
+{
+    return !QStandardPaths::findExecutable(QStringLiteral("redis-server")).isEmpty();
+}
+
+bool RedisServer::start()
+{
+    if (!available() || !m_dir.isValid())
+        return false;
+    if (m_port == 0)
+        m_port = freePort();
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_process->setStandardOutputFile(m_dir.filePath(QStringLiteral("redis.log")));
+    m_process->start(QStringLiteral("redis-server"),
+        { "--port",
+            QString::number(m_port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            m_dir.path() });
+    if (!m_process->waitForStarted(timeoutMs))
+        return false;
+    return QTest::qWaitFor([&] { return answersPing(m_port) || m_process->state() != QProcess::Running; }, timeoutMs)
+        && m_process->state() == QProcess::Running;
+}
+
+void RedisServer::stop()
+{
+    if (!m_process)
+        return;
+    m_process->kill();
+    m_process->waitForFinished(timeoutMs);
+    m_process.reset();
+}
+
+RelayProcess::~RelayProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.terminate();
+        if (!m_process.waitForFinished(timeoutMs))
+            kill();
+    }
+}
+
+bool RelayProcess::start(const QStringList &arguments)
+{
+    m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_process.start(QStringLiteral(RELAYDESK_BINARY), QStringList { "--no-gui", "--port", "0" } + arguments);
+    if (!m_process.waitForStarted(timeoutMs))
+        return false;
+    (void)QTest::qWaitFor(
+        [&] {
+            m_output += m_process.readAllStandardOutput();
+            return m_output.contains('\n') || m_process.state() != QProcess::Running;
+        },
+        timeoutMs);
+    const QRegularExpressionMatch match = QRegularExpression("http://[^:]+:(\\d+)").match(QString::fromUtf8(m_output));
+    m_port = match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+    return m_port != 0;
+}
+
+void RelayProcess::kill()
+{
+    m_process.kill();
+    m_process.waitForFinished(timeoutMs);
+}
+
+QUrl RelayProcess::ws(const QString &query) const
+{
+    return QUrl(QStringLiteral("ws://127.0.0.1:%1/app/my-key%2").arg(m_port).arg(query));
+}
+
+QString RelayProcess::output() const
+{
+    return QString::fromUtf8(m_output);
+}
+
+bool waitForStatus(Http &http, const QUrl &url, int status, int waitMs)
+{
+    return QTest::qWaitFor([&] { return http.get(url).status == status; }, waitMs);
+}
+
+} // namespace RelayTest
