@@ -13,6 +13,7 @@ struct BrokerStatus {
     QString error; ///< why it is unreachable
     quint64 dropped = 0; ///< messages for other nodes that could not be sent
     quint64 received = 0; ///< messages from other nodes
+    double roundTripMs = -1; ///< the last PING to Redis and back; -1 before the first
 };
 
 /// Receives what other nodes publish, in the relay's thread, each message once.

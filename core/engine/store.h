@@ -3,9 +3,18 @@
 
 #include "channels/presenceroster.h"
 
+#include <QHash>
 #include <QStringList>
 
 namespace Relay {
+
+/// One node as this node sees it.
+struct NodeInfo {
+    QString name;
+    QHash<QString, int> connections; ///< per app id
+    qint64 silentMs = 0; ///< since its last message
+    bool self = false;
+};
 
 /// Told when the other nodes' part of the cluster changes, in the relay's thread.
 class StoreSink {
@@ -41,6 +50,8 @@ public:
     /// Channels with subscribers on other nodes.
     virtual QStringList otherChannels(const QString &appId) const = 0;
 
+    /// This node first, then the others by name; empty for a node alone.
+    virtual QList<NodeInfo> nodes() const = 0;
     /// The one live node that speaks for a gone node (its webhooks); a node alone always does.
     virtual bool leads() const = 0;
 

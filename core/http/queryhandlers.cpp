@@ -73,8 +73,19 @@ Reply HttpApi::stats() const
     QJsonObject body { { QStringLiteral("uptime_seconds"), m_hub.uptimeSeconds() },
         { QStringLiteral("connections"), m_hub.connectionCount() }, { QStringLiteral("channels"), channels },
         { QStringLiteral("apps"), apps } };
-    if (const BrokerStatus cluster = m_hub.broker().status(); cluster.clustered)
-        body.insert(QStringLiteral("cluster"), clusterJson(cluster));
+    if (const BrokerStatus cluster = m_hub.broker().status(); cluster.clustered) {
+        QJsonObject clusterObject = clusterJson(cluster);
+        QJsonArray nodes;
+        for (const NodeInfo &node : m_hub.store().nodes()) {
+            QJsonObject perApp;
+            for (auto it = node.connections.cbegin(); it != node.connections.cend(); ++it)
+                perApp.insert(it.key(), it.value());
+            nodes.append(QJsonObject { { QStringLiteral("name"), node.name }, { QStringLiteral("self"), node.self },
+                { QStringLiteral("apps"), perApp }, { QStringLiteral("silent_ms"), node.silentMs } });
+        }
+        clusterObject.insert(QStringLiteral("nodes"), nodes);
+        body.insert(QStringLiteral("cluster"), clusterObject);
+    }
     return Reply::json(body);
 }
 
@@ -83,7 +94,8 @@ QJsonObject HttpApi::clusterJson(const BrokerStatus &cluster)
     QJsonObject object { { QStringLiteral("node"), cluster.node },
         { QStringLiteral("redis"), cluster.reachable ? QStringLiteral("connected") : QStringLiteral("unreachable") },
         { QStringLiteral("messages_dropped"), qint64(cluster.dropped) },
-        { QStringLiteral("messages_received"), qint64(cluster.received) } };
+        { QStringLiteral("messages_received"), qint64(cluster.received) },
+        { QStringLiteral("redis_round_trip_ms"), cluster.roundTripMs } };
     if (!cluster.error.isEmpty())
         object.insert(QStringLiteral("error"), cluster.error);
     return object;

@@ -3,7 +3,10 @@
 // exclusion across nodes, shared history, and the node's view of Redis going away and coming back.
 #include "clusterkit.h"
 
+#include <QCryptographicHash>
+#include <QDateTime>
 #include <QFile>
+#include <QMessageAuthenticationCode>
 #include <QTest>
 
 using namespace RelayTest;
@@ -38,6 +41,23 @@ private:
         return m_http.postJson(node.http("/apps/my-app/events"), body);
     }
 
+    static QString hmac(const QByteArray &text)
+    {
+        return QString::fromLatin1(
+            QMessageAuthenticationCode::hash(text, "my-secret", QCryptographicHash::Sha256).toHex());
+    }
+
+    /// A Pusher server SDK's signed request (auth_key, auth_timestamp, auth_version, body_md5, auth_signature).
+    HttpResult pusherPost(RelayProcess &node, const QString &path, const QByteArray &body)
+    {
+        const QString query = QStringLiteral("auth_key=my-key&auth_timestamp=%1&auth_version=1.0&body_md5=%2")
+                                  .arg(QDateTime::currentSecsSinceEpoch())
+                                  .arg(QString::fromLatin1(QCryptographicHash::hash(body, QCryptographicHash::Md5).toHex()));
+        const QString signature = hmac(("POST\n" + path + "\n" + query).toUtf8());
+        return m_http.send("POST", node.http(path + "?" + query + "&auth_signature=" + signature), body,
+            { { "Content-Type", "application/json" } });
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -47,7 +67,8 @@ private Q_SLOTS:
         m_config = m_dir.filePath("cluster.json");
         QFile config(m_config);
         QVERIFY(config.open(QIODevice::WriteOnly));
-        config.write(R"({"redis_node_timeout_s": 2})");
+        config.write(R"({"redis_node_timeout_s": 2, "apps": [{"id": "my-app", "key": "my-key", "secret": "my-secret"},
+            {"id": "small", "key": "small-key", "secret": "small-secret", "max_connections": 2}]})");
         config.close();
         QVERIFY(m_a.start(nodeArguments("a")));
         QVERIFY(m_b.start(nodeArguments("b")));
@@ -186,6 +207,58 @@ private Q_SLOTS:
         QCOMPARE(WsClient::data(removed).value("user_id").toString(), QStringLiteral("victim"));
         QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 1, timeoutMs);
         QCOMPARE(usersOn(m_a, room), 1);
+    }
+
+    void terminateClosesTheUsersSocketsOnEveryNode()
+    {
+        WsClient onA;
+        WsClient onB;
+        WsClient bystander;
+        for (auto [client, node] : { std::pair { &onA, &m_a }, std::pair { &onB, &m_b } }) {
+            QVERIFY(client->open(node->ws("?protocol=7")));
+            const QString userData = QStringLiteral("{\"id\":\"u1\"}");
+            client->send({ { "event", "pusher:signin" },
+                { "data",
+                    QJsonObject { { "auth", "my-key:" + hmac((client->socketId() + "::user::" + userData).toUtf8()) },
+                        { "user_data", userData } } } });
+            QVERIFY(!client->waitFor("pusher:signin_success").isEmpty());
+        }
+        QVERIFY(bystander.open(m_b.ws()));
+        const HttpResult answer = pusherPost(m_a, "/apps/my-app/users/u1/terminate_connections", "{}");
+        QCOMPARE(answer.status, 200);
+        QVERIFY(onA.waitClosed());
+        QVERIFY(onB.waitClosed());
+        QCOMPARE(onB.closeCode(), 4009);
+        QVERIFY(bystander.sync());
+        QVERIFY(bystander.isConnected());
+    }
+
+    void appConnectionLimitCountsTheCluster()
+    {
+        const auto smallApp = [](RelayProcess &node) {
+            return QUrl(QStringLiteral("ws://127.0.0.1:%1/app/small-key").arg(node.port()));
+        };
+        const auto clusterConnections = [&](RelayProcess &node) {
+            int total = 0;
+            for (const QJsonValue &entry : m_http.get(node.http("/stats")).json["cluster"]["nodes"].toArray())
+                total += entry["apps"]["small"].toInt();
+            return total;
+        };
+        WsClient first;
+        WsClient second;
+        QVERIFY(first.open(smallApp(m_a)));
+        QVERIFY(second.open(smallApp(m_b)));
+        QTRY_COMPARE_WITH_TIMEOUT(clusterConnections(m_a), 2, timeoutMs);
+        // The app's limit is 2 and both are taken, one on each node: a third on either is refused.
+        WsClient third;
+        third.openRaw(smallApp(m_a));
+        QVERIFY(third.waitClosed());
+        QCOMPARE(third.closeCode(), 4004);
+        second.socket().close();
+        QVERIFY(second.waitClosed());
+        QTRY_COMPARE_WITH_TIMEOUT(clusterConnections(m_a), 1, timeoutMs);
+        WsClient again;
+        QVERIFY(again.open(smallApp(m_a)));
     }
 
     void redisGoingAwayDegradesHealthAndComingBackHealsFanOut()

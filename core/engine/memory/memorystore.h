@@ -18,6 +18,7 @@ public:
     bool otherHasMember(const QString &, const QString &, const QString &) const override { return false; }
     QStringList otherChannels(const QString &) const override { return {}; }
     bool leads() const override { return true; }
+    QList<NodeInfo> nodes() const override { return {}; }
 };
 
 } // namespace Relay

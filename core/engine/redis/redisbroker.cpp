@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "redisbroker.h"
 
+#include <QElapsedTimer>
+
 #include <hiredis/hiredis.h>
 
 namespace Relay {
@@ -8,6 +10,8 @@ namespace Relay {
 namespace {
     // Unsent bytes per link before messages are dropped: about a second of heavy fan-out.
     constexpr qsizetype maxPendingBytes = 8 << 20;
+    constexpr int pingIntervalMs = 2000; // round-trip time for the inspector
+
 }
 
 RedisBroker::RedisBroker(const RedisEndpoint &endpoint, const QString &prefix, const QString &node, QObject *parent)
@@ -25,6 +29,15 @@ RedisBroker::RedisBroker(const RedisEndpoint &endpoint, const QString &prefix, c
     });
     connect(m_commands, &RedisLink::up, this, [this] { updateUp(false); });
     connect(m_commands, &RedisLink::down, this, [this] { updateUp(m_subscribed); });
+    connect(&m_ping, &QTimer::timeout, this, [this] {
+        QElapsedTimer clock;
+        clock.start();
+        m_commands->command({ "PING" }, [this, clock](redisReply *reply) {
+            if (reply) // null while the link is torn down: nothing here may be touched then
+                m_roundTripMs = double(clock.nsecsElapsed()) / 1e6;
+        });
+    });
+    m_ping.start(pingIntervalMs);
 }
 
 void RedisBroker::open()
@@ -80,7 +93,7 @@ void RedisBroker::publish(const BrokerMessage &message)
 
 BrokerStatus RedisBroker::status() const
 {
-    return BrokerStatus { true, isUp(), m_node, isUp() ? QString() : lastError(), m_dropped, m_received };
+    return BrokerStatus { true, isUp(), m_node, isUp() ? QString() : lastError(), m_dropped, m_received, m_roundTripMs };
 }
 
 QString RedisBroker::lastError() const

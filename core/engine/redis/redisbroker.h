@@ -46,6 +46,8 @@ private:
     bool m_subscribed = false;
     quint64 m_dropped = 0;
     quint64 m_received = 0;
+    double m_roundTripMs = -1;
+    QTimer m_ping;
 };
 
 } // namespace Relay

@@ -305,18 +305,12 @@ bool RedisStore::leads() const
 
 QList<NodeInfo> RedisStore::nodes() const
 {
-    int own = 0;
-    for (int count : m_own.connections)
-        own += count;
-    QList<NodeInfo> out { NodeInfo { m_broker.node(), own, 0, true } };
+    QList<NodeInfo> out { NodeInfo { m_broker.node(), m_own.connections, 0, true } };
     QStringList names = m_others.keys();
     names.sort();
     for (const QString &name : names) {
         const Share &share = m_others[name];
-        int total = 0;
-        for (int count : share.connections)
-            total += count;
-        out.append(NodeInfo { name, total, share.lastHeard.elapsed(), false });
+        out.append(NodeInfo { name, share.connections, share.lastHeard.elapsed(), false });
     }
     return out;
 }

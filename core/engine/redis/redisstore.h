@@ -12,14 +12,6 @@
 
 namespace Relay {
 
-/// One node as the others see it: alive while its heartbeats arrive.
-struct NodeInfo {
-    QString name;
-    int connections = 0;
-    qint64 silentMs = 0; ///< since its last message
-    bool self = false;
-};
-
 /// The cluster's state kept by every node: each node announces its own changes on the broker's bus and keeps
 /// the others' from theirs. A node that (re)connects says hello and every node answers with its whole state,
 /// so a Redis restart or a late node ends with the whole view; a node silent for the timeout (killed) is
@@ -41,8 +33,7 @@ public:
     QStringList otherChannels(const QString &appId) const override;
     bool leads() const override;
 
-    /// This node first, then the others by name.
-    QList<NodeInfo> nodes() const;
+    QList<NodeInfo> nodes() const override;
     /// Says goodbye, so that the others drop this node's members at once.
     void leave();
 
