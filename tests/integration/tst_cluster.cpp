@@ -240,8 +240,9 @@ private Q_SLOTS:
         };
         const auto clusterConnections = [&](RelayProcess &node) {
             int total = 0;
-            for (const QJsonValue &entry : m_http.get(node.http("/stats")).json["cluster"]["nodes"].toArray())
-                total += entry["apps"]["small"].toInt();
+            const QJsonObject stats = m_http.get(node.http("/stats")).json;
+            for (const QJsonValue &entry : stats.value("cluster").toObject().value("nodes").toArray())
+                total += entry.toObject().value("apps").toObject().value("small").toInt();
             return total;
         };
         WsClient first;

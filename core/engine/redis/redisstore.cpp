@@ -17,6 +17,9 @@ RedisStore::RedisStore(RedisBroker &broker, int nodeTimeoutSeconds, QObject *par
 {
     m_broker.setStateSink(this);
     connect(&m_broker, &RedisBroker::connected, this, [this] {
+        // Nobody could be heard while Redis was away: every node gets a whole timeout to speak up again.
+        for (Share &share : m_others)
+            share.lastHeard.start();
         send(BrokerMessage { BrokerMessage::Kind::Hello, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
         announceAll();
         send(BrokerMessage { BrokerMessage::Kind::Synced, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
