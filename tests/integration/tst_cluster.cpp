@@ -264,12 +264,18 @@ private Q_SLOTS:
 
     void redisGoingAwayDegradesHealthAndComingBackHealsFanOut()
     {
+        const QString room = QStringLiteral("presence-outage");
         WsClient onA;
         WsClient onB;
+        auto leaver = std::make_unique<WsClient>();
         QVERIFY(onA.open(m_a.ws()));
         QVERIFY(onB.open(m_b.ws()));
+        QVERIFY(leaver->open(m_b.ws()));
         onA.subscribe("outage");
         onB.subscribe("outage");
+        onA.subscribe(room, member("stayer"));
+        leaver->subscribe(room, member("leaver"));
+        QVERIFY(!onA.waitFor("relay:member_added").isEmpty());
         m_redis.stop();
         QVERIFY(waitForStatus(m_http, m_a.http("/health"), 503));
         const HttpResult health = m_http.get(m_a.http("/health"));
@@ -280,10 +286,17 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             m_http.get(m_a.http("/stats")).json.value("cluster").toObject().value("messages_dropped").toInt() >= 1,
             timeoutMs);
+        // A member leaves while nobody can be told.
+        leaver.reset();
+        QVERIFY(onA.sync());
+        QVERIFY(!onA.has("relay:member_removed"));
 
         QVERIFY(m_redis.start());
         QVERIFY(waitForStatus(m_http, m_a.http("/health"), 200, 3 * timeoutMs));
         QVERIFY(waitForStatus(m_http, m_b.http("/health"), 200, 3 * timeoutMs));
+        // The nodes send their whole state again: what B no longer holds leaves A's view.
+        QCOMPARE(WsClient::data(onA.waitFor("relay:member_removed")).value("user_id").toString(), QStringLiteral("leaver"));
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_a, room), 1, timeoutMs);
         QCOMPARE(publish(m_a, "outage", "together").status, 200);
         QVERIFY(!onB.waitFor("together").isEmpty());
         QVERIFY(onB.sync());
