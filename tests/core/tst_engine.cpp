@@ -47,9 +47,16 @@ private Q_SLOTS:
 
     void messagesSurviveTheWire()
     {
-        const BrokerMessage sent { BrokerMessage::Kind::ClientEvent, QStringLiteral("node-a"), QStringLiteral("my-app"),
-            QStringLiteral("presence-x"), QStringLiteral("client-typing"), QStringLiteral("{\"é\":\"😀\"}"),
-            QStringLiteral("\"u1\""), QStringLiteral("123.456"), QString(), 7 };
+        const BrokerMessage sent { BrokerMessage::Kind::ClientEvent,
+            QStringLiteral("node-a"),
+            QStringLiteral("my-app"),
+            QStringLiteral("presence-x"),
+            QStringLiteral("client-typing"),
+            QStringLiteral("{\"é\":\"😀\"}"),
+            QStringLiteral("\"u1\""),
+            QStringLiteral("123.456"),
+            QString(),
+            7 };
         const std::optional<BrokerMessage> received = BrokerMessage::parse(sent.serialize());
         QVERIFY(received);
         QCOMPARE(received->kind, sent.kind);
@@ -67,8 +74,16 @@ private Q_SLOTS:
     {
         QVERIFY(!BrokerMessage::parse(QByteArray()));
         QVERIFY(!BrokerMessage::parse(QByteArrayLiteral("hello")));
-        QByteArray truncated = BrokerMessage { BrokerMessage::Kind::Event, QStringLiteral("n"), QStringLiteral("a"),
-            QStringLiteral("c"), QStringLiteral("e"), QStringLiteral("d"), {}, {}, {}, 0 }
+        QByteArray truncated = BrokerMessage { BrokerMessage::Kind::Event,
+            QStringLiteral("n"),
+            QStringLiteral("a"),
+            QStringLiteral("c"),
+            QStringLiteral("e"),
+            QStringLiteral("d"),
+            {},
+            {},
+            {},
+            0 }
                                    .serialize();
         truncated.chop(3);
         QVERIFY(!BrokerMessage::parse(truncated));

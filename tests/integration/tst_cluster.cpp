@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QMessageAuthenticationCode>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace RelayTest;
@@ -50,11 +51,14 @@ private:
     /// A Pusher server SDK's signed request (auth_key, auth_timestamp, auth_version, body_md5, auth_signature).
     HttpResult pusherPost(RelayProcess &node, const QString &path, const QByteArray &body)
     {
-        const QString query = QStringLiteral("auth_key=my-key&auth_timestamp=%1&auth_version=1.0&body_md5=%2")
-                                  .arg(QDateTime::currentSecsSinceEpoch())
-                                  .arg(QString::fromLatin1(QCryptographicHash::hash(body, QCryptographicHash::Md5).toHex()));
+        const QString query
+            = QStringLiteral("auth_key=my-key&auth_timestamp=%1&auth_version=1.0&body_md5=%2")
+                  .arg(QDateTime::currentSecsSinceEpoch())
+                  .arg(QString::fromLatin1(QCryptographicHash::hash(body, QCryptographicHash::Md5).toHex()));
         const QString signature = hmac(("POST\n" + path + "\n" + query).toUtf8());
-        return m_http.send("POST", node.http(path + "?" + query + "&auth_signature=" + signature), body,
+        return m_http.send("POST",
+            node.http(path + "?" + query + "&auth_signature=" + signature),
+            body,
             { { "Content-Type", "application/json" } });
     }
 
@@ -295,12 +299,33 @@ private Q_SLOTS:
         QVERIFY(waitForStatus(m_http, m_a.http("/health"), 200, 3 * timeoutMs));
         QVERIFY(waitForStatus(m_http, m_b.http("/health"), 200, 3 * timeoutMs));
         // The nodes send their whole state again: what B no longer holds leaves A's view.
-        QCOMPARE(WsClient::data(onA.waitFor("relay:member_removed")).value("user_id").toString(), QStringLiteral("leaver"));
+        QCOMPARE(
+            WsClient::data(onA.waitFor("relay:member_removed")).value("user_id").toString(), QStringLiteral("leaver"));
         QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_a, room), 1, timeoutMs);
         QCOMPARE(publish(m_a, "outage", "together").status, 200);
         QVERIFY(!onB.waitFor("together").isEmpty());
         QVERIFY(onB.sync());
         QCOMPARE(onB.count("alone"), 0);
+    }
+
+    void redisUnreachableAtStartStillServesLocalClients()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 closedPort = probe.serverPort();
+        probe.close();
+        RelayProcess lonely;
+        QVERIFY(
+            lonely.start({ "--redis", QStringLiteral("redis://127.0.0.1:%1").arg(closedPort), "--node", "lonely" }));
+        const HttpResult health = m_http.get(lonely.http("/health"));
+        QCOMPARE(health.status, 503);
+        QCOMPARE(health.json.value("status").toString(), QStringLiteral("degraded"));
+        QCOMPARE(health.json.value("cluster").toObject().value("redis").toString(), QStringLiteral("unreachable"));
+        WsClient local;
+        QVERIFY(local.open(lonely.ws()));
+        local.subscribe("here");
+        QCOMPARE(publish(lonely, "here", "still-served").status, 200);
+        QVERIFY(!local.waitFor("still-served").isEmpty());
     }
 
     void badRedisUrlIsRefusedAtStart()

@@ -93,7 +93,9 @@ void RedisBroker::publish(const BrokerMessage &message)
 
 BrokerStatus RedisBroker::status() const
 {
-    return BrokerStatus { true, isUp(), m_node, isUp() ? QString() : lastError(), m_dropped, m_received, m_roundTripMs };
+    return BrokerStatus {
+        true, isUp(), m_node, isUp() ? QString() : lastError(), m_dropped, m_received, m_roundTripMs
+    };
 }
 
 QString RedisBroker::lastError() const
