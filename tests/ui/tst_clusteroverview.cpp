@@ -37,6 +37,12 @@ private Q_SLOTS:
         QVERIFY2(status->text().contains(QStringLiteral("Redis <b>connected</b>")), qPrintable(status->text()));
         QVERIFY2(status->text().contains(QStringLiteral("desk-node (this node): 1")), qPrintable(status->text()));
 
+        // The status bar adds the cluster's totals to this node's own.
+        auto *statusBarText = window.findChild<QLabel *>(QStringLiteral("statusText"));
+        QVERIFY(statusBarText);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            statusBarText->text().contains(QStringLiteral("cluster: 1 connections on 1 nodes")), RelayTest::timeoutMs);
+
         redis.stop();
         QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("unreachable")), RelayTest::timeoutMs);
     }
