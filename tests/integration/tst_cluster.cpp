@@ -2,10 +2,13 @@
 // Several relay processes as one over a real redis-server: fan-out of publishes and client events, socket
 // exclusion across nodes, shared history, and the node's view of Redis going away and coming back.
 #include "clusterkit.h"
+#include "webhookreceiver.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QMessageAuthenticationCode>
 #include <QTcpServer>
 #include <QTest>
@@ -306,6 +309,57 @@ private Q_SLOTS:
         QVERIFY(!onB.waitFor("together").isEmpty());
         QVERIFY(onB.sync());
         QCOMPARE(onB.count("alone"), 0);
+    }
+
+    void webhooksFireOncePerCluster()
+    {
+        WebhookReceiver receiver;
+        // Two more nodes, in a cluster of their own (another prefix), sending webhooks without hold-back.
+        const QString config = m_dir.filePath("hooks.json");
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(QJsonObject { { "redis_prefix", "hooks" },
+                                     { "apps",
+                                         QJsonArray { QJsonObject { { "id", "my-app" }, { "key", "my-key" },
+                                             { "secret", "my-secret" }, { "webhook_hold_back_ms", 0 },
+                                             { "webhooks", QJsonArray { QJsonObject { { "url", receiver.url() } } } } } } } })
+                       .toJson());
+        file.close();
+        RelayProcess c;
+        RelayProcess d;
+        QVERIFY(c.start({ "--redis", m_redis.url(), "--node", "c", "--config", config }));
+        QVERIFY(d.start({ "--redis", m_redis.url(), "--node", "d", "--config", config }));
+        QVERIFY(waitForStatus(m_http, c.http("/health"), 200));
+        QVERIFY(waitForStatus(m_http, d.http("/health"), 200));
+        const QString room = QStringLiteral("presence-hooks");
+        const auto count = [&](const char *name) { return int(receiver.eventNames().count(QLatin1String(name))); };
+
+        auto aliceOnC = std::make_unique<WsClient>();
+        auto aliceOnD = std::make_unique<WsClient>();
+        auto bobOnD = std::make_unique<WsClient>();
+        QVERIFY(aliceOnC->open(c.ws()));
+        aliceOnC->subscribe(room, member("alice"));
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(d, room), 1, timeoutMs);
+        // Alice again on the other node, then Bob there: the channel was occupied once, Alice added once.
+        QVERIFY(aliceOnD->open(d.ws()));
+        aliceOnD->subscribe(room, member("alice"));
+        QVERIFY(bobOnD->open(d.ws()));
+        bobOnD->subscribe(room, member("bob"));
+        QTRY_COMPARE_WITH_TIMEOUT(count("member_added"), 2, timeoutMs);
+        QCOMPARE(count("channel_occupied"), 1);
+
+        // Alice leaves C but is still on D: no member_removed. Then D empties: Alice and Bob go, the channel
+        // is vacated, each once.
+        aliceOnC.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_http.get(d.http("/apps/my-app/channels/" + room)).json.value("subscriber_count").toInt(), 2, timeoutMs);
+        QCOMPARE(count("member_removed"), 0);
+        aliceOnD.reset();
+        bobOnD.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(count("channel_vacated"), 1, timeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(count("member_removed"), 2, timeoutMs);
+        QCOMPARE(count("member_added"), 2);
+        QCOMPARE(count("channel_occupied"), 1);
     }
 
     void redisUnreachableAtStartStillServesLocalClients()
