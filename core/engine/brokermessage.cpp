@@ -32,7 +32,7 @@ std::optional<BrokerMessage> BrokerMessage::parse(const QByteArray &bytes)
     BrokerMessage message;
     in >> kind >> message.node >> message.appId >> message.channel >> message.event >> message.data
         >> message.userIdJson >> message.socketId >> message.userId >> message.count;
-    if (in.status() != QDataStream::Ok || kind < 1 || kind > quint8(Kind::Synced))
+    if (in.status() != QDataStream::Ok || kind < 1 || kind > quint8(Kind::Resync))
         return std::nullopt;
     message.kind = Kind(kind);
     return message;

@@ -24,7 +24,8 @@ struct BrokerMessage {
         Subscribers = 7, ///< `count` subscribers of `channel` on the sender
         Member = 8, ///< `count` sockets of user `userIdJson` (`data`: user_info JSON) in `channel` on the sender
         Goodbye = 9, ///< the sender leaves the cluster: forget its state now
-        Synced = 10, ///< ends the whole state after a hello: what it did not repeat is gone
+        Synced = 10, ///< ends the whole state after a hello or resync: what it did not repeat is gone
+        Resync = 11, ///< the answer to a hello: the sender's whole state follows, then synced
     };
     bool isState() const { return quint8(kind) >= quint8(Kind::Hello); }
     Kind kind = Kind::Event;

@@ -126,10 +126,14 @@ void RedisStore::received(const BrokerMessage &message)
     const bool known = m_others.contains(message.node);
     Share &share = m_others[message.node];
     share.lastHeard.start();
-    // A node we did not know, or one back after an outage, may have missed our state.
-    if (message.kind == BrokerMessage::Kind::Hello || !known)
+    // A node back after an outage (hello), or one not heard before, may have missed our state: it gets all of
+    // it, framed so that it can drop what we no longer hold. A resync answers a hello and is never answered.
+    if (message.kind == BrokerMessage::Kind::Hello || !known) {
+        send(BrokerMessage { BrokerMessage::Kind::Resync, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
         announceAll();
-    if (message.kind == BrokerMessage::Kind::Hello) {
+        send(BrokerMessage { BrokerMessage::Kind::Synced, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
+    }
+    if (message.kind == BrokerMessage::Kind::Hello || message.kind == BrokerMessage::Kind::Resync) {
         share.unconfirmedSubscribers.clear();
         share.unconfirmedMembers.clear();
         for (auto it = share.subscribers.cbegin(); it != share.subscribers.cend(); ++it)
