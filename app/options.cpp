@@ -72,8 +72,14 @@ Result<Options> parseOptions(const QStringList &arguments)
         QStringLiteral("With --no-gui: replay a recording (or an exported event log) into the relay."), QStringLiteral("file"));
     const QCommandLineOption speed(QStringLiteral("speed"),
         QStringLiteral("Replay speed factor (default 1, the recorded timing; 0 as fast as possible)."), QStringLiteral("x"));
+    const QCommandLineOption redis(QStringLiteral("redis"),
+        QStringLiteral("Run as one node of a cluster that shares this Redis: redis://[:password@]host:port[/db] "
+                       "(RELAY_REDIS_URL, config \"redis\")."),
+        QStringLiteral("url"));
+    const QCommandLineOption node(QStringLiteral("node"),
+        QStringLiteral("This node's name in the cluster (config \"node\"; default host:port:pid)."), QStringLiteral("name"));
     parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug, webhook, noMetrics, tls, tlsDir, tlsCert,
-        tlsKey, tlsOnly, allowedOrigin, record, recordLimit, replay, speed });
+        tlsKey, tlsOnly, allowedOrigin, record, recordLimit, replay, speed, redis, node });
 
     if (!parser.parse(arguments))
         return Error { ErrorCode::BadRequest, parser.errorText() + QStringLiteral(" (see --help)") };
@@ -156,6 +162,10 @@ Result<Options> parseOptions(const QStringList &arguments)
         config.tls.only = true;
     if (parser.isSet(allowedOrigin))
         config.allowedOrigins = parser.values(allowedOrigin);
+    if (parser.isSet(redis))
+        config.redis.url = parser.value(redis);
+    if (parser.isSet(node))
+        config.redis.node = parser.value(node);
     if (Status valid = config.validate(); !valid)
         return valid.error();
     return options;

@@ -106,6 +106,7 @@ void RelayHost::refreshSnapshot()
         next = std::make_shared<RelaySnapshot>(*snapshot()); // shares the lists: nothing was rebuilt
         next->takenMs = now;
         next->counters = countersOf(hub);
+        next->cluster = clusterOf(hub);
     }
     next->serial = ++m_serial;
     QMutexLocker lock(&m_snapshotMutex);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "relayserver.h"
 
+#include "engine/redis/redisbroker.h"
+#include "engine/redis/redisstore.h"
 #include "http/guardedtcpserver.h"
 #include "http/httpapi.h"
 #include "http/relayhttpserver.h"
@@ -9,7 +11,9 @@
 #include "transport/transport.h"
 #include "webhooks/webhookdispatcher.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QSysInfo>
 #include <QRandomGenerator>
 #include <QTimer>
 #include <QUrlQuery>
@@ -53,6 +57,8 @@ RelayServer::RelayServer(const RelayConfig &config, QObject *parent)
 
 RelayServer::~RelayServer()
 {
+    m_hub->setBroker(nullptr);
+    m_hub->setStore(nullptr);
     m_hub->setObserver(nullptr); // the sessions' last unsubscribes send no webhooks
     delete std::exchange(m_webhooks, nullptr); // it refers to the hub, which goes before the children
     for (Session *session : m_transport->sessions())
@@ -93,7 +99,22 @@ Status RelayServer::start()
             QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.host).arg(m_config.port).arg(reason) };
     }
     m_http->attach(m_listener);
+    if (m_config.redis.enabled())
+        joinCluster();
     return Ok {};
+}
+
+void RelayServer::joinCluster()
+{
+    const QString node = m_config.redis.node.isEmpty()
+        ? QStringLiteral("%1:%2:%3").arg(QSysInfo::machineHostName()).arg(port()).arg(QCoreApplication::applicationPid())
+        : m_config.redis.node;
+    // validate() has checked the URL.
+    m_broker = new RedisBroker(parseRedisUrl(m_config.redis.url).value(), m_config.redis.prefix, node, this);
+    m_store = new RedisStore(*m_broker, m_config.redis.nodeTimeoutSeconds, this);
+    m_hub->setBroker(m_broker);
+    m_hub->setStore(m_store);
+    m_broker->open();
 }
 
 quint16 RelayServer::port() const
@@ -180,6 +201,8 @@ void RelayServer::finishShutdown()
 {
     if (std::exchange(m_finishing, true))
         return;
+    if (m_store)
+        m_store->leave(); // the others drop what is left of this node at once, not after the timeout
     m_webhooks->shutdown([this] {
         if (!std::exchange(m_stopped, true))
             QMetaObject::invokeMethod(this, &RelayServer::stopped, Qt::QueuedConnection);

@@ -16,6 +16,8 @@ namespace Relay {
 class GuardedTcpServer;
 class HttpApi;
 class RelayHttpServer;
+class RedisBroker;
+class RedisStore;
 class Session;
 class Transport;
 class WebhookDispatcher;
@@ -66,6 +68,8 @@ public:
     const RelayConfig &config() const { return m_config; }
     /// What the port serves over TLS; `enabled` is false without TLS. Set by start().
     const TlsInfo &tlsInfo() const { return m_tlsInfo; }
+    /// The cluster's store with --redis, for observers; nullptr for a node alone.
+    RedisStore *cluster() const { return m_store; }
 
 Q_SIGNALS:
     void stopped();
@@ -74,6 +78,7 @@ private:
     void acceptWebSockets();
     void open(std::unique_ptr<QWebSocket> handshake);
     void finishShutdownIfDone();
+    void joinCluster();
     void finishShutdown();
 
     RelayConfig m_config;
@@ -84,6 +89,8 @@ private:
     RelayHttpServer *m_http = nullptr;
     WebhookDispatcher *m_webhooks;
     GuardedTcpServer *m_listener = nullptr;
+    RedisBroker *m_broker = nullptr; ///< a child; only with --redis
+    RedisStore *m_store = nullptr; ///< a child; only with --redis
     SessionId m_nextSessionId = 1;
     bool m_shuttingDown = false;
     bool m_finishing = false; ///< clients are gone (or out of time); webhooks get their grace period

@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build ccache g++ pkg-config qt6-base-dev qt6-websockets-dev qt6-httpserver-dev libssl-dev libgl-dev
+    libhiredis-dev  # the Redis client of --redis (several relays as one)
+    redis-server  # the cluster suite (tst_cluster) starts its own throw-away redis-server
     qt6-qpa-plugins libqt6svg6  # the window: platform plugins (xcb, offscreen) and the SVG icon
     openssl)  # the TLS suites check the generated certificates with the openssl tool
 missing=()

@@ -62,6 +62,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     arrangeDefaultLayout();
     makeMenus();
     addToolBar(Qt::TopToolBarArea, new RecordReplayBar(host, *m_observer, this)); // recordreplaybar.h
+    m_status->setObjectName(QStringLiteral("statusText"));
     statusBar()->addWidget(m_status, 1);
     m_status->setText(QStringLiteral("Listening on %1").arg(host.listenAddress()));
 
@@ -246,6 +247,22 @@ void MainWindow::updateWantedParts()
     onSnapshot(m_observer->snapshot());
 }
 
+namespace {
+/// " · cluster: N connections on M nodes" while this relay is one node of several; empty otherwise.
+QString clusterTotals(const Relay::ClusterInfo &cluster)
+{
+    if (!cluster.clustered)
+        return {};
+    int connections = 0;
+    for (const Relay::ClusterNodeInfo &node : cluster.nodes)
+        connections += node.connections;
+    return QStringLiteral(" · cluster: %L1 connections on %L2 nodes%3")
+        .arg(connections)
+        .arg(cluster.nodes.size())
+        .arg(cluster.reachable ? QString() : QStringLiteral(" (Redis unreachable)"));
+}
+} // namespace
+
 void MainWindow::onSnapshot(const std::shared_ptr<const Relay::RelaySnapshot> &snapshot)
 {
     m_overview->setSnapshot(*snapshot);
@@ -257,7 +274,8 @@ void MainWindow::onSnapshot(const std::shared_ptr<const Relay::RelaySnapshot> &s
                       : QStringLiteral("%L1 connections").arg(snapshot->counters.connections),
                   snapshot->counters.channels == 1 ? QStringLiteral("1 channel")
                                                    : QStringLiteral("%L1 channels").arg(snapshot->counters.channels))
-              .arg(snapshot->counters.eventsPublished);
+              .arg(snapshot->counters.eventsPublished)
+        + clusterTotals(snapshot->cluster);
     if (m_status->text() != status)
         m_status->setText(status);
     if (snapshot->stateSerial == m_shownStateSerial)

@@ -161,6 +161,12 @@ Status applyConfigFile(RelayConfig &config, const QString &path)
     }
     if (Status status = readStringList(root, "allowed_origins", config.allowedOrigins, where); !status)
         return status;
+    for (auto status : { readString(root, "redis", config.redis.url, where),
+             readString(root, "redis_prefix", config.redis.prefix, where), readString(root, "node", config.redis.node, where),
+             readInt(root, "redis_node_timeout_s", config.redis.nodeTimeoutSeconds, where) }) {
+        if (!status)
+            return status;
+    }
     if (root.contains(QLatin1String("apps"))) {
         const QJsonValue apps = root.value(QLatin1String("apps"));
         if (!apps.isArray() || apps.toArray().isEmpty())
@@ -194,9 +200,9 @@ Status applyEnvironment(RelayConfig &config, const QProcessEnvironment &environm
         config.port = quint16(port);
     }
     AppConfig &app = config.defaultApp();
-    const std::array<std::pair<const char *, QString *>, 5> strings { { { "RELAY_APP_ID", &app.id },
+    const std::array<std::pair<const char *, QString *>, 6> strings { { { "RELAY_APP_ID", &app.id },
         { "RELAY_APP_KEY", &app.key }, { "RELAY_APP_SECRET", &app.secret }, { "RELAY_TLS_CERT", &config.tls.certFile },
-        { "RELAY_TLS_KEY", &config.tls.keyFile } } };
+        { "RELAY_TLS_KEY", &config.tls.keyFile }, { "RELAY_REDIS_URL", &config.redis.url } } };
     for (const auto &[name, target] : strings) {
         if (has(name))
             *target = get(name);

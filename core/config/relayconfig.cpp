@@ -59,6 +59,14 @@ Status RelayConfig::validate() const
                                              "*.domain[:port]")
                                   .arg(origin.left(200)));
     }
+    if (redis.enabled()) {
+        if (Result<RedisEndpoint> endpoint = parseRedisUrl(redis.url); !endpoint)
+            return endpoint.error();
+        if (redis.prefix.isEmpty() || redis.prefix.contains(QLatin1Char(' ')))
+            return badRequest(QStringLiteral("redis_prefix must be non-empty and without spaces"));
+        if (!inRange(redis.nodeTimeoutSeconds, 1, 3600))
+            return badRequest(QStringLiteral("redis_node_timeout_s must be between 1 and 3600"));
+    }
     QSet<QString> ids;
     QSet<QString> keys;
     for (const AppConfig &app : apps) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "redisurl.h"
 #include "webhookconfig.h"
 
 #include <QHostAddress>
@@ -79,6 +80,7 @@ struct RelayConfig {
     bool debug = false;
     bool metrics = true; ///< serve GET /metrics (Prometheus text, unauthenticated)
     TlsSettings tls;
+    RedisSettings redis;
     /// Browser origins allowed besides the defaults (loopback, localhost, *.localhost, *.test); see OriginPolicy.
     QStringList allowedOrigins;
     QList<AppConfig> apps { AppConfig {} };

@@ -112,7 +112,7 @@ Reply HttpApi::route(const HttpRequest &request, const RouteMatch &match)
 {
     switch (match.route) {
     case Route::Health:
-        return Reply::json({ { QStringLiteral("status"), QStringLiteral("ok") } });
+        return health();
     case Route::Stats:
         return stats();
     case Route::Metrics: {
@@ -184,10 +184,10 @@ Reply HttpApi::serve(AppState &app, const HttpRequest &request, const RouteMatch
         const Result<ChannelsQuery> query = presenter.readChannelsQuery(request);
         if (!query)
             return presenter.error(query.error());
-        return presenter.channels(app, RestHandlers::channels(app, *query), query->info);
+        return presenter.channels(app, RestHandlers::channels(m_hub, app, *query), query->info);
     }
     case Route::Channel: {
-        const Result<ChannelView> channel = RestHandlers::channel(app, channelName);
+        const Result<ChannelView> channel = RestHandlers::channel(m_hub, app, channelName);
         if (!channel)
             return presenter.error(channel.error());
         const Result<InfoFields> info = presenter.readChannelInfo(request, channel->type);
@@ -196,7 +196,7 @@ Reply HttpApi::serve(AppState &app, const HttpRequest &request, const RouteMatch
         return presenter.channel(app, *channel, *info);
     }
     case Route::ChannelUsers: {
-        const Result<QList<PresenceMember>> users = RestHandlers::users(app, channelName);
+        const Result<QList<PresenceMember>> users = RestHandlers::users(m_hub, app, channelName);
         return users ? presenter.users(*users) : presenter.error(users.error());
     }
     case Route::TerminateUser:

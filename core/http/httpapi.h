@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "engine/broker.h"
 #include "httprequest.h"
 #include "reply.h"
 #include "router.h"
@@ -40,6 +41,8 @@ private:
     Reply eventsLog(const AppState &app) const;
     Reply auth(const AppState &app, const HttpRequest &request) const;
     Reply stats() const;
+    Reply health() const;
+    static QJsonObject clusterJson(const BrokerStatus &cluster);
 
     Hub &m_hub;
     std::function<QByteArray()> m_metricsSource;

@@ -70,9 +70,46 @@ Reply HttpApi::stats() const
                 { QStringLiteral("messages_delivered"), qint64(app->counters.messagesDelivered) },
                 { QStringLiteral("webhooks"), webhookCountersJson(app->counters.webhooks) } });
     }
-    return Reply::json({ { QStringLiteral("uptime_seconds"), m_hub.uptimeSeconds() },
+    QJsonObject body { { QStringLiteral("uptime_seconds"), m_hub.uptimeSeconds() },
         { QStringLiteral("connections"), m_hub.connectionCount() }, { QStringLiteral("channels"), channels },
-        { QStringLiteral("apps"), apps } });
+        { QStringLiteral("apps"), apps } };
+    if (const BrokerStatus cluster = m_hub.broker().status(); cluster.clustered) {
+        QJsonObject clusterObject = clusterJson(cluster);
+        QJsonArray nodes;
+        for (const NodeInfo &node : m_hub.store().nodes()) {
+            QJsonObject perApp;
+            for (auto it = node.connections.cbegin(); it != node.connections.cend(); ++it)
+                perApp.insert(it.key(), it.value());
+            nodes.append(QJsonObject { { QStringLiteral("name"), node.name }, { QStringLiteral("self"), node.self },
+                { QStringLiteral("apps"), perApp }, { QStringLiteral("silent_ms"), node.silentMs } });
+        }
+        clusterObject.insert(QStringLiteral("nodes"), nodes);
+        body.insert(QStringLiteral("cluster"), clusterObject);
+    }
+    return Reply::json(body);
+}
+
+QJsonObject HttpApi::clusterJson(const BrokerStatus &cluster)
+{
+    QJsonObject object { { QStringLiteral("node"), cluster.node },
+        { QStringLiteral("redis"), cluster.reachable ? QStringLiteral("connected") : QStringLiteral("unreachable") },
+        { QStringLiteral("messages_dropped"), qint64(cluster.dropped) },
+        { QStringLiteral("messages_received"), qint64(cluster.received) },
+        { QStringLiteral("redis_round_trip_ms"), cluster.roundTripMs } };
+    if (!cluster.error.isEmpty())
+        object.insert(QStringLiteral("error"), cluster.error);
+    return object;
+}
+
+Reply HttpApi::health() const
+{
+    const BrokerStatus cluster = m_hub.broker().status();
+    if (cluster.reachable)
+        return Reply::json({ { QStringLiteral("status"), QStringLiteral("ok") } });
+    // 503 so that a load balancer steers new clients to nodes that still see the cluster.
+    return Reply::json({ { QStringLiteral("status"), QStringLiteral("degraded") },
+                           { QStringLiteral("cluster"), clusterJson(cluster) } },
+        503);
 }
 
 } // namespace Relay

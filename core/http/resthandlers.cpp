@@ -4,13 +4,12 @@
 namespace Relay {
 
 namespace {
-ChannelView viewOf(const QString &name, const Channel *channel)
+/// The channel across the cluster (this node alone without one).
+ChannelView viewOf(const Hub &hub, const AppState &app, const QString &name)
 {
-    ChannelView view { name, channelTypeOf(name), 0, 0 };
-    if (channel) {
-        view.subscribers = channel->subscribers.size();
-        view.users = channel->roster.count();
-    }
+    ChannelView view { name, channelTypeOf(name), hub.clusterSubscribers(app, name), 0 };
+    if (view.type == ChannelType::Presence)
+        view.users = hub.clusterMembers(app, name).size();
     return view;
 }
 
@@ -42,24 +41,24 @@ Status publish(Hub &hub, AppState &app, const QList<EventInput> &events, bool ba
     return published;
 }
 
-QList<ChannelView> channels(const AppState &app, const ChannelsQuery &query)
+QList<ChannelView> channels(const Hub &hub, const AppState &app, const ChannelsQuery &query)
 {
     QList<ChannelView> out;
-    for (const Channel &channel : app.channels.channels()) {
-        if (channel.name.startsWith(query.prefix) && (query.includeUserChannels || !isUserChannel(channel.name)))
-            out.append(viewOf(channel.name, &channel));
+    for (const QString &name : hub.clusterChannels(app)) {
+        if (name.startsWith(query.prefix) && (query.includeUserChannels || !isUserChannel(name)))
+            out.append(viewOf(hub, app, name));
     }
     return out;
 }
 
-Result<ChannelView> channel(const AppState &app, const QString &name)
+Result<ChannelView> channel(const Hub &hub, const AppState &app, const QString &name)
 {
     if (Status valid = checkName(app, name); !valid)
         return valid.error();
-    return viewOf(name, app.channels.find(name));
+    return viewOf(hub, app, name);
 }
 
-Result<QList<PresenceMember>> users(const AppState &app, const QString &name)
+Result<QList<PresenceMember>> users(const Hub &hub, const AppState &app, const QString &name)
 {
     if (Status valid = checkName(app, name); !valid)
         return valid.error();
@@ -67,8 +66,7 @@ Result<QList<PresenceMember>> users(const AppState &app, const QString &name)
         return Error { ErrorCode::BadRequest,
             QStringLiteral("users are listed for presence channels only; \"%1\" is not prefixed with presence-")
                 .arg(name) };
-    const Channel *channel = app.channels.find(name);
-    return channel ? channel->roster.members() : QList<PresenceMember> {};
+    return hub.clusterMembers(app, name);
 }
 
 } // namespace RestHandlers

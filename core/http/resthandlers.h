@@ -11,11 +11,11 @@ namespace RestHandlers {
     /// Publishes every publication of every event, all or nothing. With `batch`, an error names the item:
     /// `batch[i]: ...`.
     Status publish(Hub &hub, AppState &app, const QList<EventInput> &events, bool batch);
-    QList<ChannelView> channels(const AppState &app, const ChannelsQuery &query);
+    QList<ChannelView> channels(const Hub &hub, const AppState &app, const ChannelsQuery &query);
     /// BadRequest for an invalid channel name; an unknown channel is reported empty.
-    Result<ChannelView> channel(const AppState &app, const QString &name);
+    Result<ChannelView> channel(const Hub &hub, const AppState &app, const QString &name);
     /// The members of a presence channel; BadRequest for another channel type.
-    Result<QList<PresenceMember>> users(const AppState &app, const QString &name);
+    Result<QList<PresenceMember>> users(const Hub &hub, const AppState &app, const QString &name);
 } // namespace RestHandlers
 
 } // namespace Relay

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "hub.h"
 
+#include "engine/memory/memorybroker.h"
+#include "engine/memory/memorystore.h"
 #include "hubclient.h"
 #include "protocol/jsontext.h"
 #include "protocol/messages.h"
@@ -29,6 +31,10 @@ qsizetype utf8Size(QStringView text)
 Hub::Hub(const RelayConfig &config, Outlet &outlet)
     : m_config(config)
     , m_outlet(outlet)
+    , m_ownBroker(std::make_unique<MemoryBroker>())
+    , m_broker(m_ownBroker.get())
+    , m_ownStore(std::make_unique<MemoryStore>())
+    , m_store(m_ownStore.get())
 {
     m_feed.setBudgetBytes(qsizetype(config.inspectorMemoryMb) << 20);
     for (const AppConfig &app : config.apps)
@@ -38,7 +44,23 @@ Hub::Hub(const RelayConfig &config, Outlet &outlet)
 
 Hub::~Hub()
 {
+    m_broker->setSink(nullptr);
+    m_store->setSink(nullptr);
     qDeleteAll(m_connections);
+}
+
+void Hub::setStore(Store *store)
+{
+    m_store->setSink(nullptr);
+    m_store = store ? store : m_ownStore.get();
+    m_store->setSink(this);
+}
+
+void Hub::setBroker(Broker *broker)
+{
+    m_broker->setSink(nullptr);
+    m_broker = broker ? broker : m_ownBroker.get();
+    m_broker->setSink(this);
 }
 
 AppState *Hub::appById(QStringView id)
@@ -103,13 +125,16 @@ Status Hub::admit(Connection &connection, AppState &app)
     if (m_connections.size() >= m_config.maxConnections)
         return Error(ErrorCode::OverConnectionQuota,
             QStringLiteral("the relay is at its limit of %1 connections").arg(m_config.maxConnections));
-    if (app.config.maxConnections > 0 && app.counters.connections >= app.config.maxConnections)
+    if (app.config.maxConnections > 0
+        && app.counters.connections + m_store->otherConnections(app.config.id) >= app.config.maxConnections)
         return Error(ErrorCode::OverConnectionQuota,
             QStringLiteral("app %1 is at its limit of %2 connections").arg(app.config.id).arg(app.config.maxConnections));
     auto *client = new Client { &connection, &app, {}, 0, 0 };
     m_connections.insert(connection.id(), client);
     m_bySocketId.insert(connection.socketId(), connection.id());
     ++app.counters.connections;
+    if (m_store->clustered())
+        m_store->setConnections(app.config.id, app.counters.connections);
     ++m_changeSerial;
     note(FeedEvent::Kind::Connected, *client, {}, {}, dialectName(connection.dialect()));
     return Ok {};
@@ -124,6 +149,8 @@ void Hub::remove(Connection &connection, const CloseNote &close)
     for (const QString &channel : std::as_const(client->channels))
         leave(*client, channel);
     --client->app->counters.connections;
+    if (m_store->clustered())
+        m_store->setConnections(client->app->config.id, client->app->counters.connections);
     ++m_changeSerial;
     if (m_feed.observed()) {
         FeedEvent event = eventAbout(FeedEvent::Kind::Disconnected, *client, {}, {}, close.reason);
@@ -204,8 +231,11 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
     const QJsonValue userId = identity.value(QLatin1String("user_id"));
     if (type == ChannelType::Presence && !app.channels.isSubscribed(channel, client.connection->id())) {
         const Channel *existing = app.channels.find(channel);
-        if (existing && existing->roster.count() >= app.config.maxPresenceMembers
-            && !existing->roster.find(PresenceRoster::keyOf(userId)))
+        const QString key = PresenceRoster::keyOf(userId);
+        const qsizetype members = existing ? existing->roster.count() : 0;
+        const qsizetype others = m_store->clustered() ? clusterMembers(app, channel).size() - members : 0;
+        if (members + others >= app.config.maxPresenceMembers && !(existing && existing->roster.find(key))
+            && !m_store->otherHasMember(app.config.id, channel, key))
             return Error(ErrorCode::ChannelFull,
                 QStringLiteral("presence channel is at its limit of %1 members").arg(app.config.maxPresenceMembers));
     }
@@ -215,16 +245,32 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
     const Channel &state = *app.channels.find(channel);
     const bool presence = type == ChannelType::Presence;
     ++m_changeSerial;
-    client.connection->send(
-        Messages::subscriptionSucceeded(client.connection->dialect(), channel, presence ? &state.roster : nullptr));
+    const bool clustered = m_store->clustered();
+    if (clustered && presence) {
+        PresenceRoster everyone;
+        for (const PresenceMember &member : clusterMembers(app, channel))
+            everyone.join(member.userId, member.userInfo);
+        client.connection->send(Messages::subscriptionSucceeded(client.connection->dialect(), channel, &everyone));
+    } else {
+        client.connection->send(
+            Messages::subscriptionSucceeded(client.connection->dialect(), channel, presence ? &state.roster : nullptr));
+    }
+    const QString memberKey = presence ? PresenceRoster::keyOf(userId) : QString();
+    if (clustered && !joined.alreadySubscribed)
+        shareChannel(app, channel, memberKey);
+    // Occupied and member_added are the cluster's: a user or channel already present on another node is not new.
+    const bool occupied
+        = joined.channelOccupied && (!clustered || m_store->otherSubscribers(app.config.id, channel) == 0);
+    const bool memberAdded
+        = joined.memberAdded && (!clustered || !m_store->otherHasMember(app.config.id, channel, memberKey));
     if (!joined.alreadySubscribed)
         note(FeedEvent::Kind::Subscribed, client, channel);
-    if (m_observer && joined.channelOccupied)
+    if (m_observer && occupied)
         m_observer->channelOccupied(app, channel);
-    if (m_observer && joined.memberAdded)
+    if (m_observer && memberAdded)
         m_observer->memberAdded(app, channel, userId);
     afterSubscribe(client, channel, !joined.alreadySubscribed);
-    if (joined.memberAdded) {
+    if (memberAdded) {
         const PresenceMember &member = *state.roster.find(PresenceRoster::keyOf(userId));
         broadcastPerDialect(state, client.connection->id(),
             [&](Dialect dialect) { return Messages::memberAdded(dialect, channel, member); });
@@ -254,17 +300,34 @@ Status Hub::unsubscribe(Client &client, const ClientFrame &frame)
 void Hub::leave(Client &client, const QString &channel)
 {
     AppState &app = *client.app;
+    const bool clustered = m_store->clustered();
+    QString memberKey;
+    if (clustered) {
+        if (const Channel *state = app.channels.find(channel))
+            memberKey = state->userOfSession.value(client.connection->id());
+    }
     const auto left = app.channels.unsubscribe(channel, client.connection->id());
     if (!left.wasSubscribed)
         return;
     ++m_changeSerial;
     note(FeedEvent::Kind::Unsubscribed, client, channel);
+    if (clustered) {
+        shareChannel(app, channel, memberKey);
+        if (left.memberRemoved)
+            m_store->setMember(app.config.id, channel, PresenceMember { left.memberRemoved->key,
+                left.memberRemoved->userId, {}, 0, {}, left.memberRemoved->userIdJson, {} });
+    }
     sendSubscriptionCount(app, channel);
-    if (m_observer && left.memberRemoved)
+    // Removed and vacated are the cluster's: a user or channel still present on another node has not left.
+    const bool memberRemoved = left.memberRemoved
+        && (!clustered || !m_store->otherHasMember(app.config.id, channel, left.memberRemoved->key));
+    const bool vacated
+        = left.channelVacated && (!clustered || m_store->otherSubscribers(app.config.id, channel) == 0);
+    if (m_observer && memberRemoved)
         m_observer->memberRemoved(app, channel, left.memberRemoved->userId);
-    if (m_observer && left.channelVacated)
+    if (m_observer && vacated)
         m_observer->channelVacated(app, channel);
-    if (!left.memberRemoved)
+    if (!memberRemoved)
         return;
     if (const Channel *state = app.channels.find(channel)) {
         broadcastPerDialect(*state, 0,
@@ -339,6 +402,9 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
     }
     if (m_observer)
         m_observer->clientEvent(app, channel, frame.event, data, client.connection->socketId(), senderId);
+    if (m_broker->clustered())
+        m_broker->publish(BrokerMessage { BrokerMessage::Kind::ClientEvent, {}, app.config.id, channel, frame.event, data,
+            userIdJson, client.connection->socketId(), {} });
     return Ok {};
 }
 
@@ -405,6 +471,46 @@ void Hub::deliver(AppState &app, const Publication &publication)
         FeedEvent event = FeedEvent::of(FeedEvent::Kind::ApiEvent, app.config.id, publication.channel,
             publication.event, publication.excludeSocketId, publication.data);
         event.size = utf8Size(publication.data);
+        event.recipients = delivered;
+        m_feed.append(std::move(event));
+    }
+    if (m_broker->clustered())
+        m_broker->publish(BrokerMessage { BrokerMessage::Kind::Event, {}, app.config.id, publication.channel,
+            publication.event, publication.data, {}, publication.excludeSocketId, {} });
+}
+
+void Hub::received(const BrokerMessage &message)
+{
+    AppState *app = appById(message.appId);
+    if (!app)
+        return;
+    if (message.kind == BrokerMessage::Kind::Terminate)
+        terminateLocal(*app, message.userId);
+    else
+        deliverRemote(*app, message);
+}
+
+void Hub::deliverRemote(AppState &app, const BrokerMessage &message)
+{
+    const QString frame = encodeFrame(message.event, message.channel, message.data, message.userIdJson);
+    if (isCacheChannel(message.channel))
+        app.cache.store(message.channel, frame);
+    int delivered = 0;
+    if (const Channel *channel = app.channels.find(message.channel)) {
+        delivered = broadcast(app, *channel, frame, m_bySocketId.value(message.socketId, 0));
+        ++channel->eventsSeen;
+        channel->lastEventMs = QDateTime::currentMSecsSinceEpoch();
+    }
+    app.counters.messagesDelivered += quint64(delivered);
+    const bool fromClient = message.kind == BrokerMessage::Kind::ClientEvent;
+    app.history.append(EventRecord { 0, message.event, message.channel, message.data, message.socketId,
+        fromClient ? EventSource::Client : EventSource::Api, QDateTime::currentDateTimeUtc() });
+    ++m_changeSerial;
+    if (m_feed.observed()) {
+        FeedEvent event = FeedEvent::of(fromClient ? FeedEvent::Kind::ClientEvent : FeedEvent::Kind::ApiEvent,
+            app.config.id, message.channel, message.event, message.socketId, message.data);
+        event.size = utf8Size(message.data);
+        event.userId = message.userIdJson;
         event.recipients = delivered;
         m_feed.append(std::move(event));
     }

@@ -3,6 +3,8 @@
 
 #include "appstate.h"
 #include "connection.h"
+#include "engine/broker.h"
+#include "engine/store.h"
 #include "hubobserver.h"
 #include "protocol/frame.h"
 #include "stats/relayfeed.h"
@@ -34,11 +36,30 @@ struct CloseNote {
 
 /// The relay's state and rules, independent of sockets and HTTP: apps, connections, subscriptions, presence,
 /// publishing, client events, history and counters. Single-threaded (lives in the relay's thread).
-class Hub {
+class Hub final : public BrokerSink, public StoreSink {
 public:
     /// Messages for many connections leave through `outlet` (the transport), which must outlive the hub.
     Hub(const RelayConfig &config, Outlet &outlet);
-    ~Hub();
+    ~Hub() override;
+
+    /// Sends what other nodes must see through `broker` (not owned; nullptr: this node is alone) and takes
+    /// theirs as the broker's sink.
+    void setBroker(Broker *broker);
+    Broker &broker() { return *m_broker; }
+    /// Another node's event or terminate request, for this node's sockets.
+    void received(const BrokerMessage &message) override;
+    /// Keeps the cluster's shared state in `store` (not owned; nullptr: this node is alone).
+    void setStore(Store *store);
+    const Store &store() const { return *m_store; }
+    void remoteMemberJoined(const QString &appId, const QString &channel, const PresenceMember &member) override;
+    void remoteMemberLeft(const QString &appId, const QString &channel, const PresenceMember &member, bool nodeGone) override;
+    void remoteSubscribersChanged(const QString &appId, const QString &channel, bool nodeGone) override;
+    /// Subscribers of `channel` on every node.
+    qsizetype clusterSubscribers(const AppState &app, const QString &channel) const;
+    /// Members of a presence channel on every node: this node's in join order, then the others'.
+    QList<PresenceMember> clusterMembers(const AppState &app, const QString &channel) const;
+    /// Channels with subscribers on any node, sorted by name.
+    QStringList clusterChannels(const AppState &app) const;
 
     const RelayConfig &config() const { return m_config; }
     AppState *appById(QStringView id);
@@ -77,7 +98,7 @@ public:
     /// Closes the connection with that socket id with `code` (1000-4999, not a reserved 1xxx code).
     Status closeSocket(const QString &socketId, int code, const QString &reason);
 
-    /// Closes every connection signed in as `userId` with 4009; returns how many.
+    /// Closes every connection signed in as `userId` with 4009, on every node; returns how many on this one.
     int terminateUserConnections(AppState &app, const QString &userId);
     /// Reports a rejected signature to the feed (channel auth, signin, REST); `failure` may be empty.
     void noteAuthFailure(const AppState &app, const QString &channel, const QString &event, const QString &socketId,
@@ -96,6 +117,10 @@ private:
     Status unsubscribe(Client &client, const ClientFrame &frame);
     Status clientEvent(Client &client, const ClientFrame &frame);
     void leave(Client &client, const QString &channel);
+    int terminateLocal(AppState &app, const QString &userId);
+    void deliverRemote(AppState &app, const BrokerMessage &message);
+    /// This node's share of `channel` for the store, after a change.
+    void shareChannel(const AppState &app, const QString &channel, const QString &memberKey);
     // Pusher protocol features (hubpusher.cpp): sign-in, user channels, cache channels, subscription counts.
     Status signin(Client &client, const ClientFrame &frame);
     Status checkUserChannel(const Client &client, const QString &channel) const;
@@ -124,6 +149,10 @@ private:
     RelayMetrics m_metrics;
     QElapsedTimer m_started;
     HubObserver *m_observer = nullptr;
+    std::unique_ptr<Broker> m_ownBroker; ///< the in-memory one, while no other is set
+    Broker *m_broker;
+    std::unique_ptr<Store> m_ownStore;
+    Store *m_store;
     quint64 m_changeSerial = 0;
 };
 

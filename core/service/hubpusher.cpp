@@ -80,13 +80,20 @@ void Hub::sendSubscriptionCount(AppState &app, const QString &channel)
     const Channel *state = app.channels.find(channel);
     if (!state)
         return;
-    const qsizetype count = state->subscribers.size();
+    const qsizetype count = state->subscribers.size() + m_store->otherSubscribers(app.config.id, channel);
     if (m_observer)
         m_observer->subscriptionCount(app, channel, count);
     broadcastPerDialect(*state, 0, [&](Dialect dialect) { return Messages::subscriptionCount(dialect, channel, count); });
 }
 
 int Hub::terminateUserConnections(AppState &app, const QString &userId)
+{
+    if (m_broker->clustered())
+        m_broker->publish(BrokerMessage { BrokerMessage::Kind::Terminate, {}, app.config.id, {}, {}, {}, {}, {}, userId });
+    return terminateLocal(app, userId);
+}
+
+int Hub::terminateLocal(AppState &app, const QString &userId)
 {
     int closed = 0;
     for (Client *client : std::as_const(m_connections)) {

@@ -241,7 +241,7 @@ namespace {
     }
 } // namespace
 
-QByteArray metricsText(const Hub &hub, const QList<Session *> &sessions)
+QByteArray metricsText(Hub &hub, const QList<Session *> &sessions)
 {
     PrometheusWriter out;
     const RuntimeVersions versions = runtimeVersions();
@@ -258,6 +258,17 @@ QByteArray metricsText(const Hub &hub, const QList<Session *> &sessions)
     processFamilies(out);
     out.family("relaydesk_uptime_seconds", "gauge", "Seconds since the relay started.");
     out.sample("relaydesk_uptime_seconds", {}, quint64(hub.uptimeSeconds()));
+    if (const BrokerStatus cluster = hub.broker().status(); cluster.clustered) {
+        out.family("relaydesk_cluster_redis_up", "gauge", "1 while this node reaches the cluster's Redis.");
+        out.sample("relaydesk_cluster_redis_up", {}, quint64(cluster.reachable ? 1 : 0));
+        out.family("relaydesk_cluster_messages_dropped_total", "counter",
+            "Messages for the other nodes dropped because Redis was unreachable or too slow.");
+        out.sample("relaydesk_cluster_messages_dropped_total", {}, cluster.dropped);
+        out.family("relaydesk_cluster_messages_received_total", "counter", "Messages received from the other nodes.");
+        out.sample("relaydesk_cluster_messages_received_total", {}, cluster.received);
+        out.family("relaydesk_cluster_nodes", "gauge", "Nodes this node sees, itself included.");
+        out.sample("relaydesk_cluster_nodes", {}, quint64(hub.store().nodes().size()));
+    }
     return out.text();
 }
 

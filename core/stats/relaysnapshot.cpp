@@ -58,6 +58,7 @@ RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions, unsigned
     for (const auto &app : hub.apps())
         addChannels(snapshot, *app, parts & MembersPart);
     snapshot.counters = countersOf(hub);
+    snapshot.cluster = clusterOf(hub);
     if (!(parts & ConnectionsPart))
         return snapshot;
     snapshot.connections.reserve(sessions.size());
@@ -79,6 +80,19 @@ RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions, unsigned
             return std::tie(a.connectedMs, a.socketId) < std::tie(b.connectedMs, b.socketId);
         });
     return snapshot;
+}
+
+ClusterInfo clusterOf(Hub &hub)
+{
+    const BrokerStatus status = hub.broker().status();
+    ClusterInfo info { status.clustered, status.reachable, status.roundTripMs, status.error, status.dropped, {} };
+    for (const NodeInfo &node : hub.store().nodes()) {
+        int connections = 0;
+        for (int count : node.connections)
+            connections += count;
+        info.nodes.append(ClusterNodeInfo { node.name, connections, node.self });
+    }
+    return info;
 }
 
 } // namespace Relay

@@ -54,6 +54,27 @@ struct RelayCounters {
     quint64 messagesDelivered = 0;
 };
 
+/// One node of the cluster and its open connections (all apps).
+struct ClusterNodeInfo {
+    QString name;
+    int connections = 0;
+    bool self = false;
+
+    friend bool operator==(const ClusterNodeInfo &, const ClusterNodeInfo &) = default;
+};
+
+/// The cluster as this node sees it; `clustered` is false for a node alone (no --redis).
+struct ClusterInfo {
+    bool clustered = false;
+    bool reachable = true; ///< Redis answers
+    double roundTripMs = -1; ///< the last PING to Redis and back; -1 before the first
+    QString error;
+    quint64 dropped = 0; ///< messages for the other nodes lost while Redis was away or slow
+    QList<ClusterNodeInfo> nodes; ///< this node first
+
+    friend bool operator==(const ClusterInfo &, const ClusterInfo &) = default;
+};
+
 /// The optional lists of a snapshot: an observer asks only for what it shows (counters and channels always come).
 enum SnapshotPart : unsigned {
     NoParts = 0,
@@ -73,6 +94,7 @@ struct RelaySnapshot {
     QList<MemberInfo> members; ///< every presence channel's members, in join order per channel
     QList<ConnectionInfo> connections; ///< oldest first
     RelayCounters counters;
+    ClusterInfo cluster; ///< refreshed with the counters
 };
 
 class Hub;
@@ -82,5 +104,7 @@ class Session;
 RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions, unsigned parts = AllParts);
 /// Only the counters; cheap at any number of connections.
 RelayCounters countersOf(const Hub &hub);
+/// The cluster's nodes and the link to Redis; cheap.
+ClusterInfo clusterOf(Hub &hub);
 
 } // namespace Relay

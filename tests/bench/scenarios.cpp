@@ -205,19 +205,23 @@ QJsonObject fanout(const Target &target, int subscribers, int durationMs, int in
         { QStringLiteral("cpu_ns_per_delivery"), perItem(cpuNs, pool.deliveries) } };
 }
 
-QJsonObject latency(const Target &target, int subscribers, int ratePerSecond, int durationMs)
+QJsonObject latency(const Target &target, int subscribers, int ratePerSecond, int durationMs, const Target *publisher)
 {
     Pool pool;
     if (!pool.open(target, subscribers, 60000) || !pool.subscribeAll(target, "bench", 30000))
         return failure(QStringLiteral("subscribers did not connect"));
     pool.recordLatency = true;
     pool.latenciesMs.reserve(size_t(subscribers) * size_t(ratePerSecond) * size_t(durationMs / 1000 + 1));
-    HttpLoad load(target.host, target.port, 10, [&] { return target.publishRequest("bench", "bench", benchData()); });
+    const Target &sender = publisher ? *publisher : target;
+    HttpLoad load(sender.host, sender.port, 10, [&] { return sender.publishRequest("bench", "bench", benchData()); });
     const CpuWindow cpu(target);
+    const CpuWindow senderCpu(sender);
     load.start(durationMs, ratePerSecond);
     waitUntil([&] { return load.finished(); }, durationMs + 10000);
     waitUntil([&] { return pool.deliveries >= load.completed() * quint64(subscribers); }, 5000);
-    const qint64 cpuNs = cpu.elapsedNs();
+    qint64 cpuNs = cpu.elapsedNs();
+    if (publisher && cpuNs >= 0)
+        cpuNs = senderCpu.elapsedNs() < 0 ? -1 : cpuNs + senderCpu.elapsedNs();
     std::vector<double> &values = pool.latenciesMs;
     return { { QStringLiteral("subscribers"), subscribers },
         { QStringLiteral("rate"), ratePerSecond },

@@ -10,7 +10,9 @@ namespace Scenarios {
 /// N subscribers on one channel; HTTP publishes with `inFlight` outstanding for `durationMs`.
 QJsonObject fanout(const Target &target, int subscribers, int durationMs, int inFlight);
 /// A fixed publish rate to N subscribers; publish-to-delivery latency percentiles in ms.
-QJsonObject latency(const Target &target, int subscribers, int ratePerSecond, int durationMs);
+/// With `publisher`, publishes go to that relay (another node of target's cluster) and CPU is both processes'.
+QJsonObject latency(
+    const Target &target, int subscribers, int ratePerSecond, int durationMs, const Target *publisher = nullptr);
 enum class HttpRequestKind { PublishSigned, PublishBearer, Health };
 /// HTTP requests per second (publish with no subscribers, or GET health) over `connections` keep-alive sockets,
 /// and the relay's CPU per request.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "relaytestkit.h"
 
+#include "redisserver.h"
+
 #include "auth/signer.h"
 
 #include <QElapsedTimer>
@@ -18,10 +20,29 @@ Relay::RelayConfig testConfig()
     return config;
 }
 
+namespace {
+    /// With RELAY_TEST_ENGINE=redis every TestRelay is a one-node cluster on a redis-server of this process
+    /// (its own key prefix each, so that relays of one test never see each other).
+    Relay::RelayConfig withTestEngine(Relay::RelayConfig config)
+    {
+        if (qgetenv("RELAY_TEST_ENGINE") != "redis")
+            return config;
+        static RedisServer redis;
+        static int relays = 0;
+        if (redis.port() == 0 && !redis.start())
+            qFatal("RELAY_TEST_ENGINE=redis: cannot start redis-server");
+        config.redis.url = redis.url();
+        config.redis.prefix = QStringLiteral("test%1").arg(++relays);
+        return config;
+    }
+} // namespace
+
 TestRelay::TestRelay(const Relay::RelayConfig &config)
-    : m_server(std::make_unique<Relay::RelayServer>(config))
+    : m_server(std::make_unique<Relay::RelayServer>(withTestEngine(config)))
 {
     m_started = bool(m_server->start());
+    if (m_started && m_server->config().redis.enabled())
+        m_started = QTest::qWaitFor([this] { return m_server->hub().broker().status().reachable; }, timeoutMs);
 }
 
 TestRelay::~TestRelay() = default;

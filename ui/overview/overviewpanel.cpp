@@ -20,8 +20,27 @@
 namespace Inspector {
 
 namespace {
-constexpr qint64 rateWindowMs = 1000;
-constexpr qint64 chartStepMs = 500; // 120 points: the last minute
+    constexpr qint64 rateWindowMs = 1000;
+    constexpr qint64 chartStepMs = 500; // 120 points: the last minute
+
+    QString clusterText(const Relay::ClusterInfo &cluster)
+    {
+        QString redis = cluster.reachable ? QStringLiteral("Redis <b>connected</b>")
+                                          : QStringLiteral("Redis <b><font color=\"#c0392b\">unreachable</font></b>");
+        if (cluster.reachable && cluster.roundTripMs >= 0)
+            redis += QStringLiteral(", round trip %1 ms").arg(cluster.roundTripMs, 0, 'f', 2);
+        if (!cluster.reachable && !cluster.error.isEmpty())
+            redis += QStringLiteral(" (%1)").arg(cluster.error.toHtmlEscaped());
+        if (cluster.dropped > 0)
+            redis += QStringLiteral(", %L1 messages dropped").arg(cluster.dropped);
+        QStringList nodes;
+        for (const Relay::ClusterNodeInfo &node : cluster.nodes)
+            nodes.append(QStringLiteral("%1%2: %L3")
+                             .arg(node.name.toHtmlEscaped(), node.self ? QStringLiteral(" (this node)") : QString())
+                             .arg(node.connections));
+        return QStringLiteral("<b>Cluster</b> &nbsp; %1<br>Nodes and their connections: %2")
+            .arg(redis, nodes.join(QStringLiteral(" &middot; ")));
+    }
 } // namespace
 
 OverviewPanel::OverviewPanel(const Relay::RelayConfig &config, quint16 port, const Relay::TlsInfo &tls, QWidget *parent)
@@ -32,6 +51,7 @@ OverviewPanel::OverviewPanel(const Relay::RelayConfig &config, quint16 port, con
     , m_caPath(tls.caCertPath)
     , m_address(new QLabel(this))
     , m_counts(new QLabel(this))
+    , m_cluster(new QLabel(this))
     , m_chart(new Sparkline(this))
     , m_app(new QComboBox(this))
     , m_tabs(new QTabWidget(this))
@@ -41,7 +61,8 @@ OverviewPanel::OverviewPanel(const Relay::RelayConfig &config, quint16 port, con
     m_address->setText(QStringLiteral("<b>%4://%1:%2</b> &nbsp; WebSocket <b>%5://%1:%2/app/%3</b>")
                            .arg(where.host.toHtmlEscaped())
                            .arg(port)
-                           .arg(where.key.toHtmlEscaped(), m_tls ? QStringLiteral("https") : QStringLiteral("http"),
+                           .arg(where.key.toHtmlEscaped(),
+                               m_tls ? QStringLiteral("https") : QStringLiteral("http"),
                                m_tls ? QStringLiteral("wss") : QStringLiteral("ws")));
     m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_counts->setTextFormat(Qt::RichText);
@@ -49,6 +70,10 @@ OverviewPanel::OverviewPanel(const Relay::RelayConfig &config, quint16 port, con
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_address);
     layout->addWidget(m_counts);
+    m_cluster->setObjectName(QStringLiteral("clusterStatus"));
+    m_cluster->setTextFormat(Qt::RichText);
+    m_cluster->setVisible(false);
+    layout->addWidget(m_cluster);
     if (tls.enabled)
         layout->addWidget(new TlsBox(tls, this));
     layout->addWidget(m_chart, 1);
@@ -125,6 +150,9 @@ QString OverviewPanel::copyText() const
 
 void OverviewPanel::setSnapshot(const Relay::RelaySnapshot &snapshot)
 {
+    m_cluster->setVisible(snapshot.cluster.clustered);
+    if (snapshot.cluster.clustered)
+        m_cluster->setText(clusterText(snapshot.cluster));
     const Relay::RelayCounters &counters = snapshot.counters;
     if (snapshot.takenMs > 0) {
         m_samples.push_back(Sample { snapshot.takenMs, counters.eventsPublished, counters.messagesDelivered });

@@ -53,6 +53,7 @@ private:
     QString m_caPath;
     QLabel *m_address;
     QLabel *m_counts;
+    QLabel *m_cluster; ///< "clusterStatus": nodes, Redis status and round trip; hidden for a node alone
     Sparkline *m_chart;
     QComboBox *m_app;
     QTabWidget *m_tabs;

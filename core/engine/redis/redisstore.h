@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/store.h"
+#include "redisbroker.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QMap>
+#include <QSet>
+#include <QTimer>
+
+namespace Relay {
+
+/// The cluster's state kept by every node: each node announces its own changes on the broker's bus and keeps
+/// the others' from theirs. A node that (re)connects says hello and every node answers with its whole state,
+/// so a Redis restart or a late node ends with the whole view; a node silent for the timeout (killed) is
+/// forgotten, and its members leave as if they had disconnected.
+class RedisStore final : public QObject, public Store, private BrokerSink {
+    Q_OBJECT
+public:
+    RedisStore(RedisBroker &broker, int nodeTimeoutSeconds, QObject *parent = nullptr);
+    ~RedisStore() override;
+
+    bool clustered() const override { return true; }
+    void setConnections(const QString &appId, int count) override;
+    void setSubscribers(const QString &appId, const QString &channel, int count) override;
+    void setMember(const QString &appId, const QString &channel, const PresenceMember &member) override;
+    int otherConnections(const QString &appId) const override;
+    int otherSubscribers(const QString &appId, const QString &channel) const override;
+    QList<PresenceMember> otherMembers(const QString &appId, const QString &channel) const override;
+    bool otherHasMember(const QString &appId, const QString &channel, const QString &key) const override;
+    QStringList otherChannels(const QString &appId) const override;
+    bool leads() const override;
+
+    QList<NodeInfo> nodes() const override;
+    /// Says goodbye, so that the others drop this node's members at once.
+    void leave();
+
+private:
+    using ChannelKey = QPair<QString, QString>; ///< app id, channel
+    struct Share {
+        QHash<QString, int> connections; ///< per app
+        QHash<ChannelKey, int> subscribers;
+        QHash<ChannelKey, QMap<QString, PresenceMember>> members; ///< by member key
+        QElapsedTimer lastHeard;
+        /// Between the node's hello and its synced: what it has not repeated yet, to be dropped at synced.
+        QSet<ChannelKey> unconfirmedSubscribers;
+        QSet<QPair<ChannelKey, QString>> unconfirmedMembers;
+    };
+
+    void received(const BrokerMessage &message) override;
+    void apply(Share &share, const QString &node, const BrokerMessage &message);
+    void forget(const QString &node);
+    void pruneUnconfirmed(Share &share);
+    void announceAll();
+    void beat();
+    void send(BrokerMessage message);
+    static BrokerMessage memberMessage(const QString &appId, const QString &channel, const PresenceMember &member);
+
+    RedisBroker &m_broker;
+    qint64 m_timeoutMs;
+    Share m_own;
+    QHash<QString, Share> m_others;
+    QTimer m_heartbeat;
+};
+
+} // namespace Relay

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+// The hub as one node of several: the other nodes' members and counts, as the store reports them.
+#include "hub.h"
+
+#include "protocol/messages.h"
+
+#include <algorithm>
+
+namespace Relay {
+
+void Hub::shareChannel(const AppState &app, const QString &channel, const QString &memberKey)
+{
+    const Channel *state = app.channels.find(channel);
+    m_store->setSubscribers(app.config.id, channel, state ? int(state->subscribers.size()) : 0);
+    if (memberKey.isEmpty() || !state)
+        return;
+    if (const PresenceMember *member = state->roster.find(memberKey))
+        m_store->setMember(app.config.id, channel, *member);
+}
+
+void Hub::remoteMemberJoined(const QString &appId, const QString &channel, const PresenceMember &member)
+{
+    AppState *app = appById(appId);
+    const Channel *state = app ? app->channels.find(channel) : nullptr;
+    ++m_changeSerial;
+    if (!state || state->roster.find(member.key))
+        return; // nobody here to tell, or the user was already here
+    broadcastPerDialect(*state, 0, [&](Dialect dialect) { return Messages::memberAdded(dialect, channel, member); });
+    if (m_feed.observed()) {
+        FeedEvent event = FeedEvent::of(FeedEvent::Kind::MemberAdded, appId, channel, {}, {}, member.userInfoJson);
+        event.userId = member.userIdJson;
+        m_feed.append(std::move(event));
+    }
+}
+
+void Hub::remoteMemberLeft(const QString &appId, const QString &channel, const PresenceMember &member, bool nodeGone)
+{
+    AppState *app = appById(appId);
+    if (!app)
+        return;
+    ++m_changeSerial;
+    const Channel *state = app->channels.find(channel);
+    if (state && state->roster.find(member.key))
+        return; // still here
+    // A gone node sent no webhook for its members: one live node does.
+    if (nodeGone && m_observer && m_store->leads())
+        m_observer->memberRemoved(*app, channel, member.userId);
+    if (!state)
+        return;
+    broadcastPerDialect(*state, 0, [&](Dialect dialect) { return Messages::memberRemoved(dialect, channel, member); });
+    if (m_feed.observed()) {
+        FeedEvent event = FeedEvent::of(FeedEvent::Kind::MemberRemoved, appId, channel, {}, {}, {});
+        event.userId = member.userIdJson;
+        m_feed.append(std::move(event));
+    }
+}
+
+void Hub::remoteSubscribersChanged(const QString &appId, const QString &channel, bool nodeGone)
+{
+    AppState *app = appById(appId);
+    if (!app)
+        return;
+    ++m_changeSerial;
+    if (nodeGone && m_observer && m_store->leads() && !app->channels.find(channel)
+        && m_store->otherSubscribers(appId, channel) == 0)
+        m_observer->channelVacated(*app, channel);
+    sendSubscriptionCount(*app, channel);
+}
+
+qsizetype Hub::clusterSubscribers(const AppState &app, const QString &channel) const
+{
+    const Channel *state = app.channels.find(channel);
+    return (state ? state->subscribers.size() : 0) + m_store->otherSubscribers(app.config.id, channel);
+}
+
+QList<PresenceMember> Hub::clusterMembers(const AppState &app, const QString &channel) const
+{
+    const Channel *state = app.channels.find(channel);
+    QList<PresenceMember> members = state ? state->roster.members() : QList<PresenceMember> {};
+    if (!m_store->clustered())
+        return members;
+    for (const PresenceMember &other : m_store->otherMembers(app.config.id, channel)) {
+        if (!state || !state->roster.find(other.key))
+            members.append(other);
+    }
+    std::stable_sort(members.begin(), members.end(), [](const PresenceMember &a, const PresenceMember &b) {
+        return a.joinedAt < b.joinedAt;
+    });
+    return members;
+}
+
+QStringList Hub::clusterChannels(const AppState &app) const
+{
+    QStringList names = app.channels.channels().keys();
+    if (!m_store->clustered())
+        return names;
+    for (const QString &name : m_store->otherChannels(app.config.id)) {
+        if (!app.channels.find(name))
+            names.append(name);
+    }
+    names.sort();
+    return names;
+}
+
+} // namespace Relay

@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: MIT
+// Several relay processes as one over a real redis-server: fan-out of publishes and client events, socket
+// exclusion across nodes, shared history, and the node's view of Redis going away and coming back.
+#include "clusterkit.h"
+#include "webhookreceiver.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMessageAuthenticationCode>
+#include <QTcpServer>
+#include <QTest>
+
+using namespace RelayTest;
+
+class ClusterTest : public QObject {
+    Q_OBJECT
+private:
+    RedisServer m_redis;
+    QTemporaryDir m_dir;
+    QString m_config; ///< a short node timeout, so that a killed node is noticed quickly
+    RelayProcess m_a;
+    RelayProcess m_b;
+    Http m_http;
+
+    QStringList nodeArguments(const QString &name) const
+    {
+        return { "--redis", m_redis.url(), "--node", name, "--config", m_config };
+    }
+    int usersOn(RelayProcess &node, const QString &channel)
+    {
+        return m_http.get(node.http("/apps/my-app/channels/" + channel + "/users"))
+            .json.value("users")
+            .toArray()
+            .size();
+    }
+
+    HttpResult publish(RelayProcess &node, const QString &channel, const QString &event, const QString &socketId = {})
+    {
+        QJsonObject body { { "channel", channel }, { "event", event }, { "data", "{\"n\":1}" } };
+        if (!socketId.isEmpty())
+            body.insert("socket_id", socketId);
+        return m_http.postJson(node.http("/apps/my-app/events"), body);
+    }
+
+    static QString hmac(const QByteArray &text)
+    {
+        return QString::fromLatin1(
+            QMessageAuthenticationCode::hash(text, "my-secret", QCryptographicHash::Sha256).toHex());
+    }
+
+    /// A Pusher server SDK's signed request (auth_key, auth_timestamp, auth_version, body_md5, auth_signature).
+    HttpResult pusherPost(RelayProcess &node, const QString &path, const QByteArray &body)
+    {
+        const QString query
+            = QStringLiteral("auth_key=my-key&auth_timestamp=%1&auth_version=1.0&body_md5=%2")
+                  .arg(QDateTime::currentSecsSinceEpoch())
+                  .arg(QString::fromLatin1(QCryptographicHash::hash(body, QCryptographicHash::Md5).toHex()));
+        const QString signature = hmac(("POST\n" + path + "\n" + query).toUtf8());
+        return m_http.send("POST",
+            node.http(path + "?" + query + "&auth_signature=" + signature),
+            body,
+            { { "Content-Type", "application/json" } });
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!RedisServer::available())
+            QSKIP("redis-server is not installed (Debian package redis-server; packaging/setup.sh installs it)");
+        QVERIFY(m_redis.start());
+        m_config = m_dir.filePath("cluster.json");
+        QFile config(m_config);
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"({"redis_node_timeout_s": 2, "apps": [{"id": "my-app", "key": "my-key", "secret": "my-secret"},
+            {"id": "small", "key": "small-key", "secret": "small-secret", "max_connections": 2}]})");
+        config.close();
+        QVERIFY(m_a.start(nodeArguments("a")));
+        QVERIFY(m_b.start(nodeArguments("b")));
+        QVERIFY(waitForStatus(m_http, m_a.http("/health"), 200));
+        QVERIFY(waitForStatus(m_http, m_b.http("/health"), 200));
+    }
+
+    void publishOnOneNodeReachesSubscribersOnEveryNodeOnce()
+    {
+        WsClient onA;
+        WsClient onB;
+        QVERIFY(onA.open(m_a.ws()));
+        QVERIFY(onB.open(m_b.ws()));
+        onA.subscribe("news");
+        onB.subscribe("news");
+        QCOMPARE(publish(m_a, "news", "first").status, 200);
+        QCOMPARE(onA.waitFor("first").value("channel").toString(), QStringLiteral("news"));
+        QCOMPARE(WsClient::data(onB.waitFor("first")).value("n").toInt(), 1);
+        // A second event published on the other node, then a round trip: nothing arrives twice.
+        QCOMPARE(publish(m_b, "news", "second").status, 200);
+        QVERIFY(!onA.waitFor("second").isEmpty());
+        QVERIFY(!onB.waitFor("second").isEmpty());
+        QVERIFY(onA.sync());
+        QVERIFY(onB.sync());
+        QCOMPARE(onA.count("first") + onA.count("second"), 0);
+        QCOMPARE(onB.count("first") + onB.count("second"), 0);
+    }
+
+    void excludedSocketIsSkippedOnItsOwnNode()
+    {
+        WsClient excluded;
+        WsClient other;
+        QVERIFY(excluded.open(m_b.ws()));
+        QVERIFY(other.open(m_b.ws()));
+        excluded.subscribe("room");
+        other.subscribe("room");
+        QCOMPARE(publish(m_a, "room", "update", excluded.socketId()).status, 200);
+        QVERIFY(!other.waitFor("update").isEmpty());
+        QVERIFY(excluded.sync());
+        QCOMPARE(excluded.count("update"), 0);
+    }
+
+    void clientEventsCrossNodesButNotBackToTheSender()
+    {
+        WsClient sender;
+        WsClient receiver;
+        QVERIFY(sender.open(m_a.ws()));
+        QVERIFY(receiver.open(m_b.ws()));
+        QCOMPARE(eventOf(sender.subscribe("private-chat")), QStringLiteral("relay:subscription_succeeded"));
+        receiver.subscribe("private-chat");
+        sender.send({ { "event", "client-typing" }, { "channel", "private-chat" }, { "data", "{\"who\":\"a\"}" } });
+        QCOMPARE(WsClient::data(receiver.waitFor("client-typing")).value("who").toString(), QStringLiteral("a"));
+        QVERIFY(sender.sync());
+        QCOMPARE(sender.count("client-typing"), 0);
+        QVERIFY(receiver.sync());
+        QCOMPARE(receiver.count("client-typing"), 0);
+    }
+
+    void historyIsSharedBetweenNodes()
+    {
+        QCOMPARE(publish(m_a, "logbook", "entry").status, 200);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const HttpResult history = m_http.get(m_b.http("/apps/my-app/channels/logbook/events"));
+                return history.json.value("events").toArray().size() == 1;
+            },
+            timeoutMs));
+        const QJsonObject event = m_http.get(m_b.http("/apps/my-app/channels/logbook/events"))
+                                      .json.value("events")
+                                      .toArray()
+                                      .first()
+                                      .toObject();
+        QCOMPARE(event.value("event").toString(), QStringLiteral("entry"));
+        QCOMPARE(event.value("source").toString(), QStringLiteral("api"));
+    }
+
+    void presenceIsClusterWide()
+    {
+        const QString room = QStringLiteral("presence-hall");
+        WsClient alice;
+        WsClient bobPhone;
+        auto bobLaptop = std::make_unique<WsClient>();
+        QVERIFY(alice.open(m_a.ws()));
+        QVERIFY(bobPhone.open(m_b.ws()));
+        QVERIFY(bobLaptop->open(m_a.ws()));
+        alice.subscribe(room, member(1));
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 1, timeoutMs);
+        // Bob's first socket, on the other node, sees Alice; Alice is told Bob arrived.
+        const QJsonObject joined = bobPhone.subscribe(room, member(2));
+        const QJsonObject presence = WsClient::data(joined).value("presence").toObject();
+        QCOMPARE(presence.value("count").toInt(), 2);
+        QCOMPARE(presence.value("ids").toArray(), QJsonArray({ 1, 2 }));
+        QCOMPARE(WsClient::data(alice.waitFor("relay:member_added")).value("user_id").toInt(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_a, room), 2, timeoutMs);
+
+        // Bob again, on Alice's node: still one member, nobody is told twice.
+        bobLaptop->subscribe(room, member(2));
+        QVERIFY(alice.sync());
+        QVERIFY(!alice.has("relay:member_added"));
+        const QJsonObject channel = m_http.get(m_b.http("/apps/my-app/channels/" + room)).json;
+        QCOMPARE(channel.value("user_count").toInt(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_http.get(m_b.http("/apps/my-app/channels/" + room)).json.value("subscriber_count").toInt(), 3, timeoutMs);
+
+        // The phone goes: Bob is still on the laptop. Then the laptop goes: Bob has left everywhere.
+        bobPhone.socket().close();
+        QVERIFY(bobPhone.waitClosed());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_http.get(m_a.http("/apps/my-app/channels/" + room)).json.value("subscriber_count").toInt(), 2, timeoutMs);
+        QVERIFY(alice.sync());
+        QVERIFY(!alice.has("relay:member_removed"));
+        bobLaptop.reset();
+        QCOMPARE(WsClient::data(alice.waitFor("relay:member_removed")).value("user_id").toInt(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 1, timeoutMs);
+    }
+
+    void killedNodesMembersAreRemovedAfterTheTimeout()
+    {
+        const QString room = QStringLiteral("presence-crash");
+        WsClient watcher;
+        QVERIFY(watcher.open(m_a.ws()));
+        watcher.subscribe(room, member("watcher"));
+        RelayProcess doomed;
+        QVERIFY(doomed.start(nodeArguments("c")));
+        QVERIFY(waitForStatus(m_http, doomed.http("/health"), 200));
+        WsClient victim;
+        QVERIFY(victim.open(doomed.ws()));
+        victim.subscribe(room, member("victim"));
+        QCOMPARE(WsClient::data(watcher.waitFor("relay:member_added")).value("user_id").toString(),
+            QStringLiteral("victim"));
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 2, timeoutMs);
+
+        doomed.kill();
+        // Two seconds of silence, then every live node drops the dead node's members.
+        const QJsonObject removed = watcher.waitFor("relay:member_removed", 3 * timeoutMs);
+        QCOMPARE(WsClient::data(removed).value("user_id").toString(), QStringLiteral("victim"));
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 1, timeoutMs);
+        QCOMPARE(usersOn(m_a, room), 1);
+    }
+
+    void terminateClosesTheUsersSocketsOnEveryNode()
+    {
+        WsClient onA;
+        WsClient onB;
+        WsClient bystander;
+        for (auto [client, node] : { std::pair { &onA, &m_a }, std::pair { &onB, &m_b } }) {
+            QVERIFY(client->open(node->ws("?protocol=7")));
+            const QString userData = QStringLiteral("{\"id\":\"u1\"}");
+            client->send({ { "event", "pusher:signin" },
+                { "data",
+                    QJsonObject { { "auth", "my-key:" + hmac((client->socketId() + "::user::" + userData).toUtf8()) },
+                        { "user_data", userData } } } });
+            QVERIFY(!client->waitFor("pusher:signin_success").isEmpty());
+        }
+        QVERIFY(bystander.open(m_b.ws()));
+        const HttpResult answer = pusherPost(m_a, "/apps/my-app/users/u1/terminate_connections", "{}");
+        QCOMPARE(answer.status, 200);
+        QVERIFY(onA.waitClosed());
+        QVERIFY(onB.waitClosed());
+        QCOMPARE(onB.closeCode(), 4009);
+        QVERIFY(bystander.sync());
+        QVERIFY(bystander.isConnected());
+    }
+
+    void appConnectionLimitCountsTheCluster()
+    {
+        const auto smallApp = [](RelayProcess &node) {
+            return QUrl(QStringLiteral("ws://127.0.0.1:%1/app/small-key").arg(node.port()));
+        };
+        const auto clusterConnections = [&](RelayProcess &node) {
+            int total = 0;
+            const QJsonObject stats = m_http.get(node.http("/stats")).json;
+            for (const QJsonValue &entry : stats.value("cluster").toObject().value("nodes").toArray())
+                total += entry.toObject().value("apps").toObject().value("small").toInt();
+            return total;
+        };
+        WsClient first;
+        WsClient second;
+        QVERIFY(first.open(smallApp(m_a)));
+        QVERIFY(second.open(smallApp(m_b)));
+        QTRY_COMPARE_WITH_TIMEOUT(clusterConnections(m_a), 2, timeoutMs);
+        // The app's limit is 2 and both are taken, one on each node: a third on either is refused.
+        WsClient third;
+        third.openRaw(smallApp(m_a));
+        QVERIFY(third.waitClosed());
+        QCOMPARE(third.closeCode(), 4004);
+        second.socket().close();
+        QVERIFY(second.waitClosed());
+        QTRY_COMPARE_WITH_TIMEOUT(clusterConnections(m_a), 1, timeoutMs);
+        WsClient again;
+        QVERIFY(again.open(smallApp(m_a)));
+    }
+
+    void redisGoingAwayDegradesHealthAndComingBackHealsFanOut()
+    {
+        const QString room = QStringLiteral("presence-outage");
+        WsClient onA;
+        WsClient onB;
+        auto leaver = std::make_unique<WsClient>();
+        QVERIFY(onA.open(m_a.ws()));
+        QVERIFY(onB.open(m_b.ws()));
+        QVERIFY(leaver->open(m_b.ws()));
+        onA.subscribe("outage");
+        onB.subscribe("outage");
+        onA.subscribe(room, member("stayer"));
+        leaver->subscribe(room, member("leaver"));
+        QVERIFY(!onA.waitFor("relay:member_added").isEmpty());
+        m_redis.stop();
+        QVERIFY(waitForStatus(m_http, m_a.http("/health"), 503));
+        const HttpResult health = m_http.get(m_a.http("/health"));
+        QCOMPARE(health.json.value("status").toString(), QStringLiteral("degraded"));
+        // Local clients are still served while the cluster is away; the message for the others is counted.
+        QCOMPARE(publish(m_a, "outage", "alone").status, 200);
+        QVERIFY(!onA.waitFor("alone").isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_http.get(m_a.http("/stats")).json.value("cluster").toObject().value("messages_dropped").toInt() >= 1,
+            timeoutMs);
+        // A member leaves while nobody can be told.
+        leaver.reset();
+        QVERIFY(onA.sync());
+        QVERIFY(!onA.has("relay:member_removed"));
+
+        QVERIFY(m_redis.start());
+        QVERIFY(waitForStatus(m_http, m_a.http("/health"), 200, 3 * timeoutMs));
+        QVERIFY(waitForStatus(m_http, m_b.http("/health"), 200, 3 * timeoutMs));
+        // The nodes send their whole state again: what B no longer holds leaves A's view.
+        QCOMPARE(
+            WsClient::data(onA.waitFor("relay:member_removed")).value("user_id").toString(), QStringLiteral("leaver"));
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_a, room), 1, timeoutMs);
+        QCOMPARE(publish(m_a, "outage", "together").status, 200);
+        QVERIFY(!onB.waitFor("together").isEmpty());
+        QVERIFY(onB.sync());
+        QCOMPARE(onB.count("alone"), 0);
+    }
+
+    void webhooksFireOncePerCluster()
+    {
+        WebhookReceiver receiver;
+        // Two more nodes, in a cluster of their own (another prefix), sending webhooks without hold-back.
+        const QString config = m_dir.filePath("hooks.json");
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(QJsonObject { { "redis_prefix", "hooks" },
+                                     { "apps",
+                                         QJsonArray { QJsonObject { { "id", "my-app" }, { "key", "my-key" },
+                                             { "secret", "my-secret" }, { "webhook_hold_back_ms", 0 },
+                                             { "webhooks", QJsonArray { QJsonObject { { "url", receiver.url() } } } } } } } })
+                       .toJson());
+        file.close();
+        RelayProcess c;
+        RelayProcess d;
+        QVERIFY(c.start({ "--redis", m_redis.url(), "--node", "c", "--config", config }));
+        QVERIFY(d.start({ "--redis", m_redis.url(), "--node", "d", "--config", config }));
+        QVERIFY(waitForStatus(m_http, c.http("/health"), 200));
+        QVERIFY(waitForStatus(m_http, d.http("/health"), 200));
+        const QString room = QStringLiteral("presence-hooks");
+        const auto count = [&](const char *name) { return int(receiver.eventNames().count(QLatin1String(name))); };
+
+        auto aliceOnC = std::make_unique<WsClient>();
+        auto aliceOnD = std::make_unique<WsClient>();
+        auto bobOnD = std::make_unique<WsClient>();
+        QVERIFY(aliceOnC->open(c.ws()));
+        aliceOnC->subscribe(room, member("alice"));
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(d, room), 1, timeoutMs);
+        // Alice again on the other node, then Bob there: the channel was occupied once, Alice added once.
+        QVERIFY(aliceOnD->open(d.ws()));
+        aliceOnD->subscribe(room, member("alice"));
+        QVERIFY(bobOnD->open(d.ws()));
+        bobOnD->subscribe(room, member("bob"));
+        QTRY_COMPARE_WITH_TIMEOUT(count("member_added"), 2, timeoutMs);
+        QCOMPARE(count("channel_occupied"), 1);
+
+        // Alice leaves C but is still on D: no member_removed. Then D empties: Alice and Bob go, the channel
+        // is vacated, each once.
+        aliceOnC.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_http.get(d.http("/apps/my-app/channels/" + room)).json.value("subscriber_count").toInt(), 2, timeoutMs);
+        QCOMPARE(count("member_removed"), 0);
+        aliceOnD.reset();
+        bobOnD.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(count("channel_vacated"), 1, timeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(count("member_removed"), 2, timeoutMs);
+        QCOMPARE(count("member_added"), 2);
+        QCOMPARE(count("channel_occupied"), 1);
+    }
+
+    void redisUnreachableAtStartStillServesLocalClients()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 closedPort = probe.serverPort();
+        probe.close();
+        RelayProcess lonely;
+        QVERIFY(
+            lonely.start({ "--redis", QStringLiteral("redis://127.0.0.1:%1").arg(closedPort), "--node", "lonely" }));
+        const HttpResult health = m_http.get(lonely.http("/health"));
+        QCOMPARE(health.status, 503);
+        QCOMPARE(health.json.value("status").toString(), QStringLiteral("degraded"));
+        QCOMPARE(health.json.value("cluster").toObject().value("redis").toString(), QStringLiteral("unreachable"));
+        WsClient local;
+        QVERIFY(local.open(lonely.ws()));
+        local.subscribe("here");
+        QCOMPARE(publish(lonely, "here", "still-served").status, 200);
+        QVERIFY(!local.waitFor("still-served").isEmpty());
+    }
+
+    void badRedisUrlIsRefusedAtStart()
+    {
+        QProcess process;
+        process.start(QStringLiteral(RELAYDESK_BINARY), { "--no-gui", "--port", "0", "--redis", "http://nowhere" });
+        QVERIFY(process.waitForFinished(timeoutMs));
+        QCOMPARE(process.exitCode(), 1); // every startup failure: one line and exit 1
+        QVERIFY(process.readAllStandardError().contains("redis://"));
+    }
+};
+
+QTEST_MAIN(ClusterTest)
+#include "tst_cluster.moc"

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+// The Overview as one node of a cluster: the real relay (RelayHost's thread) on a real redis-server, and the
+// panel showing the nodes, their connections, Redis's status and round trip, and the outage when it goes.
+#include "mainwindow.h"
+#include "overviewpanel.h"
+#include "redisserver.h"
+#include "relayhost.h"
+#include "relaytestkit.h"
+
+#include <QLabel>
+#include <QTest>
+
+using namespace Inspector;
+
+class TestClusterOverview : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void showsNodesRedisAndRoundTrip()
+    {
+        if (!RelayTest::RedisServer::available())
+            QSKIP("redis-server is not installed (Debian package redis-server; packaging/setup.sh installs it)");
+        RelayTest::RedisServer redis;
+        QVERIFY(redis.start());
+        Relay::RelayConfig config = RelayTest::testConfig();
+        config.redis.url = redis.url();
+        config.redis.node = QStringLiteral("desk-node");
+        Relay::RelayHost host(config);
+        QVERIFY(host.start());
+        MainWindow window(host);
+        window.show();
+        auto *status = window.overview()->findChild<QLabel *>(QStringLiteral("clusterStatus"));
+        QVERIFY(status);
+        RelayTest::WsClient client;
+        QVERIFY(client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/app/my-key").arg(host.port()))));
+        QTRY_VERIFY_WITH_TIMEOUT(status->isVisible(), RelayTest::timeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("round trip")), RelayTest::timeoutMs);
+        QVERIFY2(status->text().contains(QStringLiteral("Redis <b>connected</b>")), qPrintable(status->text()));
+        QVERIFY2(status->text().contains(QStringLiteral("desk-node (this node): 1")), qPrintable(status->text()));
+
+        // The status bar adds the cluster's totals to this node's own.
+        auto *statusBarText = window.findChild<QLabel *>(QStringLiteral("statusText"));
+        QVERIFY(statusBarText);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            statusBarText->text().contains(QStringLiteral("cluster: 1 connections on 1 nodes")), RelayTest::timeoutMs);
+
+        redis.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("unreachable")), RelayTest::timeoutMs);
+    }
+
+    void aNodeAloneShowsNoCluster()
+    {
+        Relay::RelayHost host(RelayTest::testConfig());
+        QVERIFY(host.start());
+        MainWindow window(host);
+        window.show();
+        auto *status = window.overview()->findChild<QLabel *>(QStringLiteral("clusterStatus"));
+        QVERIFY(status);
+        RelayTest::WsClient client;
+        QVERIFY(client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/app/my-key").arg(host.port()))));
+        // Once a snapshot with the connection has arrived, the cluster line is still hidden.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.overview()->countsLabel()->text().contains(QStringLiteral("<b>1</b>")), RelayTest::timeoutMs);
+        QVERIFY(!status->isVisible());
+    }
+};
+
+QTEST_MAIN(TestClusterOverview)
+#include "tst_clusteroverview.moc"
