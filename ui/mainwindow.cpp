@@ -21,6 +21,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -51,13 +52,14 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
         QStringLiteral("%1://%2:%3").arg(scheme, host.config().dialHost()).arg(host.port()), secrets);
     m_log->setBudgetBytes(qsizetype(host.config().inspectorMemoryMb) << 20);
 
+    // The log is the central widget: a bigger window gives its space to the log, never to the panels around it.
+    setCentralWidget(m_log);
     addPanel(m_overview, QStringLiteral("Overview"), QStringLiteral("overview"), 1);
     addPanel(m_channels, QStringLiteral("Channels"), QStringLiteral("channels"), 2);
     addPanel(m_members, QStringLiteral("Presence members"), QStringLiteral("members"), 3);
-    addPanel(m_log, QStringLiteral("Event log"), QStringLiteral("log"), 4);
-    addPanel(m_publish, QStringLiteral("Publish"), QStringLiteral("publish"), 5);
-    addPanel(m_connections, QStringLiteral("Connections"), QStringLiteral("connections"), 6);
-    addPanel(m_webhooks, QStringLiteral("Webhooks"), QStringLiteral("webhooks"), 7);
+    addPanel(m_publish, QStringLiteral("Publish"), QStringLiteral("publish"), 4);
+    addPanel(m_connections, QStringLiteral("Connections"), QStringLiteral("connections"), 5);
+    addPanel(m_webhooks, QStringLiteral("Webhooks"), QStringLiteral("webhooks"), 6);
     arrangeDefaultLayout();
     makeMenus();
     statusBar()->addWidget(m_status, 1);
@@ -71,7 +73,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     connect(m_observer, &RelayObserver::snapshotArrived, this, &MainWindow::onSnapshot);
     connect(m_channels, &ChannelsPanel::channelFocused, this, &MainWindow::onChannelFocused);
     resize(1500, 920);
-    m_defaultState = saveState();
+    m_defaultState = saveState(layoutVersion);
     restoreSettings();
 }
 
@@ -85,43 +87,55 @@ QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QS
 {
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(name);
-    dock->setWidget(panel);
+    // A panel taller or wider than its dock scrolls instead of setting the window's minimum size.
+    auto *scroller = new QScrollArea(dock);
+    scroller->setFrameShape(QFrame::NoFrame);
+    scroller->setWidgetResizable(true);
+    scroller->setWidget(panel);
+    dock->setWidget(scroller);
+    m_dockOf.insert(panel, dock);
     dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + number)));
     m_docks.append(dock);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     connect(dock, &QDockWidget::visibilityChanged, this, [this, dock](bool visible) {
         // A dock behind another's tab stays "visible" to isVisible(); this signal tells the truth.
         m_dockShown[dock] = visible;
-        if (m_docks.size() > 5) // wantedParts() reads the Members and Connections docks
+        if (m_docks.size() == dockCount) // wantedParts() reads the Members and Connections docks
             updateWantedParts();
     });
     return dock;
 }
 
+QDockWidget *MainWindow::dockOf(QWidget *panel) const
+{
+    return m_dockOf.value(panel);
+}
+
 void MainWindow::arrangeDefaultLayout()
 {
-    QDockWidget *overview = m_docks[0];
-    QDockWidget *channels = m_docks[1];
-    QDockWidget *members = m_docks[2];
-    QDockWidget *log = m_docks[3];
-    QDockWidget *publish = m_docks[4];
-    QDockWidget *connections = m_docks[5];
-    QDockWidget *webhooks = m_docks[6];
+    QDockWidget *overview = dockOf(m_overview);
+    QDockWidget *channels = dockOf(m_channels);
+    QDockWidget *members = dockOf(m_members);
+    QDockWidget *publish = dockOf(m_publish);
+    QDockWidget *connections = dockOf(m_connections);
+    QDockWidget *webhooks = dockOf(m_webhooks);
     for (QDockWidget *dock : std::as_const(m_docks))
         removeDockWidget(dock);
+    // The left column runs the full height; Publish and its tabs sit under the log only.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::TopLeftCorner, Qt::LeftDockWidgetArea);
     addDockWidget(Qt::LeftDockWidgetArea, overview);
-    addDockWidget(Qt::RightDockWidgetArea, log);
+    addDockWidget(Qt::BottomDockWidgetArea, publish);
     splitDockWidget(overview, channels, Qt::Vertical);
     splitDockWidget(channels, members, Qt::Vertical);
-    splitDockWidget(log, publish, Qt::Vertical);
     tabifyDockWidget(publish, connections);
     tabifyDockWidget(publish, webhooks);
     publish->raise();
     for (QDockWidget *dock : std::as_const(m_docks))
         dock->show();
-    resizeDocks({ overview, log }, { 560, 940 }, Qt::Horizontal);
+    resizeDocks({ overview }, { 480 }, Qt::Horizontal);
     resizeDocks({ overview, channels, members }, { 380, 260, 200 }, Qt::Vertical);
-    resizeDocks({ log, publish }, { 560, 300 }, Qt::Vertical);
+    resizeDocks({ publish }, { 300 }, Qt::Vertical);
 }
 
 void MainWindow::makeMenus()
@@ -134,7 +148,6 @@ void MainWindow::makeMenus()
 
     QMenu *log = menuBar()->addMenu(QStringLiteral("&Log"));
     QAction *find = log->addAction(QStringLiteral("Filter…"), this, [this] {
-        m_docks[3]->raise();
         m_log->filterEdit()->setFocus();
         m_log->filterEdit()->selectAll();
     });
@@ -149,8 +162,8 @@ void MainWindow::makeMenus()
 
     QMenu *publish = menuBar()->addMenu(QStringLiteral("&Publish"));
     QAction *compose = publish->addAction(QStringLiteral("Compose event"), this, [this] {
-        m_docks[4]->show();
-        m_docks[4]->raise();
+        dockOf(m_publish)->show();
+        dockOf(m_publish)->raise();
         m_publish->channelEdit()->setFocus();
     });
     compose->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
@@ -161,7 +174,7 @@ void MainWindow::makeMenus()
     for (QDockWidget *dock : std::as_const(m_docks))
         view->addAction(dock->toggleViewAction());
     view->addSeparator();
-    view->addAction(QStringLiteral("Reset layout"), this, [this] { restoreState(m_defaultState); });
+    view->addAction(QStringLiteral("Reset layout"), this, [this] { restoreState(m_defaultState, layoutVersion); });
     addActions(view->actions());
 
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
@@ -190,7 +203,7 @@ void MainWindow::showShortcuts()
                        "<tr><td>Ctrl+Enter</td><td>send (in Publish)</td></tr>"
                        "<tr><td>Ctrl+Shift+F</td><td>format the JSON data</td></tr>"
                        "<tr><td>Del</td><td>disconnect the selected socket (in Connections)</td></tr>"
-                       "<tr><td>Ctrl+1 … Ctrl+7</td><td>show or hide a panel</td></tr>"
+                       "<tr><td>Ctrl+1 … Ctrl+6</td><td>show or hide a panel around the log</td></tr>"
                        "<tr><td>Ctrl+Q</td><td>quit (clients get 4200)</td></tr></table>"));
 }
 
@@ -229,9 +242,9 @@ unsigned MainWindow::wantedParts() const
 {
     // A dock behind another's tab or closed is not shown.
     unsigned parts = Relay::NoParts;
-    if (m_dockShown.value(m_docks[2], true))
+    if (m_dockShown.value(dockOf(m_members), true))
         parts |= Relay::MembersPart;
-    if (m_dockShown.value(m_docks[5], true))
+    if (m_dockShown.value(dockOf(m_connections), true))
         parts |= Relay::ConnectionsPart;
     return parts;
 }
@@ -287,7 +300,7 @@ void MainWindow::saveSettings() const
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/state"), saveState(layoutVersion));
     m_channels->saveSettings(settings);
     m_members->saveSettings(settings);
     m_log->saveSettings(settings);
@@ -300,7 +313,7 @@ void MainWindow::restoreSettings()
 {
     const QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), layoutVersion);
     m_channels->restoreSettings(settings);
     m_members->restoreSettings(settings);
     m_log->restoreSettings(settings);

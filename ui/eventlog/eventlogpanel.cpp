@@ -15,6 +15,7 @@
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QKeyEvent>
 #include <QLabel>
@@ -56,9 +57,14 @@ EventLogPanel::EventLogPanel(QWidget *parent)
 {
     m_proxy->setSourceLog(m_model);
     m_view->setModel(m_proxy);
-    const int widths[] = { 95, 118, 70, 160, 160, 130 };
+    // Channel and Event share what the fixed columns leave, so Socket and Size stay in view in a small window.
+    const int widths[] = { 95, 100, 70, 0, 0, 110, 70 };
     for (int column = 0; column < int(std::size(widths)); ++column)
         m_view->setColumnWidth(column, widths[column]);
+    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setMinimumSectionSize(40);
+    for (int column : { int(EventLogModel::ChannelColumn), int(EventLogModel::EventColumn) })
+        m_view->header()->setSectionResizeMode(column, QHeaderView::Stretch);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_empty = new EmptyState(m_view, QStringLiteral("No events yet: connect a client or publish an event."));
     m_empty->setObjectName(QStringLiteral("logEmptyState"));
@@ -115,7 +121,9 @@ QWidget *EventLogPanel::makeFilterBar()
     m_channel->setInsertPolicy(QComboBox::NoInsert);
     m_channel->lineEdit()->setPlaceholderText(QStringLiteral("all channels"));
     m_channel->lineEdit()->setClearButtonEnabled(true);
-    m_channel->setMinimumContentsLength(14);
+    m_channel->setMinimumContentsLength(8);
+    m_channel->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_filter->setMinimumWidth(m_filter->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 24);
     m_channel->setToolTip(QStringLiteral("Only this channel's events"));
     m_kinds->setObjectName(QStringLiteral("kindsButton"));
     m_kinds->setPopupMode(QToolButton::InstantPopup);
@@ -209,6 +217,7 @@ void EventLogPanel::setPublishTarget(const QString &baseUrl, const QHash<QString
 {
     m_baseUrl = baseUrl;
     m_secretByApp = secretByApp;
+    m_view->setColumnHidden(EventLogModel::AppColumn, secretByApp.size() <= 1); // one app: the column says nothing
 }
 
 void EventLogPanel::appendEvents(const QList<Relay::FeedEvent> &batch)
@@ -535,7 +544,7 @@ void EventLogPanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("log/hiddenKinds"), hidden);
     settings.setValue(QStringLiteral("log/capacity"), qlonglong(m_model->capacity()));
 
-    saveHeader(settings, QStringLiteral("log/header"), m_view);
+    saveHeader(settings, QStringLiteral("log/columns"), m_view);
 }
 
 void EventLogPanel::restoreSettings(const QSettings &settings)
@@ -547,7 +556,7 @@ void EventLogPanel::restoreSettings(const QSettings &settings)
         action->setChecked(!hidden.contains(QString::number(action->data().toInt())));
     setCapacity(settings.value(QStringLiteral("log/capacity"), qlonglong(EventLogModel::defaultCapacity)).toLongLong());
 
-    restoreHeader(settings, QStringLiteral("log/header"), m_view);
+    restoreHeader(settings, QStringLiteral("log/columns"), m_view);
     applyTextFilter();
 }
 
