@@ -70,6 +70,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
         m_log->setFeedDropped(m_host.feed().dropped());
     });
     connect(m_observer, &RelayObserver::eventsArrived, m_webhooks, &WebhooksPanel::appendEvents);
+    connect(m_log, &EventLogPanel::notice, this, [this](const QString &text) { statusBar()->showMessage(text, 5000); });
     connect(m_observer, &RelayObserver::snapshotArrived, this, &MainWindow::onSnapshot);
     connect(m_channels, &ChannelsPanel::channelFocused, this, &MainWindow::onChannelFocused);
     resize(1500, 920);

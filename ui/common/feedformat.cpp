@@ -12,10 +12,10 @@ namespace Inspector::FeedFormat {
 using Kind = Relay::FeedEvent::Kind;
 
 namespace {
-std::optional<QJsonValue> parseValue(const QString &text)
-{
-    return Relay::parseJsonValue(text);
-}
+    std::optional<QJsonValue> parseValue(const QString &text)
+    {
+        return Relay::parseJsonValue(text);
+    }
 } // namespace
 
 QString kindLabel(Kind kind)
@@ -139,8 +139,10 @@ QJsonObject toJson(const Relay::FeedEvent &event)
         for (const auto &[name, value] : attempt.request.headers)
             headers.insert(QString::fromUtf8(name), QString::fromUtf8(value));
         object.insert(QStringLiteral("webhook"),
-            QJsonObject { { QStringLiteral("url"), attempt.request.url }, { QStringLiteral("attempt"), attempt.attempt },
-                { QStringLiteral("status"), attempt.statusText() }, { QStringLiteral("latency_ms"), attempt.latencyMs },
+            QJsonObject { { QStringLiteral("url"), attempt.request.url },
+                { QStringLiteral("attempt"), attempt.attempt },
+                { QStringLiteral("status"), attempt.statusText() },
+                { QStringLiteral("latency_ms"), attempt.latencyMs },
                 { QStringLiteral("headers"), headers },
                 { QStringLiteral("body"), QString::fromUtf8(attempt.request.body) } });
     }
@@ -249,6 +251,11 @@ QString prettyText(const QString &json)
     if (!parseValue(json))
         return json;
     return indentJson(json).trimmed();
+}
+
+QString counted(qint64 count, const char *singular, const char *plural)
+{
+    return QStringLiteral("%L1 ").arg(count) + QLatin1String(count == 1 ? singular : plural);
 }
 
 } // namespace Inspector::FeedFormat

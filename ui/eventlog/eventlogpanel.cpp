@@ -94,6 +94,7 @@ EventLogPanel::EventLogPanel(QWidget *parent)
     m_channel->lineEdit()->installEventFilter(this);
     connect(m_badge, &QPushButton::clicked, this, &EventLogPanel::follow);
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &EventLogPanel::onScrolled);
+    connect(m_view->header(), &QHeaderView::sectionResized, this, &EventLogPanel::placeBadge);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
         onRowsInserted(last - first + 1);
     });
@@ -138,9 +139,8 @@ QWidget *EventLogPanel::makeFilterBar()
         action->setChecked(true);
         action->setData(int(kind));
         connect(action, &QAction::toggled, this, [this, kind](bool on) {
-            m_proxy->setKindVisible(kind, on);
+            refilter([&] { m_proxy->setKindVisible(kind, on); });
             updateKindsButton();
-            updateStatus();
         });
         m_kindActions.append(action);
     }
@@ -169,8 +169,7 @@ QWidget *EventLogPanel::makeFilterBar()
     connect(m_filter, &QLineEdit::textChanged, this, [this] { m_filterDelay.start(filterDelayMs, this); });
     connect(m_regex, &QToolButton::toggled, this, &EventLogPanel::applyTextFilter);
     connect(m_channel, &QComboBox::editTextChanged, this, [this](const QString &text) {
-        m_proxy->setChannel(text == m_proxy->channel() ? m_channelApp : QString(), text.trimmed());
-        updateStatus();
+        refilter([&] { m_proxy->setChannel(text == m_proxy->channel() ? m_channelApp : QString(), text.trimmed()); });
     });
     return bar;
 }
@@ -194,10 +193,10 @@ void EventLogPanel::makeActions()
     m_export = make(QStringLiteral("Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), &EventLogPanel::exportInteractively);
     m_export->setToolTip(QStringLiteral("Export the shown events to JSON Lines (Ctrl+E)"));
     m_copyJson = make(QStringLiteral("Copy as JSON"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] {
-        QApplication::clipboard()->setText(currentJson());
+        copyToClipboard(currentJson(), QStringLiteral("JSON"));
     });
     m_copyCurl = make(QStringLiteral("Copy as curl command"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U), [this] {
-        QApplication::clipboard()->setText(currentCurl());
+        copyToClipboard(currentCurl(), QStringLiteral("curl command"));
     });
     m_copyJson->setEnabled(false);
     m_copyCurl->setEnabled(false);
@@ -300,10 +299,9 @@ void EventLogPanel::updateKindsButton()
 void EventLogPanel::setChannelFilter(const QString &appId, const QString &channel)
 {
     m_channelApp = appId;
-    m_proxy->setChannel(appId, channel);
+    refilter([&] { m_proxy->setChannel(appId, channel); });
     const QSignalBlocker blocker(m_channel);
     m_channel->setEditText(channel);
-    updateStatus();
 }
 
 void EventLogPanel::setChannelNames(const QStringList &names)
@@ -364,10 +362,20 @@ void EventLogPanel::clear()
     updateStatus();
 }
 
+void EventLogPanel::refilter(const std::function<void()> &change)
+{
+    const bool wasFollowing = m_following;
+    change();
+    if (wasFollowing)
+        follow();
+    updateStatus();
+}
+
 void EventLogPanel::applyTextFilter()
 {
     m_filterDelay.stop();
-    const bool valid = m_proxy->setText(m_filter->text(), m_regex->isChecked());
+    bool valid = true;
+    refilter([&] { valid = m_proxy->setText(m_filter->text(), m_regex->isChecked()); });
     m_filter->setStyleSheet(valid ? QString() : QStringLiteral("QLineEdit { border: 1px solid #d32f2f; }"));
     m_filter->setToolTip(valid ? QString() : QStringLiteral("This regular expression does not compile"));
     updateStatus();
@@ -422,8 +430,11 @@ void EventLogPanel::keepReadingPosition(int first, int last)
 
 void EventLogPanel::placeBadge()
 {
+    // Bottom right of the Event column: the Socket and Size columns stay readable under it.
     const QRect area = m_view->viewport()->geometry();
-    m_badge->move(area.right() - m_badge->width() - 8, area.bottom() - m_badge->height() - 8);
+    const int socketLeft = m_view->header()->sectionViewportPosition(EventLogModel::SocketColumn);
+    const int right = socketLeft > 0 ? area.left() + socketLeft : area.right();
+    m_badge->move(std::max(area.left() + 4, right - m_badge->width() - 8), area.bottom() - m_badge->height() - 8);
 }
 
 bool EventLogPanel::eventFilter(QObject *watched, QEvent *event)
@@ -474,15 +485,9 @@ QString EventLogPanel::currentCurl() const
     return FeedFormat::curlCommand(event, m_baseUrl, m_secretByApp.value(event.appId));
 }
 
-namespace {
-    QString counted(qint64 count, const char *singular, const char *plural)
-    {
-        return QStringLiteral("%L1 ").arg(count) + QLatin1String(count == 1 ? singular : plural);
-    }
-} // namespace
-
 void EventLogPanel::updateStatus()
 {
+    using FeedFormat::counted;
     const int total = m_model->rowCount();
     const QString filters = filterDescription();
     QString text = counted(total, "event", "events");
@@ -522,14 +527,34 @@ bool EventLogPanel::exportTo(const QString &path) const
     return file.commit();
 }
 
+bool EventLogPanel::exportWithNotice(const QString &path)
+{
+    const bool written = exportTo(path);
+    Q_EMIT notice(written
+            ? QStringLiteral("Exported %1 to %2").arg(FeedFormat::counted(m_proxy->rowCount(), "event", "events"), path)
+            : QStringLiteral("Could not write %1").arg(path));
+    return written;
+}
+
+void EventLogPanel::copyToClipboard(const QString &text, const QString &what)
+{
+    if (text.isEmpty()) {
+        Q_EMIT notice(QStringLiteral("Nothing copied: select an event first"));
+        return;
+    }
+    QApplication::clipboard()->setText(text);
+    Q_EMIT notice(QStringLiteral("Copied the event as %1 (%2)")
+                      .arg(what, FeedFormat::counted(text.size(), "character", "characters")));
+}
+
 void EventLogPanel::exportInteractively()
 {
     const QString path = QFileDialog::getSaveFileName(this,
         QStringLiteral("Export events"),
         QStringLiteral("relay-events.jsonl"),
         QStringLiteral("JSON Lines (*.jsonl);;All files (*)"));
-    if (!path.isEmpty() && !exportTo(path))
-        m_status->setText(QStringLiteral("Could not write %1").arg(path));
+    if (!path.isEmpty())
+        exportWithNotice(path);
 }
 
 void EventLogPanel::saveSettings(QSettings &settings) const

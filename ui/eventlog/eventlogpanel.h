@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QWidget>
 
+#include <functional>
+
 class QAction;
 class QComboBox;
 class QLabel;
@@ -54,6 +56,8 @@ public:
     int newCount() const { return m_newCount; }
     /// Writes the shown (filtered) events, one JSON object per line; false if the file cannot be written.
     bool exportTo(const QString &path) const;
+    /// exportTo, then a notice saying how many events went where (or that the file could not be written).
+    bool exportWithNotice(const QString &path);
     /// The selected event's curl command (empty when none is selected or it is not a publish).
     QString currentCurl() const;
     QString currentJson() const;
@@ -80,6 +84,10 @@ public:
     void saveSettings(QSettings &settings) const;
     void restoreSettings(const QSettings &settings);
 
+Q_SIGNALS:
+    /// A short confirmation for the window's status bar ("Copied …", "Exported …").
+    void notice(const QString &text);
+
 public Q_SLOTS:
     void setPaused(bool paused);
     /// Jumps to the newest event and follows the tail again.
@@ -93,7 +101,10 @@ protected:
 private:
     QWidget *makeFilterBar();
     void makeActions();
+    /// Runs a filter change; the tail is followed afterwards if it was before.
+    void refilter(const std::function<void()> &change);
     void applyTextFilter();
+    void copyToClipboard(const QString &text, const QString &what);
     void onRowsInserted(int count);
     void onScrolled();
     void keepReadingPosition(int first, int last);
