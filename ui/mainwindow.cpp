@@ -73,6 +73,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     connect(m_log, &EventLogPanel::notice, this, [this](const QString &text) { statusBar()->showMessage(text, 5000); });
     connect(m_observer, &RelayObserver::snapshotArrived, this, &MainWindow::onSnapshot);
     connect(m_channels, &ChannelsPanel::channelFocused, this, &MainWindow::onChannelFocused);
+    connect(m_connections, &ConnectionsPanel::socketEventsRequested, m_log, &EventLogPanel::setSocketFilter);
     resize(1500, 920);
     m_defaultState = saveState(layoutVersion);
     restoreSettings();

@@ -72,7 +72,10 @@ RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions, unsigned
             session->connectedMs(),
             hub.channelsOf(*session),
             session->framesIn(),
-            session->framesOut() });
+            session->framesOut(),
+            hub.userOf(*session),
+            session->origin(),
+            session->userAgent() });
     }
     std::sort(
         snapshot.connections.begin(), snapshot.connections.end(), [](const ConnectionInfo &a, const ConnectionInfo &b) {

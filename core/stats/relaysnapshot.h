@@ -43,6 +43,9 @@ struct ConnectionInfo {
     QStringList channels;
     quint64 framesIn = 0;
     quint64 framesOut = 0;
+    QString userId; ///< signed in (pusher:signin), else the presence user id; empty when neither
+    QString origin; ///< from the upgrade request; empty when the client sent none
+    QString userAgent; ///< from the upgrade request
 
     friend bool operator==(const ConnectionInfo &, const ConnectionInfo &) = default;
 };

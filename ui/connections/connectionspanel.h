@@ -31,7 +31,13 @@ public:
     void setCloseCode(int code);
     /// Disconnects the selected socket with the chosen code; false when nothing is selected.
     bool disconnectSelected();
+    /// Asks the window to filter the log to the selected socket (socketEventsRequested); false without one.
+    bool showSelectedSocketEvents();
 
+Q_SIGNALS:
+    void socketEventsRequested(const QString &socketId);
+
+public:
     ConnectionsModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }
     QLabel *answerLabel() const { return m_answer; }

@@ -267,6 +267,7 @@ void EventLogPanel::clearFilters()
 {
     m_filter->clear();
     m_channel->setEditText({});
+    m_proxy->setSocket({});
     for (QAction *action : std::as_const(m_kindActions))
         action->setChecked(true);
     applyTextFilter();
@@ -280,6 +281,8 @@ QString EventLogPanel::filterDescription() const
                          .arg(m_filter->text()));
     if (!m_proxy->channel().isEmpty())
         parts.append(QStringLiteral("channel %1").arg(m_proxy->channel()));
+    if (!m_proxy->socket().isEmpty())
+        parts.append(QStringLiteral("socket %1").arg(m_proxy->socket()));
     qsizetype hidden = 0;
     for (const QAction *action : m_kindActions)
         hidden += action->isChecked() ? 0 : 1;
@@ -302,6 +305,11 @@ void EventLogPanel::setChannelFilter(const QString &appId, const QString &channe
     refilter([&] { m_proxy->setChannel(appId, channel); });
     const QSignalBlocker blocker(m_channel);
     m_channel->setEditText(channel);
+}
+
+void EventLogPanel::setSocketFilter(const QString &socketId)
+{
+    refilter([&] { m_proxy->setSocket(socketId); });
 }
 
 void EventLogPanel::setChannelNames(const QStringList &names)

@@ -36,6 +36,8 @@ public:
     /// Where curl commands post to, and each app's secret for their Authorization header.
     void setPublishTarget(const QString &baseUrl, const QHash<QString, QString> &secretByApp);
     void appendEvents(const QList<Relay::FeedEvent> &batch);
+    /// Shows only one socket's events (from the Connections panel); empty shows all.
+    void setSocketFilter(const QString &socketId);
     /// Shows only one channel's events (from the Channels panel); empty shows all.
     void setChannelFilter(const QString &appId, const QString &channel);
     void setChannelNames(const QStringList &names);
