@@ -74,6 +74,11 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     connect(m_observer, &RelayObserver::snapshotArrived, this, &MainWindow::onSnapshot);
     connect(m_channels, &ChannelsPanel::channelFocused, this, &MainWindow::onChannelFocused);
     connect(m_connections, &ConnectionsPanel::socketEventsRequested, m_log, &EventLogPanel::setSocketFilter);
+    connect(m_log, &EventLogPanel::loadIntoPublishRequested, this, [this](const Relay::FeedEvent &event) {
+        m_publish->load(event);
+        dockOf(m_publish)->show();
+        dockOf(m_publish)->raise();
+    });
     resize(1500, 920);
     m_defaultState = saveState(layoutVersion);
     restoreSettings();
@@ -156,7 +161,7 @@ void MainWindow::makeMenus()
     find->setShortcut(QKeySequence::Find);
     log->addActions({ m_log->pauseAction(), m_log->followAction(), m_log->clearAction() });
     log->addSeparator();
-    log->addActions({ m_log->copyJsonAction(), m_log->copyCurlAction() });
+    log->addActions({ m_log->copyJsonAction(), m_log->copyCurlAction(), m_log->loadIntoPublishAction() });
     log->addSeparator();
     log->addAction(QStringLiteral("Ring buffer size…"), this, &MainWindow::askCapacity);
     log->addAction(QStringLiteral("Memory budget…"), this, &MainWindow::askBudget);

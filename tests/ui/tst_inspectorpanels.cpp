@@ -5,10 +5,15 @@
 #include "connectionspanel.h"
 #include "inspectorfixture.h"
 #include "logfilterproxy.h"
+#include "publishpanel.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
 #include <QNetworkRequest>
+#include <QPlainTextEdit>
 #include <QTreeView>
 
 using RelayTest::WsClient;
@@ -76,6 +81,67 @@ private Q_SLOTS:
         }
         log->clearFilters();
         QVERIFY(log->proxy()->socket().isEmpty());
+    }
+
+    void logRowLoadsIntoPublishAndCurlKeepsTheSocket()
+    {
+        WsClient alice, bob;
+        QVERIFY(alice.open(m_fixture.wsUrl()));
+        QVERIFY(bob.open(m_fixture.wsUrl()));
+        alice.subscribe(QStringLiteral("chat"));
+        bob.subscribe(QStringLiteral("chat"));
+        const QString data = QStringLiteral("{\"zeta\":1,\"alpha\":2}");
+        RelayTest::Http http;
+        QCOMPARE(http.postJson(m_fixture.http(QStringLiteral("/apps/my-app/events")),
+                         { { QStringLiteral("channel"), QStringLiteral("chat") },
+                             { QStringLiteral("event"), QStringLiteral("moved") },
+                             { QStringLiteral("data"), data },
+                             { QStringLiteral("socket_id"), bob.socketId() } })
+                     .status,
+            200);
+        Inspector::EventLogPanel *log = m_fixture.window->log();
+        QTRY_VERIFY(!m_fixture.rowsOf(Kind::ApiEvent).isEmpty());
+        log->kindAction(Kind::ApiCall)->setChecked(false);
+        log->filterEdit()->setText(QStringLiteral("moved"));
+        QTRY_COMPARE(log->proxy()->rowCount(), 1);
+        log->view()->setCurrentIndex(log->proxy()->index(0, 0));
+        QVERIFY(log->currentCurl().contains(QStringLiteral("\"socket_id\":\"%1\"").arg(bob.socketId())));
+
+        QVERIFY(log->loadIntoPublishAction()->isEnabled());
+        log->loadIntoPublishAction()->trigger();
+        Inspector::PublishPanel *publish = m_fixture.window->publisher();
+        QCOMPARE(publish->channelEdit()->text(), QStringLiteral("chat"));
+        QCOMPARE(publish->eventEdit()->text(), QStringLiteral("moved"));
+        QCOMPARE(publish->dataEdit()->toPlainText(), data);
+        QCOMPARE(publish->socketEdit()->text(), bob.socketId());
+        QVERIFY(!publish->rawStringBox()->isChecked());
+        QVERIFY(publish->isVisible());
+    }
+
+    void publishesToSeveralChannelsAtOnce()
+    {
+        WsClient alice;
+        QVERIFY(alice.open(m_fixture.wsUrl()));
+        alice.subscribe(QStringLiteral("chat"));
+        alice.subscribe(QStringLiteral("news"));
+        Inspector::PublishPanel *publish = m_fixture.window->publisher();
+        publish->channelEdit()->setText(QStringLiteral("chat, news"));
+        publish->eventEdit()->setText(QStringLiteral("both"));
+        publish->dataEdit()->setPlainText(QStringLiteral("{\"n\":1}"));
+        QVERIFY(publish->send());
+        QTRY_VERIFY(publish->answerLabel()->text().startsWith(QStringLiteral("200")));
+        QVERIFY(alice.sync());
+        QCOMPARE(alice.count(QStringLiteral("both")), 2);
+        QVERIFY(alice.has(QStringLiteral("both"), QStringLiteral("chat")));
+        QVERIFY(alice.has(QStringLiteral("both"), QStringLiteral("news")));
+
+        // One bad name refuses the whole send: nothing reaches the good channel.
+        publish->channelEdit()->setText(QStringLiteral("chat, bad name!"));
+        publish->eventEdit()->setText(QStringLiteral("partial"));
+        QVERIFY(publish->send());
+        QTRY_VERIFY(publish->answerLabel()->text().startsWith(QStringLiteral("400")));
+        QVERIFY(alice.sync());
+        QCOMPARE(alice.count(QStringLiteral("partial")), 0);
     }
 
 private:

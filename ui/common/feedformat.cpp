@@ -178,9 +178,11 @@ QString shellQuote(const QString &text)
 
 QString curlCommand(const Relay::FeedEvent &event, const QString &baseUrl, const QString &secret)
 {
-    const QJsonObject body { { QStringLiteral("channel"), event.channel },
+    QJsonObject body { { QStringLiteral("channel"), event.channel },
         { QStringLiteral("event"), event.event },
         { QStringLiteral("data"), event.detail } };
+    if (!event.socketId.isEmpty())
+        body.insert(QStringLiteral("socket_id"), event.socketId); // the same socket is left out again
     const QString json = QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact));
     return QStringLiteral("curl -X POST %1 \\\n  -H %2 \\\n  -H 'Content-Type: application/json' \\\n  -d %3")
         .arg(shellQuote(baseUrl + QStringLiteral("/apps/") + event.appId + QStringLiteral("/events")),

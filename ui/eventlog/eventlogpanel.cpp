@@ -198,9 +198,16 @@ void EventLogPanel::makeActions()
     m_copyCurl = make(QStringLiteral("Copy as curl command"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U), [this] {
         copyToClipboard(currentCurl(), QStringLiteral("curl command"));
     });
+    m_loadIntoPublish
+        = make(QStringLiteral("Load into Publish"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), [this] {
+              const QModelIndex current = m_proxy->mapToSource(m_view->selectionModel()->currentIndex());
+              if (current.isValid())
+                  Q_EMIT loadIntoPublishRequested(m_model->eventAt(current.row()));
+          });
     m_copyJson->setEnabled(false);
     m_copyCurl->setEnabled(false);
-    m_view->addActions({ m_copyJson, m_copyCurl });
+    m_loadIntoPublish->setEnabled(false);
+    m_view->addActions({ m_copyJson, m_copyCurl, m_loadIntoPublish });
 }
 
 QAction *EventLogPanel::kindAction(Kind kind) const
@@ -475,6 +482,7 @@ void EventLogPanel::showCurrent()
     const bool valid = current.isValid();
     m_copyJson->setEnabled(valid);
     m_copyCurl->setEnabled(valid && FeedFormat::isPublishable(m_model->eventAt(current.row())));
+    m_loadIntoPublish->setEnabled(valid);
     m_detail->setPlainText(valid ? FeedFormat::prettyJson(m_model->eventAt(current.row())) : QString());
 }
 

@@ -80,6 +80,7 @@ public:
     QAction *clearAction() const { return m_clear; }
     QAction *copyJsonAction() const { return m_copyJson; }
     QAction *copyCurlAction() const { return m_copyCurl; }
+    QAction *loadIntoPublishAction() const { return m_loadIntoPublish; }
     QAction *exportAction() const { return m_export; }
     QAction *kindAction(Relay::FeedEvent::Kind kind) const;
 
@@ -89,6 +90,8 @@ public:
 Q_SIGNALS:
     /// A short confirmation for the window's status bar ("Copied …", "Exported …").
     void notice(const QString &text);
+    /// The user asked to put this row into the Publish form.
+    void loadIntoPublishRequested(const Relay::FeedEvent &event);
 
 public Q_SLOTS:
     void setPaused(bool paused);
@@ -131,6 +134,7 @@ private:
     QAction *m_clear = nullptr;
     QAction *m_copyJson = nullptr;
     QAction *m_copyCurl = nullptr;
+    QAction *m_loadIntoPublish = nullptr;
     QAction *m_export = nullptr;
     QList<QAction *> m_kindActions;
     QBasicTimer m_filterDelay;
