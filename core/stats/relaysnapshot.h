@@ -30,6 +30,7 @@ struct MemberInfo {
     QJsonValue userInfo;
     int sockets = 0;
     qint64 joinedMs = 0;
+    QStringList socketIds; ///< the member's sockets in this channel, sorted
 
     friend bool operator==(const MemberInfo &, const MemberInfo &) = default;
 };

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The panels that answer "who is this socket", against the real relay: Connections shows each socket's user,
 // channels, origin and user agent, and shows one socket's events in the log.
+#include "channelspanel.h"
 #include "connectionsmodel.h"
 #include "connectionspanel.h"
 #include "inspectorfixture.h"
 #include "logfilterproxy.h"
+#include "membersmodel.h"
+#include "memberspanel.h"
 #include "publishpanel.h"
 
 #include <QAction>
@@ -142,6 +145,25 @@ private Q_SLOTS:
         QTRY_VERIFY(publish->answerLabel()->text().startsWith(QStringLiteral("400")));
         QVERIFY(alice.sync());
         QCOMPARE(alice.count(QStringLiteral("partial")), 0);
+    }
+
+    void membersShowTheirSocketsAndSinceWhen()
+    {
+        const QString room = QStringLiteral("presence-room");
+        WsClient laptop, phone;
+        QVERIFY(laptop.open(m_fixture.wsUrl()));
+        QVERIFY(phone.open(m_fixture.wsUrl()));
+        laptop.subscribe(room, RelayTest::member(QStringLiteral("alice")));
+        phone.subscribe(room, RelayTest::member(QStringLiteral("alice")));
+        m_fixture.window->channels()->selectChannel(QStringLiteral("my-app"), room);
+        Inspector::MembersModel *model = m_fixture.window->members()->model();
+        using Model = Inspector::MembersModel;
+        QTRY_COMPARE(model->rowCount(), 1);
+        QStringList sockets { laptop.socketId(), phone.socketId() };
+        sockets.sort();
+        QTRY_COMPARE(model->index(0, Model::SocketIdsColumn).data().toString(), sockets.join(QStringLiteral(", ")));
+        QCOMPARE(model->index(0, Model::SocketsColumn).data().toInt(), 2);
+        QVERIFY(!model->index(0, Model::JoinedColumn).data().toString().isEmpty());
     }
 
 private:
