@@ -206,6 +206,7 @@ void MainWindow::showShortcuts()
                        "<tr><td>Ctrl+L</td><td>clear the log</td></tr>"
                        "<tr><td>Ctrl+Shift+C / U</td><td>copy the selected event as JSON / as curl</td></tr>"
                        "<tr><td>Ctrl+E</td><td>export the shown events to JSON Lines</td></tr>"
+                       "<tr><td>Ctrl+Shift+L</td><td>load the selected event into Publish</td></tr>"
                        "<tr><td>Ctrl+Shift+P</td><td>compose an event to publish</td></tr>"
                        "<tr><td>Ctrl+Enter</td><td>send (in Publish)</td></tr>"
                        "<tr><td>Ctrl+Shift+F</td><td>format the JSON data</td></tr>"
