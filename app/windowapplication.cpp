@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "windowapplication.h"
 
-#include <QStringList>
+#include <QList>
+#include <QPair>
+#include <QString>
 
 #include <cstdio>
 #include <cstdlib>
@@ -9,7 +11,7 @@
 namespace {
 /// Qt's messages while the application is created ("could not connect to display :99"): held back so that a
 /// failure prints one line (the first message is its reason), passed on unchanged when the window opens.
-QStringList g_heldMessages;
+QList<QPair<QtMsgType, QString>> g_heldMessages;
 
 QString displayName()
 {
@@ -24,11 +26,12 @@ void platformMessageHandler(QtMsgType type, const QMessageLogContext &context, c
 {
     Q_UNUSED(context)
     if (type != QtFatalMsg) {
-        g_heldMessages.append(message);
+        g_heldMessages.append({ type, message });
         return;
     }
-    const QString reason = g_heldMessages.isEmpty() ? QStringLiteral("no Qt platform plugin could open it")
-                                                    : g_heldMessages.first().trimmed().section(QLatin1Char('\n'), 0, 0);
+    const QString reason = g_heldMessages.isEmpty()
+        ? QStringLiteral("no Qt platform plugin could open it")
+        : g_heldMessages.first().second.trimmed().section(QLatin1Char('\n'), 0, 0);
     std::fprintf(stderr,
         "relaydesk: cannot open the window on the %s (%s); run with --no-gui for the headless relay\n",
         qUtf8Printable(displayName()),
@@ -44,8 +47,8 @@ std::unique_ptr<QApplication> openWindowApplication(int &argc, char **argv)
     const QtMessageHandler previous = qInstallMessageHandler(platformMessageHandler);
     auto application = std::make_unique<QApplication>(argc, argv);
     qInstallMessageHandler(previous);
-    for (const QString &message : std::as_const(g_heldMessages))
-        qWarning().noquote() << message;
+    for (const auto &[type, message] : std::as_const(g_heldMessages))
+        qt_message_output(type, QMessageLogContext(), message);
     g_heldMessages.clear();
     return application;
 }
