@@ -29,6 +29,8 @@ public:
     /// and closed.
     void setMaxConnections(int limit) { m_maxConnections = limit; }
     int connectionCount() const { return int(m_guards.size()); }
+    /// WebSocket upgrades are answered 503 for the next `ms` milliseconds (a simulated restart).
+    void refuseUpgradesFor(qint64 ms);
     /// The guard reading `socket`, or null once it has stood aside.
     ConnectionGuard *guardOf(QTcpSocket *socket) const { return m_guards.value(socket); }
 
@@ -56,6 +58,7 @@ private:
     QHash<QTcpSocket *, ConnectionGuard *> m_guards;
     QBasicTimer m_sweep;
     int m_maxConnections = 1000;
+    qint64 m_upgradesRefusedUntilMs = 0; ///< read by every guard
     int m_reserveDescriptor = -1; ///< /dev/null held open to free when the process runs out of descriptors
     qint64 m_lastRefusalLogMs = 0;
     qint64 m_refusedSinceLog = 0;

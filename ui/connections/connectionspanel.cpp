@@ -3,6 +3,7 @@
 
 #include "connectionsmodel.h"
 #include "emptystate.h"
+#include "faultmenu.h"
 #include "viewsetup.h"
 
 #include <QAction>
@@ -74,6 +75,11 @@ ConnectionsPanel::ConnectionsPanel(Relay::RelayHost &host, QWidget *parent)
     m_view->addAction(eventsAction);
     connect(m_view, &QAbstractItemView::doubleClicked, this, &ConnectionsPanel::showSelectedSocketEvents);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    // Fault injection (faultmenu.h): a submenu of the context menu.
+    auto *faults = new FaultMenu(
+        host, [this] { return selectedSocketId(); }, this);
+    m_view->addAction(faults->menuAction());
+    connect(faults, &FaultMenu::answered, m_answer, &QLabel::setText);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(QStringLiteral("Close code"), this));
@@ -138,6 +144,12 @@ bool ConnectionsPanel::selectSocket(const QString &socketId)
 void ConnectionsPanel::setCloseCode(int code)
 {
     m_code->setValue(code);
+}
+
+QString ConnectionsPanel::selectedSocketId() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : m_model->rowAt(rows.first().row()).socketId;
 }
 
 bool ConnectionsPanel::disconnectSelected()

@@ -33,6 +33,8 @@ public:
     bool disconnectSelected();
     /// Asks the window to filter the log to the selected socket (socketEventsRequested); false without one.
     bool showSelectedSocketEvents();
+    /// The selected socket's id; empty when nothing is selected.
+    QString selectedSocketId() const;
 
 Q_SIGNALS:
     void socketEventsRequested(const QString &socketId);
