@@ -8,7 +8,9 @@
 #include "relayobserver.h"
 #include "relayserver.h"
 #include "signalwatcher.h"
+#include "startupfailuredialog.h"
 #include "tls/trustadvice.h"
+#include "windowapplication.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -91,10 +93,11 @@ int runHeadless(const Options &options)
 
 int runWithWindow(const Options &options)
 {
-    const Relay::RelayConfig &config = options.config;
-    Relay::RelayHost host(config);
-    if (Relay::Status started = host.start(); !started)
-        return fail(started.error().message);
+    Relay::RelayConfig config = options.config;
+    const std::unique_ptr<Relay::RelayHost> started = Inspector::StartupFailureDialog::startRelay(config);
+    if (!started)
+        return 1;
+    Relay::RelayHost &host = *started;
     announce(config, host.listenAddress(), host.tlsInfo());
     Inspector::MainWindow window(host);
     // The window drains the feed; --debug prints the same batches.
@@ -140,8 +143,11 @@ int main(int argc, char **argv)
     const bool headless = wantsHeadless(argc, argv);
     if (!headless && !hasDisplay())
         return fail(QStringLiteral("no display found (DISPLAY is not set); run with --no-gui for the headless relay"));
-    std::unique_ptr<QCoreApplication> app
-        = headless ? std::make_unique<QCoreApplication>(argc, argv) : std::make_unique<QApplication>(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
+    if (headless)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = openWindowApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("relaydesk"));
     QCoreApplication::setOrganizationName(QStringLiteral("RelayDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RELAYDESK_VERSION));

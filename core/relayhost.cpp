@@ -121,11 +121,16 @@ std::shared_ptr<const RelaySnapshot> RelayHost::snapshot() const
 
 quint64 RelayHost::publish(const QString &appId, const Publication &publication)
 {
+    return publish(appId, QList<Publication> { publication });
+}
+
+quint64 RelayHost::publish(const QString &appId, const QList<Publication> &publications)
+{
     const quint64 id = m_nextRequestId++;
-    QMetaObject::invokeMethod(m_server, [this, id, appId, publication] {
+    QMetaObject::invokeMethod(m_server, [this, id, appId, publications] {
         Hub &hub = m_server->hub();
         AppState *app = hub.appById(appId);
-        const Status status = app ? hub.publish(*app, publication)
+        const Status status = app ? hub.publish(*app, publications)
                                   : Status(Error { ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(appId) });
         CommandAnswer answered = answerOf(id, status);
         // A refused publish from the window appears in the API log like the HTTP request it stands for (an

@@ -49,6 +49,8 @@ public:
 
     /// Validates and publishes as POST /apps/{appId}/events would; published() carries the answer.
     quint64 publish(const QString &appId, const Publication &publication);
+    /// Several channels at once, as a `channels` list: all are validated before any is published.
+    quint64 publish(const QString &appId, const QList<Publication> &publications);
     /// Closes a client's socket with `code`; disconnectAnswered() carries the answer.
     quint64 disconnectSocket(const QString &socketId, int code);
 

@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -52,13 +53,14 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
         QStringLiteral("%1://%2:%3").arg(scheme, host.config().dialHost()).arg(host.port()), secrets);
     m_log->setBudgetBytes(qsizetype(host.config().inspectorMemoryMb) << 20);
 
+    // The log is the central widget: a bigger window gives its space to the log, never to the panels around it.
+    setCentralWidget(m_log);
     addPanel(m_overview, QStringLiteral("Overview"), QStringLiteral("overview"), 1);
     addPanel(m_channels, QStringLiteral("Channels"), QStringLiteral("channels"), 2);
     addPanel(m_members, QStringLiteral("Presence members"), QStringLiteral("members"), 3);
-    addPanel(m_log, QStringLiteral("Event log"), QStringLiteral("log"), 4);
-    addPanel(m_publish, QStringLiteral("Publish"), QStringLiteral("publish"), 5);
-    addPanel(m_connections, QStringLiteral("Connections"), QStringLiteral("connections"), 6);
-    addPanel(m_webhooks, QStringLiteral("Webhooks"), QStringLiteral("webhooks"), 7);
+    addPanel(m_publish, QStringLiteral("Publish"), QStringLiteral("publish"), 4);
+    addPanel(m_connections, QStringLiteral("Connections"), QStringLiteral("connections"), 5);
+    addPanel(m_webhooks, QStringLiteral("Webhooks"), QStringLiteral("webhooks"), 6);
     arrangeDefaultLayout();
     makeMenus();
     addToolBar(Qt::TopToolBarArea, new RecordReplayBar(host, *m_observer, this)); // recordreplaybar.h
@@ -71,10 +73,17 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
         m_log->setFeedDropped(m_host.feed().dropped());
     });
     connect(m_observer, &RelayObserver::eventsArrived, m_webhooks, &WebhooksPanel::appendEvents);
+    connect(m_log, &EventLogPanel::notice, this, [this](const QString &text) { statusBar()->showMessage(text, 5000); });
     connect(m_observer, &RelayObserver::snapshotArrived, this, &MainWindow::onSnapshot);
     connect(m_channels, &ChannelsPanel::channelFocused, this, &MainWindow::onChannelFocused);
+    connect(m_connections, &ConnectionsPanel::socketEventsRequested, m_log, &EventLogPanel::setSocketFilter);
+    connect(m_log, &EventLogPanel::loadIntoPublishRequested, this, [this](const Relay::FeedEvent &event) {
+        m_publish->load(event);
+        dockOf(m_publish)->show();
+        dockOf(m_publish)->raise();
+    });
     resize(1500, 920);
-    m_defaultState = saveState();
+    m_defaultState = saveState(layoutVersion);
     restoreSettings();
 }
 
@@ -88,43 +97,55 @@ QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QS
 {
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(name);
-    dock->setWidget(panel);
+    // A panel taller or wider than its dock scrolls instead of setting the window's minimum size.
+    auto *scroller = new QScrollArea(dock);
+    scroller->setFrameShape(QFrame::NoFrame);
+    scroller->setWidgetResizable(true);
+    scroller->setWidget(panel);
+    dock->setWidget(scroller);
+    m_dockOf.insert(panel, dock);
     dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + number)));
     m_docks.append(dock);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     connect(dock, &QDockWidget::visibilityChanged, this, [this, dock](bool visible) {
         // A dock behind another's tab stays "visible" to isVisible(); this signal tells the truth.
         m_dockShown[dock] = visible;
-        if (m_docks.size() > 5) // wantedParts() reads the Members and Connections docks
+        if (m_docks.size() == dockCount) // wantedParts() reads the Members and Connections docks
             updateWantedParts();
     });
     return dock;
 }
 
+QDockWidget *MainWindow::dockOf(QWidget *panel) const
+{
+    return m_dockOf.value(panel);
+}
+
 void MainWindow::arrangeDefaultLayout()
 {
-    QDockWidget *overview = m_docks[0];
-    QDockWidget *channels = m_docks[1];
-    QDockWidget *members = m_docks[2];
-    QDockWidget *log = m_docks[3];
-    QDockWidget *publish = m_docks[4];
-    QDockWidget *connections = m_docks[5];
-    QDockWidget *webhooks = m_docks[6];
+    QDockWidget *overview = dockOf(m_overview);
+    QDockWidget *channels = dockOf(m_channels);
+    QDockWidget *members = dockOf(m_members);
+    QDockWidget *publish = dockOf(m_publish);
+    QDockWidget *connections = dockOf(m_connections);
+    QDockWidget *webhooks = dockOf(m_webhooks);
     for (QDockWidget *dock : std::as_const(m_docks))
         removeDockWidget(dock);
+    // The left column runs the full height; Publish and its tabs sit under the log only.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::TopLeftCorner, Qt::LeftDockWidgetArea);
     addDockWidget(Qt::LeftDockWidgetArea, overview);
-    addDockWidget(Qt::RightDockWidgetArea, log);
+    addDockWidget(Qt::BottomDockWidgetArea, publish);
     splitDockWidget(overview, channels, Qt::Vertical);
     splitDockWidget(channels, members, Qt::Vertical);
-    splitDockWidget(log, publish, Qt::Vertical);
     tabifyDockWidget(publish, connections);
     tabifyDockWidget(publish, webhooks);
     publish->raise();
     for (QDockWidget *dock : std::as_const(m_docks))
         dock->show();
-    resizeDocks({ overview, log }, { 560, 940 }, Qt::Horizontal);
+    resizeDocks({ overview }, { 480 }, Qt::Horizontal);
     resizeDocks({ overview, channels, members }, { 380, 260, 200 }, Qt::Vertical);
-    resizeDocks({ log, publish }, { 560, 300 }, Qt::Vertical);
+    resizeDocks({ publish }, { 300 }, Qt::Vertical);
 }
 
 void MainWindow::makeMenus()
@@ -137,14 +158,13 @@ void MainWindow::makeMenus()
 
     QMenu *log = menuBar()->addMenu(QStringLiteral("&Log"));
     QAction *find = log->addAction(QStringLiteral("Filter…"), this, [this] {
-        m_docks[3]->raise();
         m_log->filterEdit()->setFocus();
         m_log->filterEdit()->selectAll();
     });
     find->setShortcut(QKeySequence::Find);
     log->addActions({ m_log->pauseAction(), m_log->followAction(), m_log->clearAction() });
     log->addSeparator();
-    log->addActions({ m_log->copyJsonAction(), m_log->copyCurlAction() });
+    log->addActions({ m_log->copyJsonAction(), m_log->copyCurlAction(), m_log->loadIntoPublishAction() });
     log->addSeparator();
     log->addAction(QStringLiteral("Ring buffer size…"), this, &MainWindow::askCapacity);
     log->addAction(QStringLiteral("Memory budget…"), this, &MainWindow::askBudget);
@@ -152,8 +172,8 @@ void MainWindow::makeMenus()
 
     QMenu *publish = menuBar()->addMenu(QStringLiteral("&Publish"));
     QAction *compose = publish->addAction(QStringLiteral("Compose event"), this, [this] {
-        m_docks[4]->show();
-        m_docks[4]->raise();
+        dockOf(m_publish)->show();
+        dockOf(m_publish)->raise();
         m_publish->channelEdit()->setFocus();
     });
     compose->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
@@ -164,7 +184,7 @@ void MainWindow::makeMenus()
     for (QDockWidget *dock : std::as_const(m_docks))
         view->addAction(dock->toggleViewAction());
     view->addSeparator();
-    view->addAction(QStringLiteral("Reset layout"), this, [this] { restoreState(m_defaultState); });
+    view->addAction(QStringLiteral("Reset layout"), this, [this] { restoreState(m_defaultState, layoutVersion); });
     addActions(view->actions());
 
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
@@ -189,11 +209,12 @@ void MainWindow::showShortcuts()
                        "<tr><td>Ctrl+L</td><td>clear the log</td></tr>"
                        "<tr><td>Ctrl+Shift+C / U</td><td>copy the selected event as JSON / as curl</td></tr>"
                        "<tr><td>Ctrl+E</td><td>export the shown events to JSON Lines</td></tr>"
+                       "<tr><td>Ctrl+Shift+L</td><td>load the selected event into Publish</td></tr>"
                        "<tr><td>Ctrl+Shift+P</td><td>compose an event to publish</td></tr>"
                        "<tr><td>Ctrl+Enter</td><td>send (in Publish)</td></tr>"
                        "<tr><td>Ctrl+Shift+F</td><td>format the JSON data</td></tr>"
                        "<tr><td>Del</td><td>disconnect the selected socket (in Connections)</td></tr>"
-                       "<tr><td>Ctrl+1 … Ctrl+7</td><td>show or hide a panel</td></tr>"
+                       "<tr><td>Ctrl+1 … Ctrl+6</td><td>show or hide a panel around the log</td></tr>"
                        "<tr><td>Ctrl+Q</td><td>quit (clients get 4200)</td></tr></table>"));
 }
 
@@ -232,9 +253,9 @@ unsigned MainWindow::wantedParts() const
 {
     // A dock behind another's tab or closed is not shown.
     unsigned parts = Relay::NoParts;
-    if (m_dockShown.value(m_docks[2], true))
+    if (m_dockShown.value(dockOf(m_members), true))
         parts |= Relay::MembersPart;
-    if (m_dockShown.value(m_docks[5], true))
+    if (m_dockShown.value(dockOf(m_connections), true))
         parts |= Relay::ConnectionsPart;
     return parts;
 }
@@ -307,7 +328,7 @@ void MainWindow::saveSettings() const
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/state"), saveState(layoutVersion));
     m_channels->saveSettings(settings);
     m_members->saveSettings(settings);
     m_log->saveSettings(settings);
@@ -320,7 +341,7 @@ void MainWindow::restoreSettings()
 {
     const QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), layoutVersion);
     m_channels->restoreSettings(settings);
     m_members->restoreSettings(settings);
     m_log->restoreSettings(settings);

@@ -26,8 +26,9 @@ class PublishPanel;
 class RelayObserver;
 class WebhooksPanel;
 
-/// The inspector window: seven dockable panels fed by one RelayObserver (a batch of events and a snapshot
-/// about ten times a second). Layout, sizes and filters are kept in QSettings between runs.
+/// The inspector window: the event log in the centre and six dockable panels around it, fed by one
+/// RelayObserver (a batch of events and a snapshot about ten times a second). Layout, sizes and filters are
+/// kept in QSettings between runs.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -49,7 +50,11 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    /// Saved layouts from another arrangement of the panels are not restored.
+    static constexpr int layoutVersion = 2;
+    static constexpr qsizetype dockCount = 6;
     QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &name, int number);
+    QDockWidget *dockOf(QWidget *panel) const;
     void arrangeDefaultLayout();
     void makeMenus();
     void restoreSettings();
@@ -72,6 +77,7 @@ private:
     OverviewPanel *m_overview;
     WebhooksPanel *m_webhooks;
     QList<QDockWidget *> m_docks;
+    QHash<const QWidget *, QDockWidget *> m_dockOf; ///< panel -> its dock
     QLabel *m_status;
     QByteArray m_defaultState;
     quint64 m_shownStateSerial = 0;

@@ -106,6 +106,21 @@ QStringList Hub::channelsOf(const Connection &connection) const
     return out;
 }
 
+QString Hub::userOf(const Connection &connection) const
+{
+    const Client *client = m_connections.value(connection.id());
+    if (!client)
+        return {};
+    if (!client->userId.isEmpty())
+        return client->userId;
+    for (const QString &name : client->channels) {
+        const Channel *channel = client->app->channels.find(name);
+        if (channel && channel->type == ChannelType::Presence)
+            return channel->userOfSession.value(connection.id());
+    }
+    return {};
+}
+
 Status Hub::closeSocket(const QString &socketId, int code, const QString &reason)
 {
     // 1005, 1006 and 1015 are reserved: they must never appear in a close frame (RFC 6455 7.4.1).

@@ -95,6 +95,8 @@ public:
     AppState *appOf(const Connection &connection) const;
     /// The channels a connection is subscribed to, by name; for observers.
     QStringList channelsOf(const Connection &connection) const;
+    /// Who a connection is, for observers: the signed-in user, else its user id in a presence channel.
+    QString userOf(const Connection &connection) const;
     /// Closes the connection with that socket id with `code` (1000-4999, not a reserved 1xxx code).
     Status closeSocket(const QString &socketId, int code, const QString &reason);
 

@@ -12,7 +12,8 @@
 namespace Relay {
 
 namespace {
-    void addChannels(RelaySnapshot &snapshot, const AppState &app, bool withMembers)
+    void addChannels(
+        RelaySnapshot &snapshot, const AppState &app, bool withMembers, const QHash<SessionId, QString> &socketIds)
     {
         for (const Channel &channel : app.channels.channels()) {
             const bool presence = channel.type == ChannelType::Presence;
@@ -25,14 +26,20 @@ namespace {
                 channel.lastEventMs });
             if (!presence || !withMembers)
                 continue;
+            QHash<QString, QStringList> socketsOfUser;
+            for (auto it = channel.userOfSession.cbegin(); it != channel.userOfSession.cend(); ++it)
+                socketsOfUser[it.value()].append(socketIds.value(it.key()));
             for (const PresenceMember &member : channel.roster.members()) {
+                QStringList sockets = socketsOfUser.value(member.key);
+                sockets.sort();
                 snapshot.members.append(MemberInfo { app.config.id,
                     channel.name,
                     member.key,
                     member.userId,
                     member.userInfo,
                     member.sockets,
-                    member.joinedAt.toMSecsSinceEpoch() });
+                    member.joinedAt.toMSecsSinceEpoch(),
+                    sockets });
             }
         }
     }
@@ -55,8 +62,14 @@ RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions, unsigned
     RelaySnapshot snapshot;
     snapshot.takenMs = QDateTime::currentMSecsSinceEpoch();
     snapshot.parts = parts;
+    QHash<SessionId, QString> socketIds; // read only when members are wanted
+    if (parts & MembersPart) {
+        socketIds.reserve(sessions.size());
+        for (const Session *session : sessions)
+            socketIds.insert(session->id(), session->socketId());
+    }
     for (const auto &app : hub.apps())
-        addChannels(snapshot, *app, parts & MembersPart);
+        addChannels(snapshot, *app, parts & MembersPart, socketIds);
     snapshot.counters = countersOf(hub);
     snapshot.cluster = clusterOf(hub);
     if (!(parts & ConnectionsPart))
@@ -73,7 +86,10 @@ RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions, unsigned
             session->connectedMs(),
             hub.channelsOf(*session),
             session->framesIn(),
-            session->framesOut() });
+            session->framesOut(),
+            hub.userOf(*session),
+            session->origin(),
+            session->userAgent() });
     }
     std::sort(
         snapshot.connections.begin(), snapshot.connections.end(), [](const ConnectionInfo &a, const ConnectionInfo &b) {

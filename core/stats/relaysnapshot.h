@@ -30,6 +30,7 @@ struct MemberInfo {
     QJsonValue userInfo;
     int sockets = 0;
     qint64 joinedMs = 0;
+    QStringList socketIds; ///< the member's sockets in this channel, sorted
 
     friend bool operator==(const MemberInfo &, const MemberInfo &) = default;
 };
@@ -43,6 +44,9 @@ struct ConnectionInfo {
     QStringList channels;
     quint64 framesIn = 0;
     quint64 framesOut = 0;
+    QString userId; ///< signed in (pusher:signin), else the presence user id; empty when neither
+    QString origin; ///< from the upgrade request; empty when the client sent none
+    QString userAgent; ///< from the upgrade request
 
     friend bool operator==(const ConnectionInfo &, const ConnectionInfo &) = default;
 };

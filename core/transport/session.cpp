@@ -172,7 +172,8 @@ void Session::startClose(int code, const QString &reason, bool dropBacklog)
     // For the app the connection ends now, not when the client completes the close: it leaves its channels
     // (queued, as close() may be called inside a hub loop).
     QMetaObject::invokeMethod(
-        this, [this, note = CloseNote { code, reason, !m_peerClosed }] { m_hub.remove(*this, note); },
+        this,
+        [this, note = CloseNote { code, reason, !m_peerClosed }] { m_hub.remove(*this, note); },
         Qt::QueuedConnection);
     const QByteArray frame = WireFrame::close(code, reason);
     if (m_queue.isEmpty())
@@ -295,6 +296,12 @@ void Session::sweep(qint64 now)
         m_pingSentMs = now;
         send(Messages::ping(m_dialect));
     }
+}
+
+void Session::setClientHeaders(const QString &origin, const QString &userAgent)
+{
+    m_origin = origin;
+    m_userAgent = userAgent;
 }
 
 void Session::setOutgoingDelay(qint64 ms)

@@ -67,6 +67,10 @@ public:
     qint64 connectedMs() const { return m_connectedMs; }
     quint64 framesIn() const { return m_framesIn; }
     quint64 framesOut() const { return m_framesOut; }
+    /// The upgrade request's Origin and User-Agent headers, for observers.
+    void setClientHeaders(const QString &origin, const QString &userAgent);
+    QString origin() const { return m_origin; }
+    QString userAgent() const { return m_userAgent; }
     /// The close code this session sent or echoed; 1006 when the connection ended without a close handshake.
     int closeCode() const { return m_closeCode; }
     SocketTraffic traffic() const { return { m_framesIn, m_framesOut, m_bytesIn, m_bytesOut }; }
@@ -130,6 +134,8 @@ private:
     quint64 m_bytesIn = 0;
     quint64 m_bytesOut = 0;
     int m_closeCode = 1006;
+    QString m_origin;
+    QString m_userAgent;
     struct Delayed {
         qint64 dueMs;
         QByteArray frame;

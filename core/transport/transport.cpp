@@ -55,9 +55,12 @@ Session *Transport::adopt(std::unique_ptr<QWebSocket> handshake,
     // The QWebSocket learns its socket's state from stateChanged only. Told "unconnected", its destructor
     // sends no going-away close frame and only disconnects its slots (all of the socket's, ours included).
     Q_EMIT socket->stateChanged(QAbstractSocket::UnconnectedState);
+    const QString origin = handshake->origin();
+    const QString userAgent = QString::fromLatin1(handshake->request().rawHeader("User-Agent"));
     handshake.reset();
 
     auto *session = new Session(socket, m_outbox, hub, id, std::move(socketId), dialect, limits);
+    session->setClientHeaders(origin, userAgent);
     m_sessions.insert(id, session);
     connect(session, &Session::finished, this, &Transport::onFinished);
     return session;

@@ -146,8 +146,13 @@ void WsClient::openRaw(const QUrl &url)
 
 bool WsClient::open(const QUrl &url)
 {
-    openRaw(url);
-    const bool pusher = url.query().contains(QLatin1String("protocol="));
+    return open(QNetworkRequest(url));
+}
+
+bool WsClient::open(const QNetworkRequest &request)
+{
+    m_socket.open(request);
+    const bool pusher = request.url().query().contains(QLatin1String("protocol="));
     const QJsonObject established
         = waitFor(pusher ? QStringLiteral("pusher:connection_established") : QStringLiteral("relay:connection_established"));
     m_socketId = data(established).value(QLatin1String("socket_id")).toString();

@@ -75,6 +75,8 @@ public:
     WsClient();
     /// Connects and waits for connection_established (relay or pusher name); false on failure.
     bool open(const QUrl &url);
+    /// The same with the request's own headers (User-Agent, Origin, ...).
+    bool open(const QNetworkRequest &request);
     /// Connects without waiting for anything in particular.
     void openRaw(const QUrl &url);
     void send(const QJsonObject &frame);

@@ -15,8 +15,12 @@ class TestFormats : public QObject {
 private Q_SLOTS:
     void eventAsJson()
     {
-        FeedEvent event = FeedEvent::of(FeedEvent::Kind::ApiEvent, QStringLiteral("my-app"), QStringLiteral("chat"),
-            QStringLiteral("message"), {}, QStringLiteral("{\"text\":\"hi\"}"));
+        FeedEvent event = FeedEvent::of(FeedEvent::Kind::ApiEvent,
+            QStringLiteral("my-app"),
+            QStringLiteral("chat"),
+            QStringLiteral("message"),
+            {},
+            QStringLiteral("{\"text\":\"hi\"}"));
         event.timeMs = 1700000000123;
         event.size = 13;
         const QJsonObject json = FeedFormat::toJson(event);
@@ -37,8 +41,11 @@ private Q_SLOTS:
 
     void signatureFailureShowsWhatWasSigned()
     {
-        FeedEvent failure = FeedEvent::of(FeedEvent::Kind::AuthFailure, QStringLiteral("my-app"),
-            QStringLiteral("private-x"), QStringLiteral("pusher:subscribe"), QStringLiteral("1.2"),
+        FeedEvent failure = FeedEvent::of(FeedEvent::Kind::AuthFailure,
+            QStringLiteral("my-app"),
+            QStringLiteral("private-x"),
+            QStringLiteral("pusher:subscribe"),
+            QStringLiteral("1.2"),
             QStringLiteral("invalid signature"));
         failure.timeMs = 1700000000123;
         failure.signature = { QStringLiteral("1.2:private-x"), QStringLiteral("aa11"), QStringLiteral("bb22") };
@@ -58,8 +65,11 @@ private Q_SLOTS:
 
     void curlRunsInAShell()
     {
-        const FeedEvent event = FeedEvent::of(FeedEvent::Kind::ClientEvent, QStringLiteral("my-app"),
-            QStringLiteral("private-a"), QStringLiteral("client-typing"), QStringLiteral("1.2"),
+        const FeedEvent event = FeedEvent::of(FeedEvent::Kind::ClientEvent,
+            QStringLiteral("my-app"),
+            QStringLiteral("private-a"),
+            QStringLiteral("client-typing"),
+            QStringLiteral("1.2"),
             QStringLiteral("{\"who\":\"O'Brien\"}"));
         const QString curl
             = FeedFormat::curlCommand(event, QStringLiteral("http://127.0.0.1:6001"), QStringLiteral("s3cret"));
@@ -80,8 +90,13 @@ private Q_SLOTS:
 
     void snippetsCarryTheRealTarget()
     {
-        const SnippetTarget target { QStringLiteral("0.0.0.0"), 6123, QStringLiteral("app-1"), QStringLiteral("key-1"),
-            QStringLiteral("very-secret"), false, QString() };
+        const SnippetTarget target { QStringLiteral("0.0.0.0"),
+            6123,
+            QStringLiteral("app-1"),
+            QStringLiteral("key-1"),
+            QStringLiteral("very-secret"),
+            false,
+            QString() };
         const QList<Snippets::Snippet> masked = Snippets::all(target, true);
         QCOMPARE(masked.size(), 4);
         for (const Snippets::Snippet &snippet : masked) {
@@ -98,24 +113,48 @@ private Q_SLOTS:
         QVERIFY(Snippets::laravelEnv(target, true).contains(QStringLiteral("PUSHER_SCHEME=http\n")));
     }
 
+    void laravelEnvNamesCurrentAndOlderSetting()
+    {
+        const SnippetTarget target { QStringLiteral("127.0.0.1"),
+            6123,
+            QStringLiteral("app-1"),
+            QStringLiteral("key-1"),
+            QStringLiteral("very-secret"),
+            false,
+            QString() };
+        const QStringList lines = Snippets::laravelEnv(target, true).split(QLatin1Char('\n'));
+        // Laravel 11+ reads BROADCAST_CONNECTION; an active BROADCAST_DRIVER line would be ignored there.
+        QVERIFY(lines.contains(QStringLiteral("BROADCAST_CONNECTION=pusher")));
+        QVERIFY(!lines.contains(QStringLiteral("BROADCAST_DRIVER=pusher")));
+        QVERIFY(lines.contains(QStringLiteral("# Laravel 10 and older: BROADCAST_DRIVER=pusher")));
+    }
+
     void snippetsSwitchToTls()
     {
-        const SnippetTarget target { QStringLiteral("127.0.0.1"), 6001, QStringLiteral("app-1"), QStringLiteral("key-1"),
-            QStringLiteral("s"), true, QStringLiteral("/home/o'neil/tls/ca.crt") };
+        const SnippetTarget target { QStringLiteral("127.0.0.1"),
+            6001,
+            QStringLiteral("app-1"),
+            QStringLiteral("key-1"),
+            QStringLiteral("s"),
+            true,
+            QStringLiteral("/home/o'neil/tls/ca.crt") };
         for (const QString &client : { Snippets::pusherJs(target), Snippets::laravelEcho(target) }) {
             QVERIFY2(client.contains(QStringLiteral("forceTLS: true,")), qPrintable(client));
             QVERIFY(client.contains(QStringLiteral("wssPort: 6001,")));
             QVERIFY(client.contains(QStringLiteral("enabledTransports: [\"ws\", \"wss\"]")));
             QVERIFY(!client.contains(QStringLiteral("forceTLS: false")));
         }
-        QVERIFY(Snippets::pusherJs(target).contains(QStringLiteral("endpoint: \"https://127.0.0.1:6001/apps/app-1/auth\"")));
+        QVERIFY(Snippets::pusherJs(target).contains(
+            QStringLiteral("endpoint: \"https://127.0.0.1:6001/apps/app-1/auth\"")));
         QVERIFY(Snippets::laravelEnv(target, false).contains(QStringLiteral("PUSHER_SCHEME=https\n")));
         const QString curl = Snippets::curlPublish(target, false);
-        QVERIFY2(curl.startsWith(QStringLiteral("curl -X POST https://127.0.0.1:6001/apps/app-1/events")), qPrintable(curl));
+        QVERIFY2(
+            curl.startsWith(QStringLiteral("curl -X POST https://127.0.0.1:6001/apps/app-1/events")), qPrintable(curl));
         // The CA path reaches curl intact through the shell, quote included.
         QProcess shell;
         shell.start(QStringLiteral("sh"),
-            { QStringLiteral("-c"), QString(curl).replace(QStringLiteral("curl -X POST"), QStringLiteral("printf '%s\\n'")) });
+            { QStringLiteral("-c"),
+                QString(curl).replace(QStringLiteral("curl -X POST"), QStringLiteral("printf '%s\\n'")) });
         QVERIFY(shell.waitForFinished());
         const QList<QByteArray> args = shell.readAllStandardOutput().split('\n');
         QCOMPARE(args.at(1), QByteArray("--cacert"));

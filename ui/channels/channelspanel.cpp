@@ -3,6 +3,7 @@
 
 #include "channelsmodel.h"
 #include "emptystate.h"
+#include "feedformat.h"
 #include "viewsetup.h"
 
 #include <QHBoxLayout>
@@ -16,6 +17,10 @@
 #include <QVBoxLayout>
 
 namespace Inspector {
+
+namespace {
+    constexpr int chipTextWidth = 200; // px; the chip never pushes the filter box out of a narrow panel
+}
 
 ChannelsPanel::ChannelsPanel(QWidget *parent)
     : QWidget(parent)
@@ -33,8 +38,6 @@ ChannelsPanel::ChannelsPanel(QWidget *parent)
     m_filter->setClearButtonEnabled(true);
     m_chip->setObjectName(QStringLiteral("channelFocusChip"));
     m_chip->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_chip->setToolTip(
-        QStringLiteral("The log, Members, Connections and Publish follow this channel; click to let go"));
     m_chip->hide();
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
@@ -46,6 +49,7 @@ ChannelsPanel::ChannelsPanel(QWidget *parent)
         { int(ChannelsModel::SubscribersColumn), int(ChannelsModel::MembersColumn), int(ChannelsModel::EventsColumn) })
         m_view->setColumnWidth(column, 80);
     m_empty = new EmptyState(m_view, {});
+    m_empty->setObjectName(QStringLiteral("channelsEmptyState"));
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);
@@ -82,8 +86,8 @@ void ChannelsPanel::updateEmptyState()
     if (m_model->rowCount() == 0)
         m_empty->setText(QStringLiteral("No channels yet: subscribe a client or publish an event."));
     else
-        m_empty->setText(
-            QStringLiteral("None of the %L1 channels match \"%2\".").arg(m_model->rowCount()).arg(m_filter->text()));
+        m_empty->setText(QStringLiteral("None of the %1 match \"%2\".")
+                             .arg(FeedFormat::counted(m_model->rowCount(), "channel", "channels"), m_filter->text()));
     m_empty->refresh();
 }
 
@@ -135,7 +139,11 @@ void ChannelsPanel::setFocus(const QString &appId, const QString &name, const QS
         return;
     m_focusApp = appId;
     m_focusName = name;
-    m_chip->setText(QStringLiteral("%1  ✕").arg(name));
+    // Elided in the middle: a long name keeps its prefix (private-, presence-) and its end.
+    m_chip->setText(m_chip->fontMetrics().elidedText(name, Qt::ElideMiddle, chipTextWidth) + QStringLiteral("  ✕"));
+    m_chip->setToolTip(name.isEmpty()
+            ? QString()
+            : QStringLiteral("The log, Members, Connections and Publish follow %1; click to let go").arg(name));
     m_chip->setVisible(!name.isEmpty());
     Q_EMIT channelFocused(appId, name, type);
 }

@@ -12,10 +12,10 @@ namespace Inspector::FeedFormat {
 using Kind = Relay::FeedEvent::Kind;
 
 namespace {
-std::optional<QJsonValue> parseValue(const QString &text)
-{
-    return Relay::parseJsonValue(text);
-}
+    std::optional<QJsonValue> parseValue(const QString &text)
+    {
+        return Relay::parseJsonValue(text);
+    }
 } // namespace
 
 QString kindLabel(Kind kind)
@@ -141,8 +141,10 @@ QJsonObject toJson(const Relay::FeedEvent &event)
         for (const auto &[name, value] : attempt.request.headers)
             headers.insert(QString::fromUtf8(name), QString::fromUtf8(value));
         object.insert(QStringLiteral("webhook"),
-            QJsonObject { { QStringLiteral("url"), attempt.request.url }, { QStringLiteral("attempt"), attempt.attempt },
-                { QStringLiteral("status"), attempt.statusText() }, { QStringLiteral("latency_ms"), attempt.latencyMs },
+            QJsonObject { { QStringLiteral("url"), attempt.request.url },
+                { QStringLiteral("attempt"), attempt.attempt },
+                { QStringLiteral("status"), attempt.statusText() },
+                { QStringLiteral("latency_ms"), attempt.latencyMs },
                 { QStringLiteral("headers"), headers },
                 { QStringLiteral("body"), QString::fromUtf8(attempt.request.body) } });
     }
@@ -178,9 +180,11 @@ QString shellQuote(const QString &text)
 
 QString curlCommand(const Relay::FeedEvent &event, const QString &baseUrl, const QString &secret)
 {
-    const QJsonObject body { { QStringLiteral("channel"), event.channel },
+    QJsonObject body { { QStringLiteral("channel"), event.channel },
         { QStringLiteral("event"), event.event },
         { QStringLiteral("data"), event.detail } };
+    if (!event.socketId.isEmpty())
+        body.insert(QStringLiteral("socket_id"), event.socketId); // the same socket is left out again
     const QString json = QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact));
     return QStringLiteral("curl -X POST %1 \\\n  -H %2 \\\n  -H 'Content-Type: application/json' \\\n  -d %3")
         .arg(shellQuote(baseUrl + QStringLiteral("/apps/") + event.appId + QStringLiteral("/events")),
@@ -251,6 +255,11 @@ QString prettyText(const QString &json)
     if (!parseValue(json))
         return json;
     return indentJson(json).trimmed();
+}
+
+QString counted(qint64 count, const char *singular, const char *plural)
+{
+    return QStringLiteral("%L1 ").arg(count) + QLatin1String(count == 1 ? singular : plural);
 }
 
 } // namespace Inspector::FeedFormat

@@ -20,6 +20,8 @@ namespace FeedFormat {
     QString summary(const Relay::FeedEvent &event);
     /// A byte count with its unit: "512 B", "1.5 KB", "2.0 MB".
     QString byteSize(qint64 bytes);
+    /// "1 event", "2 events", "1,234 events".
+    QString counted(qint64 count, const char *singular, const char *plural);
     /// True for rows that carry a payload (publishes and client events): only they have a size.
     bool hasPayload(const Relay::FeedEvent &event);
     /// A user id's JSON text as people read it: strings without quotes.

@@ -17,15 +17,27 @@ QVariant ConnectionsModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const Relay::ConnectionInfo &row = rowAt(index.row());
-    if (role == Qt::ToolTipRole && index.column() == SubscriptionsColumn)
+    if (role == Qt::ToolTipRole && (index.column() == SubscriptionsColumn || index.column() == ChannelNamesColumn))
         return row.channels.join(u'\n');
-    if (role == Qt::TextAlignmentRole && index.column() >= SubscriptionsColumn)
+    if (role == Qt::ToolTipRole && index.column() == UserAgentColumn)
+        return row.userAgent;
+    const bool number
+        = index.column() == SubscriptionsColumn || index.column() == InColumn || index.column() == OutColumn;
+    if (role == Qt::TextAlignmentRole && number)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     switch (Column(index.column())) {
     case SocketColumn:
         return row.socketId;
+    case UserColumn:
+        return row.userId;
+    case ChannelNamesColumn:
+        return row.channels.join(QStringLiteral(", "));
+    case OriginColumn:
+        return row.origin;
+    case UserAgentColumn:
+        return row.userAgent;
     case AppColumn:
         return row.appId;
     case RemoteColumn:
@@ -52,8 +64,18 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[]
-        = { "Socket id", "App", "Remote address", "Dialect", "Connected", "Channels", "Frames in", "Frames out" };
+    static const char *const names[] = { "Socket id",
+        "User",
+        "App",
+        "Remote address",
+        "Dialect",
+        "Connected",
+        "Subscriptions",
+        "Channels",
+        "Frames in",
+        "Frames out",
+        "Origin",
+        "User agent" };
     return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
 }
 

@@ -13,13 +13,17 @@ class ConnectionsModel : public ConnectionRows {
 public:
     enum Column {
         SocketColumn,
+        UserColumn,
         AppColumn,
         RemoteColumn,
         DialectColumn,
         SinceColumn,
         SubscriptionsColumn,
+        ChannelNamesColumn,
         InColumn,
         OutColumn,
+        OriginColumn,
+        UserAgentColumn,
         ColumnCount
     };
     Q_ENUM(Column)

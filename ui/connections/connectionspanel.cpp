@@ -50,7 +50,7 @@ ConnectionsPanel::ConnectionsPanel(Relay::RelayHost &host, QWidget *parent)
     , m_answer(new QLabel(this))
 {
     m_view->setModel(m_model);
-    const int widths[] = { 130, 70, 130, 60, 75, 65, 75 };
+    const int widths[] = { 130, 90, 70, 130, 60, 75, 45, 160, 65, 75, 150, 200 };
     for (int column = 0; column < int(std::size(widths)); ++column)
         m_view->setColumnWidth(column, widths[column]);
     new EmptyState(m_view, QStringLiteral("No connections: point a WebSocket client at this relay (see Overview)."));
@@ -67,6 +67,13 @@ ConnectionsPanel::ConnectionsPanel(Relay::RelayHost &host, QWidget *parent)
     disconnectAction->setShortcutContext(Qt::WidgetShortcut);
     connect(disconnectAction, &QAction::triggered, this, &ConnectionsPanel::disconnectSelected);
     m_view->addAction(disconnectAction);
+    auto *eventsAction = new QAction(QStringLiteral("Show this socket's events"), m_view);
+    eventsAction->setObjectName(QStringLiteral("showSocketEvents"));
+    eventsAction->setShortcut(QKeySequence(Qt::Key_Return));
+    eventsAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(eventsAction, &QAction::triggered, this, &ConnectionsPanel::showSelectedSocketEvents);
+    m_view->addAction(eventsAction);
+    connect(m_view, &QAbstractItemView::doubleClicked, this, &ConnectionsPanel::showSelectedSocketEvents);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     // Fault injection (faultmenu.h): a submenu of the context menu.
     auto *faults = new FaultMenu(
@@ -113,6 +120,15 @@ void ConnectionsPanel::updateFilter()
 {
     const bool filtered = m_onlyChannel->isChecked() && !m_channel.isEmpty();
     m_model->setChannelFilter(filtered ? m_appId : QString(), filtered ? m_channel : QString());
+}
+
+bool ConnectionsPanel::showSelectedSocketEvents()
+{
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    if (!current.isValid() || !m_view->selectionModel()->hasSelection())
+        return false;
+    Q_EMIT socketEventsRequested(m_model->rowAt(current.row()).socketId);
+    return true;
 }
 
 bool ConnectionsPanel::selectSocket(const QString &socketId)
@@ -163,14 +179,14 @@ void ConnectionsPanel::saveSettings(QSettings &settings) const
 {
     settings.setValue(QStringLiteral("connections/onlyChannel"), m_onlyChannel->isChecked());
     settings.setValue(QStringLiteral("connections/closeCode"), m_code->value());
-    saveHeader(settings, QStringLiteral("connections/header"), m_view);
+    saveHeader(settings, QStringLiteral("connections/columns"), m_view);
 }
 
 void ConnectionsPanel::restoreSettings(const QSettings &settings)
 {
     m_onlyChannel->setChecked(settings.value(QStringLiteral("connections/onlyChannel"), true).toBool());
     m_code->setValue(settings.value(QStringLiteral("connections/closeCode"), presets[0].code).toInt());
-    restoreHeader(settings, QStringLiteral("connections/header"), m_view);
+    restoreHeader(settings, QStringLiteral("connections/columns"), m_view);
 }
 
 } // namespace Inspector

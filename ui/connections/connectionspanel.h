@@ -31,9 +31,15 @@ public:
     void setCloseCode(int code);
     /// Disconnects the selected socket with the chosen code; false when nothing is selected.
     bool disconnectSelected();
+    /// Asks the window to filter the log to the selected socket (socketEventsRequested); false without one.
+    bool showSelectedSocketEvents();
     /// The selected socket's id; empty when nothing is selected.
     QString selectedSocketId() const;
 
+Q_SIGNALS:
+    void socketEventsRequested(const QString &socketId);
+
+public:
     ConnectionsModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }
     QLabel *answerLabel() const { return m_answer; }

@@ -17,6 +17,7 @@
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QKeyEvent>
 #include <QLabel>
@@ -39,10 +40,6 @@ namespace Inspector {
 
 using Kind = Relay::FeedEvent::Kind;
 
-namespace {
-    constexpr int filterDelayMs = 150; // refilter once typing pauses, not per keystroke over 100 000 rows
-}
-
 EventLogPanel::EventLogPanel(QWidget *parent)
     : QWidget(parent)
     , m_model(new EventLogModel(this))
@@ -58,9 +55,14 @@ EventLogPanel::EventLogPanel(QWidget *parent)
 {
     m_proxy->setSourceLog(m_model);
     m_view->setModel(m_proxy);
-    const int widths[] = { 95, 118, 70, 160, 160, 130 };
+    // Channel and Event share what the fixed columns leave, so Socket and Size stay in view in a small window.
+    const int widths[] = { 95, 100, 70, 0, 0, 110, 70 };
     for (int column = 0; column < int(std::size(widths)); ++column)
         m_view->setColumnWidth(column, widths[column]);
+    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setMinimumSectionSize(40);
+    for (int column : { int(EventLogModel::ChannelColumn), int(EventLogModel::EventColumn) })
+        m_view->header()->setSectionResizeMode(column, QHeaderView::Stretch);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_empty = new EmptyState(m_view, QStringLiteral("No events yet: connect a client or publish an event."));
     m_empty->setObjectName(QStringLiteral("logEmptyState"));
@@ -90,6 +92,7 @@ EventLogPanel::EventLogPanel(QWidget *parent)
     m_channel->lineEdit()->installEventFilter(this);
     connect(m_badge, &QPushButton::clicked, this, &EventLogPanel::follow);
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &EventLogPanel::onScrolled);
+    connect(m_view->header(), &QHeaderView::sectionResized, this, &EventLogPanel::placeBadge);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
         onRowsInserted(last - first + 1);
     });
@@ -103,70 +106,6 @@ EventLogPanel::EventLogPanel(QWidget *parent)
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &EventLogPanel::updateStatus);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventLogPanel::showCurrent);
     updateStatus();
-}
-
-QWidget *EventLogPanel::makeFilterBar()
-{
-    auto *bar = new QWidget(this);
-    m_filter->setPlaceholderText(QStringLiteral("Filter: text in channel, event, socket or payload (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
-    m_regex->setText(QStringLiteral(".*"));
-    m_regex->setCheckable(true);
-    m_regex->setToolTip(QStringLiteral("Treat the filter as a regular expression"));
-    m_channel->setEditable(true);
-    m_channel->setInsertPolicy(QComboBox::NoInsert);
-    m_channel->lineEdit()->setPlaceholderText(QStringLiteral("all channels"));
-    m_channel->lineEdit()->setClearButtonEnabled(true);
-    m_channel->setMinimumContentsLength(14);
-    m_channel->setToolTip(QStringLiteral("Only this channel's events"));
-    m_kinds->setObjectName(QStringLiteral("kindsButton"));
-    m_kinds->setPopupMode(QToolButton::InstantPopup);
-    auto *kindMenu = new QMenu(m_kinds);
-    kindMenu->setObjectName(QStringLiteral("kindsMenu"));
-    kindMenu->installEventFilter(this); // toggling a kind keeps the menu open
-    const QMetaEnum kinds = QMetaEnum::fromType<Kind>();
-    for (int i = 0; i < kinds.keyCount(); ++i) {
-        const auto kind = Kind(kinds.value(i));
-        QAction *action = kindMenu->addAction(FeedFormat::kindLabel(kind));
-        action->setCheckable(true);
-        action->setChecked(true);
-        action->setData(int(kind));
-        connect(action, &QAction::toggled, this, [this, kind](bool on) {
-            m_proxy->setKindVisible(kind, on);
-            updateKindsButton();
-            updateStatus();
-        });
-        m_kindActions.append(action);
-    }
-    m_kinds->setMenu(kindMenu);
-    updateKindsButton();
-    m_clearFilters = new QToolButton(bar);
-    m_clearFilters->setObjectName(QStringLiteral("clearFiltersButton"));
-    m_clearFilters->setText(QStringLiteral("Clear filters"));
-    m_clearFilters->setToolTip(QStringLiteral("Show every event again"));
-    m_clearFilters->hide();
-    connect(m_clearFilters, &QToolButton::clicked, this, &EventLogPanel::clearFilters);
-
-    auto *layout = new QHBoxLayout(bar);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_filter, 3);
-    layout->addWidget(m_regex);
-    layout->addWidget(m_channel, 1);
-    layout->addWidget(m_kinds);
-    layout->addWidget(m_clearFilters);
-    for (QAction *action : { m_pause, m_follow, m_clear, m_export }) {
-        auto *button = new QToolButton(bar);
-        button->setDefaultAction(action);
-        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        layout->addWidget(button);
-    }
-    connect(m_filter, &QLineEdit::textChanged, this, [this] { m_filterDelay.start(filterDelayMs, this); });
-    connect(m_regex, &QToolButton::toggled, this, &EventLogPanel::applyTextFilter);
-    connect(m_channel, &QComboBox::editTextChanged, this, [this](const QString &text) {
-        m_proxy->setChannel(text == m_proxy->channel() ? m_channelApp : QString(), text.trimmed());
-        updateStatus();
-    });
-    return bar;
 }
 
 void EventLogPanel::makeActions()
@@ -188,29 +127,28 @@ void EventLogPanel::makeActions()
     m_export = make(QStringLiteral("Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), &EventLogPanel::exportInteractively);
     m_export->setToolTip(QStringLiteral("Export the shown events to JSON Lines (Ctrl+E)"));
     m_copyJson = make(QStringLiteral("Copy as JSON"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] {
-        QApplication::clipboard()->setText(currentJson());
+        copyToClipboard(currentJson(), QStringLiteral("JSON"));
     });
     m_copyCurl = make(QStringLiteral("Copy as curl command"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U), [this] {
-        QApplication::clipboard()->setText(currentCurl());
+        copyToClipboard(currentCurl(), QStringLiteral("curl command"));
     });
+    m_loadIntoPublish
+        = make(QStringLiteral("Load into Publish"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), [this] {
+              const QModelIndex current = m_proxy->mapToSource(m_view->selectionModel()->currentIndex());
+              if (current.isValid())
+                  Q_EMIT loadIntoPublishRequested(m_model->eventAt(current.row()));
+          });
     m_copyJson->setEnabled(false);
     m_copyCurl->setEnabled(false);
-    m_view->addActions({ m_copyJson, m_copyCurl });
-}
-
-QAction *EventLogPanel::kindAction(Kind kind) const
-{
-    for (QAction *action : m_kindActions) {
-        if (action->data().toInt() == int(kind))
-            return action;
-    }
-    return nullptr;
+    m_loadIntoPublish->setEnabled(false);
+    m_view->addActions({ m_copyJson, m_copyCurl, m_loadIntoPublish });
 }
 
 void EventLogPanel::setPublishTarget(const QString &baseUrl, const QHash<QString, QString> &secretByApp)
 {
     m_baseUrl = baseUrl;
     m_secretByApp = secretByApp;
+    m_view->setColumnHidden(EventLogModel::AppColumn, secretByApp.size() <= 1); // one app: the column says nothing
 }
 
 void EventLogPanel::appendEvents(const QList<Relay::FeedEvent> &batch)
@@ -257,62 +195,6 @@ QLabel *EventLogPanel::emptyStateLabel() const
     return m_empty;
 }
 
-void EventLogPanel::clearFilters()
-{
-    m_filter->clear();
-    m_channel->setEditText({});
-    for (QAction *action : std::as_const(m_kindActions))
-        action->setChecked(true);
-    applyTextFilter();
-}
-
-QString EventLogPanel::filterDescription() const
-{
-    QStringList parts;
-    if (!m_filter->text().isEmpty())
-        parts.append((m_regex->isChecked() ? QStringLiteral("pattern /%1/") : QStringLiteral("text \"%1\""))
-                         .arg(m_filter->text()));
-    if (!m_proxy->channel().isEmpty())
-        parts.append(QStringLiteral("channel %1").arg(m_proxy->channel()));
-    qsizetype hidden = 0;
-    for (const QAction *action : m_kindActions)
-        hidden += action->isChecked() ? 0 : 1;
-    if (hidden > 0)
-        parts.append(hidden == 1 ? QStringLiteral("1 kind hidden") : QStringLiteral("%1 kinds hidden").arg(hidden));
-    return parts.join(QStringLiteral(", "));
-}
-
-void EventLogPanel::updateKindsButton()
-{
-    qsizetype hidden = 0;
-    for (const QAction *action : std::as_const(m_kindActions))
-        hidden += action->isChecked() ? 0 : 1;
-    m_kinds->setText(hidden == 0 ? QStringLiteral("Kinds") : QStringLiteral("Kinds (%1 hidden)").arg(hidden));
-}
-
-void EventLogPanel::setChannelFilter(const QString &appId, const QString &channel)
-{
-    m_channelApp = appId;
-    m_proxy->setChannel(appId, channel);
-    const QSignalBlocker blocker(m_channel);
-    m_channel->setEditText(channel);
-    updateStatus();
-}
-
-void EventLogPanel::setChannelNames(const QStringList &names)
-{
-    QStringList current;
-    for (int i = 0; i < m_channel->count(); ++i)
-        current.append(m_channel->itemText(i));
-    if (current == names)
-        return;
-    const QSignalBlocker blocker(m_channel);
-    const QString text = m_channel->currentText();
-    m_channel->clear();
-    m_channel->addItems(names);
-    m_channel->setEditText(text);
-}
-
 void EventLogPanel::setCapacity(qsizetype capacity)
 {
     m_model->setCapacity(capacity);
@@ -354,15 +236,6 @@ void EventLogPanel::clear()
     m_heldDropped = 0;
     m_detail->clear();
     follow();
-    updateStatus();
-}
-
-void EventLogPanel::applyTextFilter()
-{
-    m_filterDelay.stop();
-    const bool valid = m_proxy->setText(m_filter->text(), m_regex->isChecked());
-    m_filter->setStyleSheet(valid ? QString() : QStringLiteral("QLineEdit { border: 1px solid #d32f2f; }"));
-    m_filter->setToolTip(valid ? QString() : QStringLiteral("This regular expression does not compile"));
     updateStatus();
 }
 
@@ -415,8 +288,11 @@ void EventLogPanel::keepReadingPosition(int first, int last)
 
 void EventLogPanel::placeBadge()
 {
+    // Bottom right of the Event column: the Socket and Size columns stay readable under it.
     const QRect area = m_view->viewport()->geometry();
-    m_badge->move(area.right() - m_badge->width() - 8, area.bottom() - m_badge->height() - 8);
+    const int socketLeft = m_view->header()->sectionViewportPosition(EventLogModel::SocketColumn);
+    const int right = socketLeft > 0 ? area.left() + socketLeft : area.right();
+    m_badge->move(std::max(area.left() + 4, right - m_badge->width() - 8), area.bottom() - m_badge->height() - 8);
 }
 
 bool EventLogPanel::eventFilter(QObject *watched, QEvent *event)
@@ -449,6 +325,7 @@ void EventLogPanel::showCurrent()
     const bool valid = current.isValid();
     m_copyJson->setEnabled(valid);
     m_copyCurl->setEnabled(valid && FeedFormat::isPublishable(m_model->eventAt(current.row())));
+    m_loadIntoPublish->setEnabled(valid);
     m_detail->setPlainText(valid ? FeedFormat::prettyJson(m_model->eventAt(current.row())) : QString());
 }
 
@@ -467,15 +344,9 @@ QString EventLogPanel::currentCurl() const
     return FeedFormat::curlCommand(event, m_baseUrl, m_secretByApp.value(event.appId));
 }
 
-namespace {
-    QString counted(qint64 count, const char *singular, const char *plural)
-    {
-        return QStringLiteral("%L1 ").arg(count) + QLatin1String(count == 1 ? singular : plural);
-    }
-} // namespace
-
 void EventLogPanel::updateStatus()
 {
+    using FeedFormat::counted;
     const int total = m_model->rowCount();
     const QString filters = filterDescription();
     QString text = counted(total, "event", "events");
@@ -519,14 +390,34 @@ bool EventLogPanel::exportTo(const QString &path) const
     return file.commit();
 }
 
+bool EventLogPanel::exportWithNotice(const QString &path)
+{
+    const bool written = exportTo(path);
+    Q_EMIT notice(written
+            ? QStringLiteral("Exported %1 to %2").arg(FeedFormat::counted(m_proxy->rowCount(), "event", "events"), path)
+            : QStringLiteral("Could not write %1").arg(path));
+    return written;
+}
+
+void EventLogPanel::copyToClipboard(const QString &text, const QString &what)
+{
+    if (text.isEmpty()) {
+        Q_EMIT notice(QStringLiteral("Nothing copied: select an event first"));
+        return;
+    }
+    QApplication::clipboard()->setText(text);
+    Q_EMIT notice(QStringLiteral("Copied the event as %1 (%2)")
+                      .arg(what, FeedFormat::counted(text.size(), "character", "characters")));
+}
+
 void EventLogPanel::exportInteractively()
 {
     const QString path = QFileDialog::getSaveFileName(this,
         QStringLiteral("Export events"),
         QStringLiteral("relay-events.jsonl"),
         QStringLiteral("JSON Lines (*.jsonl);;All files (*)"));
-    if (!path.isEmpty() && !exportTo(path))
-        m_status->setText(QStringLiteral("Could not write %1").arg(path));
+    if (!path.isEmpty())
+        exportWithNotice(path);
 }
 
 void EventLogPanel::saveSettings(QSettings &settings) const
@@ -541,7 +432,7 @@ void EventLogPanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("log/hiddenKinds"), hidden);
     settings.setValue(QStringLiteral("log/capacity"), qlonglong(m_model->capacity()));
 
-    saveHeader(settings, QStringLiteral("log/header"), m_view);
+    saveHeader(settings, QStringLiteral("log/columns"), m_view);
 }
 
 void EventLogPanel::restoreSettings(const QSettings &settings)
@@ -553,7 +444,7 @@ void EventLogPanel::restoreSettings(const QSettings &settings)
         action->setChecked(!hidden.contains(QString::number(action->data().toInt())));
     setCapacity(settings.value(QStringLiteral("log/capacity"), qlonglong(EventLogModel::defaultCapacity)).toLongLong());
 
-    restoreHeader(settings, QStringLiteral("log/header"), m_view);
+    restoreHeader(settings, QStringLiteral("log/columns"), m_view);
     applyTextFilter();
 }
 

@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QWidget>
 
+#include <functional>
+
 class QAction;
 class QComboBox;
 class QLabel;
@@ -34,6 +36,8 @@ public:
     /// Where curl commands post to, and each app's secret for their Authorization header.
     void setPublishTarget(const QString &baseUrl, const QHash<QString, QString> &secretByApp);
     void appendEvents(const QList<Relay::FeedEvent> &batch);
+    /// Shows only one socket's events (from the Connections panel); empty shows all.
+    void setSocketFilter(const QString &socketId);
     /// Shows only one channel's events (from the Channels panel); empty shows all.
     void setChannelFilter(const QString &appId, const QString &channel);
     void setChannelNames(const QStringList &names);
@@ -54,6 +58,8 @@ public:
     int newCount() const { return m_newCount; }
     /// Writes the shown (filtered) events, one JSON object per line; false if the file cannot be written.
     bool exportTo(const QString &path) const;
+    /// exportTo, then a notice saying how many events went where (or that the file could not be written).
+    bool exportWithNotice(const QString &path);
     /// The selected event's curl command (empty when none is selected or it is not a publish).
     QString currentCurl() const;
     QString currentJson() const;
@@ -74,11 +80,18 @@ public:
     QAction *clearAction() const { return m_clear; }
     QAction *copyJsonAction() const { return m_copyJson; }
     QAction *copyCurlAction() const { return m_copyCurl; }
+    QAction *loadIntoPublishAction() const { return m_loadIntoPublish; }
     QAction *exportAction() const { return m_export; }
     QAction *kindAction(Relay::FeedEvent::Kind kind) const;
 
     void saveSettings(QSettings &settings) const;
     void restoreSettings(const QSettings &settings);
+
+Q_SIGNALS:
+    /// A short confirmation for the window's status bar ("Copied …", "Exported …").
+    void notice(const QString &text);
+    /// The user asked to put this row into the Publish form.
+    void loadIntoPublishRequested(const Relay::FeedEvent &event);
 
 public Q_SLOTS:
     void setPaused(bool paused);
@@ -93,7 +106,10 @@ protected:
 private:
     QWidget *makeFilterBar();
     void makeActions();
+    /// Runs a filter change; the tail is followed afterwards if it was before.
+    void refilter(const std::function<void()> &change);
     void applyTextFilter();
+    void copyToClipboard(const QString &text, const QString &what);
     void onRowsInserted(int count);
     void onScrolled();
     void keepReadingPosition(int first, int last);
@@ -118,6 +134,7 @@ private:
     QAction *m_clear = nullptr;
     QAction *m_copyJson = nullptr;
     QAction *m_copyCurl = nullptr;
+    QAction *m_loadIntoPublish = nullptr;
     QAction *m_export = nullptr;
     QList<QAction *> m_kindActions;
     QBasicTimer m_filterDelay;

@@ -52,9 +52,17 @@ bool LogFilterProxy::isKindVisible(Kind kind) const
     return (m_hiddenKinds & (1u << unsigned(kind))) == 0;
 }
 
+void LogFilterProxy::setSocket(const QString &socketId)
+{
+    if (socketId == m_socket)
+        return;
+    m_socket = socketId;
+    invalidateRowsFilter();
+}
+
 bool LogFilterProxy::hasFilter() const
 {
-    return !m_text.isEmpty() || !m_channel.isEmpty() || m_hiddenKinds != 0;
+    return !m_text.isEmpty() || !m_channel.isEmpty() || !m_socket.isEmpty() || m_hiddenKinds != 0;
 }
 
 bool LogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const
@@ -63,6 +71,8 @@ bool LogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const
         return true;
     const Relay::FeedEvent &event = m_log->eventAt(sourceRow);
     if (!isKindVisible(event.kind))
+        return false;
+    if (!m_socket.isEmpty() && event.socketId != m_socket)
         return false;
     if (!m_channel.isEmpty() && (event.channel != m_channel || (!m_appId.isEmpty() && event.appId != m_appId)))
         return false;

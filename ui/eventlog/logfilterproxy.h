@@ -22,6 +22,9 @@ public:
     bool setText(const QString &text, bool regex);
     /// Empty: every channel. `appId` may be empty to match the channel in any app.
     void setChannel(const QString &appId, const QString &channel);
+    /// Empty: every socket; otherwise only rows of that socket id.
+    void setSocket(const QString &socketId);
+    QString socket() const { return m_socket; }
     void setKindVisible(Relay::FeedEvent::Kind kind, bool visible);
     bool isKindVisible(Relay::FeedEvent::Kind kind) const;
     QString channel() const { return m_channel; }
@@ -41,6 +44,7 @@ private:
     bool m_regexValid = true;
     QString m_appId;
     QString m_channel;
+    QString m_socket;
     quint32 m_hiddenKinds = 0; ///< bit per FeedEvent::Kind
 };
 

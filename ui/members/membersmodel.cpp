@@ -27,6 +27,8 @@ QVariant MembersModel::data(const QModelIndex &index, int role) const
         return row.userInfo.isUndefined() ? QString() : Relay::compactJson(row.userInfo);
     case SocketsColumn:
         return row.sockets;
+    case SocketIdsColumn:
+        return row.socketIds.join(QStringLiteral(", "));
     case JoinedColumn:
         return role == SortRole ? QVariant(row.joinedMs) : QVariant(FeedFormat::timeOfDay(row.joinedMs));
     case ColumnCount:
@@ -39,7 +41,7 @@ QVariant MembersModel::headerData(int section, Qt::Orientation orientation, int 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = { "User id", "User info", "Sockets", "Joined" };
+    static const char *const names[] = { "User id", "User info", "Sockets", "Socket ids", "Joined" };
     return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
 }
 

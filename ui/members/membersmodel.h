@@ -9,7 +9,7 @@ namespace Inspector {
 class MembersModel : public MemberRows {
     Q_OBJECT
 public:
-    enum Column { IdColumn, UserInfoColumn, SocketsColumn, JoinedColumn, ColumnCount };
+    enum Column { IdColumn, UserInfoColumn, SocketsColumn, SocketIdsColumn, JoinedColumn, ColumnCount };
     Q_ENUM(Column)
     using MemberRows::MemberRows;
 

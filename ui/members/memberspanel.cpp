@@ -85,12 +85,12 @@ void MembersPanel::showCurrent()
 
 void MembersPanel::saveSettings(QSettings &settings) const
 {
-    saveHeader(settings, QStringLiteral("members/header"), m_view);
+    saveHeader(settings, QStringLiteral("members/columns"), m_view);
 }
 
 void MembersPanel::restoreSettings(const QSettings &settings)
 {
-    restoreHeader(settings, QStringLiteral("members/header"), m_view);
+    restoreHeader(settings, QStringLiteral("members/columns"), m_view);
 }
 
 } // namespace Inspector

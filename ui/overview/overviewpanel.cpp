@@ -65,7 +65,9 @@ OverviewPanel::OverviewPanel(const Relay::RelayConfig &config, quint16 port, con
                                m_tls ? QStringLiteral("https") : QStringLiteral("http"),
                                m_tls ? QStringLiteral("wss") : QStringLiteral("ws")));
     m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_address->setWordWrap(true); // a long address never widens the left column
     m_counts->setTextFormat(Qt::RichText);
+    m_counts->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_address);
@@ -171,7 +173,7 @@ void OverviewPanel::setSnapshot(const Relay::RelaySnapshot &snapshot)
     m_counts->setText(QStringLiteral("<table cellspacing=6><tr>"
                                      "<td>Connections<br><big><b>%L1</b></big></td>"
                                      "<td>Channels<br><big><b>%L2</b></big></td>"
-                                     "<td>Events/s<br><big><b>%L3</b></big></td>"
+                                     "<td>Events/s<br><big><b>%L3</b></big></td></tr><tr>"
                                      "<td>Deliveries/s<br><big><b>%L4</b></big></td>"
                                      "<td>Events total<br><big><b>%L5</b></big></td>"
                                      "<td>Deliveries total<br><big><b>%L6</b></big></td>"

@@ -6,26 +6,29 @@
 namespace Inspector::Snippets {
 
 namespace {
-QString secretOf(const SnippetTarget &target, bool masked)
-{
-    return masked ? maskedSecret(target.secret) : target.secret;
-}
-QString httpScheme(const SnippetTarget &target)
-{
-    return target.tls ? QStringLiteral("https") : QStringLiteral("http");
-}
-/// The pusher-js transport lines: wss on the same port when TLS is on.
-QString transportLines(const SnippetTarget &target)
-{
-    const QString port = QString::number(target.port);
-    return target.tls ? QStringLiteral("  wsPort: %1,\n  wssPort: %1,\n  forceTLS: true,\n  enabledTransports: [\"ws\", \"wss\"],\n").arg(port)
-                      : QStringLiteral("  wsPort: %1,\n  forceTLS: false,\n  enabledTransports: [\"ws\"],\n").arg(port);
-}
-/// Single-quotes for a POSIX shell.
-QString shellQuoted(const QString &text)
-{
-    return u'\'' + QString(text).replace(QStringLiteral("'"), QStringLiteral("'\\''")) + u'\'';
-}
+    QString secretOf(const SnippetTarget &target, bool masked)
+    {
+        return masked ? maskedSecret(target.secret) : target.secret;
+    }
+    QString httpScheme(const SnippetTarget &target)
+    {
+        return target.tls ? QStringLiteral("https") : QStringLiteral("http");
+    }
+    /// The pusher-js transport lines: wss on the same port when TLS is on.
+    QString transportLines(const SnippetTarget &target)
+    {
+        const QString port = QString::number(target.port);
+        return target.tls
+            ? QStringLiteral(
+                "  wsPort: %1,\n  wssPort: %1,\n  forceTLS: true,\n  enabledTransports: [\"ws\", \"wss\"],\n")
+                  .arg(port)
+            : QStringLiteral("  wsPort: %1,\n  forceTLS: false,\n  enabledTransports: [\"ws\"],\n").arg(port);
+    }
+    /// Single-quotes for a POSIX shell.
+    QString shellQuoted(const QString &text)
+    {
+        return u'\'' + QString(text).replace(QStringLiteral("'"), QStringLiteral("'\\''")) + u'\'';
+    }
 } // namespace
 
 QString maskedSecret(const QString &secret)
@@ -67,7 +70,8 @@ QString laravelEcho(const SnippetTarget &target)
 
 QString laravelEnv(const SnippetTarget &target, bool masked)
 {
-    return QStringLiteral("BROADCAST_DRIVER=pusher\n"
+    return QStringLiteral("BROADCAST_CONNECTION=pusher\n"
+                          "# Laravel 10 and older: BROADCAST_DRIVER=pusher\n"
                           "PUSHER_APP_ID=%1\n"
                           "PUSHER_APP_KEY=%2\n"
                           "PUSHER_APP_SECRET=%3\n"
@@ -75,27 +79,37 @@ QString laravelEnv(const SnippetTarget &target, bool masked)
                           "PUSHER_PORT=%5\n"
                           "PUSHER_SCHEME=%6\n"
                           "PUSHER_APP_CLUSTER=mt1\n")
-        .arg(target.appId, target.key, secretOf(target, masked), Relay::RelayConfig::dialableHost(target.host),
-            QString::number(target.port), httpScheme(target));
+        .arg(target.appId,
+            target.key,
+            secretOf(target, masked),
+            Relay::RelayConfig::dialableHost(target.host),
+            QString::number(target.port),
+            httpScheme(target));
 }
 
 QString curlPublish(const SnippetTarget &target, bool masked)
 {
-    const QString caOption
-        = target.tls && !target.caPath.isEmpty() ? QStringLiteral("  --cacert %1 \\\n").arg(shellQuoted(target.caPath)) : QString();
+    const QString caOption = target.tls && !target.caPath.isEmpty()
+        ? QStringLiteral("  --cacert %1 \\\n").arg(shellQuoted(target.caPath))
+        : QString();
     return QStringLiteral(
         "curl -X POST %5://%1:%2/apps/%3/events \\\n"
         "%6"
         "  -H 'Authorization: Bearer %4' \\\n"
         "  -H 'Content-Type: application/json' \\\n"
         "  -d '{\"channel\":\"chat\",\"event\":\"message\",\"data\":\"{\\\"text\\\":\\\"Hello\\\"}\"}'\n")
-        .arg(Relay::RelayConfig::dialableHost(target.host), QString::number(target.port), target.appId,
-            secretOf(target, masked), httpScheme(target), caOption);
+        .arg(Relay::RelayConfig::dialableHost(target.host),
+            QString::number(target.port),
+            target.appId,
+            secretOf(target, masked),
+            httpScheme(target),
+            caOption);
 }
 
 QList<Snippet> all(const SnippetTarget &target, bool masked)
 {
-    return { { QStringLiteral("pusher-js"), pusherJs(target) }, { QStringLiteral("Laravel Echo"), laravelEcho(target) },
+    return { { QStringLiteral("pusher-js"), pusherJs(target) },
+        { QStringLiteral("Laravel Echo"), laravelEcho(target) },
         { QStringLiteral("Laravel .env"), laravelEnv(target, masked) },
         { QStringLiteral("curl"), curlPublish(target, masked) } };
 }

@@ -27,20 +27,19 @@
 namespace Inspector {
 
 namespace {
-/// Any JSON value (scalars too); nullopt with a message when the text does not parse.
-std::optional<QJsonValue> parseData(const QString &text, QString *message)
-{
-    QJsonParseError error {};
-    if (std::optional<QJsonValue> value = Relay::parseJsonValue(text, &error))
-        return value;
-    if (message) {
-        *message = text.trimmed().isEmpty() ? QStringLiteral("data is required (any JSON: {}, [], \"text\", 42)")
-                                             : QStringLiteral("not valid JSON: %1 at character %2")
-                                                   .arg(error.errorString())
-                                                   .arg(error.offset);
+    /// Any JSON value (scalars too); nullopt with a message when the text does not parse.
+    std::optional<QJsonValue> parseData(const QString &text, QString *message)
+    {
+        QJsonParseError error {};
+        if (std::optional<QJsonValue> value = Relay::parseJsonValue(text, &error))
+            return value;
+        if (message) {
+            *message = text.trimmed().isEmpty()
+                ? QStringLiteral("data is required (any JSON: {}, [], \"text\", 42)")
+                : QStringLiteral("not valid JSON: %1 at character %2").arg(error.errorString()).arg(error.offset);
+        }
+        return std::nullopt;
     }
-    return std::nullopt;
-}
 
 } // namespace
 
@@ -160,7 +159,13 @@ bool PublishPanel::send()
     const Relay::Publication publication {
         m_channel->text().trimmed(), m_event->text().trimmed(), data, m_socket->text().trimmed()
     };
-    m_pendingRequest = m_host.publish(m_app->currentText(), publication);
+    // "a, b, c" publishes to each, like the API's `channels` list.
+    QList<Relay::Publication> publications;
+    for (const QString &channel : publication.channel.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        publications.append({ channel.trimmed(), publication.event, data, publication.excludeSocketId });
+    if (publications.isEmpty())
+        publications.append(publication); // the relay answers the empty channel name
+    m_pendingRequest = m_host.publish(m_app->currentText(), publications);
     m_answer->setText(QStringLiteral("sending…"));
     m_answer->setStyleSheet({});
     QJsonObject entry { { QStringLiteral("app"), m_app->currentText() },
@@ -218,6 +223,19 @@ void PublishPanel::loadHistory(int row)
     m_raw->setChecked(entry.value(QStringLiteral("raw")).toBool());
     m_data->setPlainText(entry.value(QStringLiteral("data")).toString());
     m_socket->setText(entry.value(QStringLiteral("socket_id")).toString());
+}
+
+void PublishPanel::load(const Relay::FeedEvent &event)
+{
+    const int app = m_app->findText(event.appId);
+    if (app >= 0)
+        m_app->setCurrentIndex(app);
+    m_channel->setText(event.channel);
+    m_event->setText(event.event);
+    // JSON data goes back in as typed; anything else as the plain string it was.
+    m_raw->setChecked(!parseData(event.detail, nullptr));
+    m_data->setPlainText(event.detail);
+    m_socket->setText(event.socketId);
 }
 
 bool PublishPanel::resend(int historyRow)

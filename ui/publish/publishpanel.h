@@ -33,6 +33,8 @@ public:
     void setChannel(const QString &appId, const QString &channel);
     /// Sends the form; false (and nothing sent) when the data is not valid JSON (and not sent as a plain string).
     bool send();
+    /// Fills the form from a log row (app, channel, event, data, socket_id); nothing is sent.
+    void load(const Relay::FeedEvent &event);
     /// Loads a history entry into the form and sends it.
     bool resend(int historyRow);
     /// Pretty-formats the data editor when it holds valid JSON.

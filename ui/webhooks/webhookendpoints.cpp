@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "webhookendpoints.h"
 
+#include "feedformat.h"
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -26,7 +28,8 @@ namespace {
         if (!target.channelPrefix.isEmpty() || !target.channelSuffix.isEmpty())
             text += QStringLiteral("  · channels %1…%2").arg(target.channelPrefix, target.channelSuffix);
         if (!target.headers.isEmpty())
-            text += QStringLiteral("  · %1 extra headers").arg(target.headers.size());
+            text
+                += QStringLiteral("  · ") + FeedFormat::counted(target.headers.size(), "extra header", "extra headers");
         return text;
     }
 
@@ -199,7 +202,8 @@ void WebhookEndpoints::onAnswer(const Relay::CommandAnswer &answer)
         return;
     }
     m_targets.insert(m_pendingApp, m_pendingTargets);
-    m_answer->setText(QStringLiteral("Applied: %1 endpoint(s) for %2.").arg(m_pendingTargets.size()).arg(m_pendingApp));
+    m_answer->setText(QStringLiteral("Applied: %1 for %2.")
+                          .arg(FeedFormat::counted(m_pendingTargets.size(), "endpoint", "endpoints"), m_pendingApp));
     showApp();
     Q_EMIT changed(true);
 }
