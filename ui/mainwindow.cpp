@@ -6,6 +6,7 @@
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
 #include "memberspanel.h"
+#include "originrefusalbar.h"
 #include "overviewpanel.h"
 #include "publishpanel.h"
 #include "relayhost.h"
@@ -23,6 +24,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QVBoxLayout>
 
 namespace Inspector {
 
@@ -37,6 +39,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     , m_connections(new ConnectionsPanel(host, this))
     , m_overview(new OverviewPanel(host.config(), host.port(), host.tlsInfo(), this))
     , m_webhooks(new WebhooksPanel(host, this))
+    , m_refusals(new OriginRefusalBar(this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Relay Desk — %1").arg(host.listenAddress()));
@@ -54,7 +57,13 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     addPanel(m_overview, QStringLiteral("Overview"), QStringLiteral("overview"), 1);
     addPanel(m_channels, QStringLiteral("Channels"), QStringLiteral("channels"), 2);
     addPanel(m_members, QStringLiteral("Presence members"), QStringLiteral("members"), 3);
-    addPanel(m_log, QStringLiteral("Event log"), QStringLiteral("log"), 4);
+    auto *logBox = new QWidget(this);
+    auto *logLayout = new QVBoxLayout(logBox);
+    logLayout->setContentsMargins(0, 0, 0, 0);
+    logLayout->setSpacing(0);
+    logLayout->addWidget(m_refusals);
+    logLayout->addWidget(m_log, 1);
+    addPanel(logBox, QStringLiteral("Event log"), QStringLiteral("log"), 4);
     addPanel(m_publish, QStringLiteral("Publish"), QStringLiteral("publish"), 5);
     addPanel(m_connections, QStringLiteral("Connections"), QStringLiteral("connections"), 6);
     addPanel(m_webhooks, QStringLiteral("Webhooks"), QStringLiteral("webhooks"), 7);
@@ -68,6 +77,12 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
         m_log->setFeedDropped(m_host.feed().dropped());
     });
     connect(m_observer, &RelayObserver::eventsArrived, m_webhooks, &WebhooksPanel::appendEvents);
+    connect(m_observer, &RelayObserver::eventsArrived, m_refusals, &OriginRefusalBar::noteEvents);
+    connect(m_refusals, &OriginRefusalBar::allowRequested, this, [this](const QString &entry) {
+        Relay::Status status = Relay::Ok {};
+        m_host.runInRelayThread([&](Relay::RelayServer &server) { status = server.allowOrigin(entry); });
+        m_refusals->showAnswer(entry, status);
+    });
     connect(m_observer, &RelayObserver::snapshotArrived, this, &MainWindow::onSnapshot);
     connect(m_channels, &ChannelsPanel::channelFocused, this, &MainWindow::onChannelFocused);
     resize(1500, 920);
