@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // relaydesk: the relay with its inspector window, or headless with --no-gui.
 #include "debuglog.h"
+#include "headlesstools.h"
 #include "mainwindow.h"
 #include "options.h"
 #include "relayhost.h"
@@ -67,15 +68,20 @@ void announce(const Relay::RelayConfig &config, const QString &address, const Re
     std::fflush(stdout);
 }
 
-int runHeadless(const Relay::RelayConfig &config)
+int runHeadless(const Options &options)
 {
+    const Relay::RelayConfig &config = options.config;
     Relay::RelayServer server(config);
     if (Relay::Status started = server.start(); !started)
         return fail(started.error().message);
     announce(config, server.listenAddress(), server.tlsInfo());
-    std::unique_ptr<DebugLog> debugLog;
+    HeadlessTools tools(server);
     if (config.debug)
-        debugLog = std::make_unique<DebugLog>(server.hub().feed());
+        tools.enableDebugLog();
+    if (!options.recordPath.isEmpty() && !tools.startRecording(options.recordPath, options.recordMaxBytes))
+        return 1;
+    if (!options.replayPath.isEmpty() && !tools.startReplay(options.replayPath, options.replaySpeed))
+        return 2;
     SignalWatcher signals;
     warnIfUnwatched(signals);
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, &Relay::RelayServer::shutdown);
@@ -83,8 +89,9 @@ int runHeadless(const Relay::RelayConfig &config)
     return QCoreApplication::exec();
 }
 
-int runWithWindow(const Relay::RelayConfig &config)
+int runWithWindow(const Options &options)
 {
+    const Relay::RelayConfig &config = options.config;
     Relay::RelayHost host(config);
     if (Relay::Status started = host.start(); !started)
         return fail(started.error().message);
@@ -95,6 +102,22 @@ int runWithWindow(const Relay::RelayConfig &config)
     if (config.debug) {
         debugLog = std::make_unique<DebugLog>();
         QObject::connect(window.observer(), &Inspector::RelayObserver::eventsArrived, debugLog.get(), &DebugLog::print);
+    }
+    // --record with the window: the window's batches go to the file as well.
+    std::unique_ptr<Relay::Recorder> recorder;
+    if (!options.recordPath.isEmpty()) {
+        recorder = std::make_unique<Relay::Recorder>(options.recordPath, options.recordMaxBytes);
+        if (Relay::Status opened = recorder->open(); !opened)
+            return fail(opened.error().message);
+        QObject::connect(window.observer(),
+            &Inspector::RelayObserver::eventsArrived,
+            window.observer(),
+            [&recorder](const QList<Relay::FeedEvent> &batch) {
+                if (recorder && !recorder->write(batch)) {
+                    std::fprintf(stderr, "relaydesk: %s\n", qUtf8Printable(recorder->stopReason()));
+                    recorder.reset();
+                }
+            });
     }
     window.show();
     SignalWatcher signals;
@@ -131,8 +154,8 @@ int main(int argc, char **argv)
     if (options->exitNow)
         return options->exitCode;
     if (!options->gui)
-        return runHeadless(options->config);
+        return runHeadless(*options);
     QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/relaydesk.svg")));
     QGuiApplication::setDesktopFileName(QStringLiteral("relaydesk")); // Wayland app id: the launcher entry
-    return runWithWindow(options->config);
+    return runWithWindow(*options);
 }

@@ -63,8 +63,17 @@ Result<Options> parseOptions(const QStringList &arguments)
         QStringLiteral("Also accept browser requests from this origin (repeatable; RELAY_ALLOWED_ORIGINS, comma-separated; "
                        "\"*\" accepts any). Loopback, localhost, *.localhost and *.test are always accepted."),
         QStringLiteral("origin"));
+    const QCommandLineOption record(QStringLiteral("record"),
+        QStringLiteral("Record publishes, client events and subscriptions of every app to FILE (JSON Lines)."),
+        QStringLiteral("file"));
+    const QCommandLineOption recordLimit(QStringLiteral("record-limit-mb"),
+        QStringLiteral("Stop recording when the file reaches this size (default 100)."), QStringLiteral("mb"));
+    const QCommandLineOption replay(QStringLiteral("replay"),
+        QStringLiteral("With --no-gui: replay a recording (or an exported event log) into the relay."), QStringLiteral("file"));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+        QStringLiteral("Replay speed factor (default 1, the recorded timing; 0 as fast as possible)."), QStringLiteral("x"));
     parser.addOptions({ noGui, host, port, appId, appKey, appSecret, configFile, debug, webhook, noMetrics, tls, tlsDir, tlsCert,
-        tlsKey, tlsOnly, allowedOrigin });
+        tlsKey, tlsOnly, allowedOrigin, record, recordLimit, replay, speed });
 
     if (!parser.parse(arguments))
         return Error { ErrorCode::BadRequest, parser.errorText() + QStringLiteral(" (see --help)") };
@@ -80,6 +89,26 @@ Result<Options> parseOptions(const QStringList &arguments)
         return options;
     }
     options.gui = !parser.isSet(noGui);
+    options.recordPath = parser.value(record);
+    if (parser.isSet(recordLimit)) {
+        bool ok = false;
+        const qint64 mb = parser.value(recordLimit).toLongLong(&ok);
+        if (!ok || mb < 1 || mb > 1024 * 1024)
+            return Error { ErrorCode::BadRequest,
+                QStringLiteral("--record-limit-mb %1 is not a size in MB (1-1048576)").arg(parser.value(recordLimit)) };
+        options.recordMaxBytes = mb << 20;
+    }
+    options.replayPath = parser.value(replay);
+    if (!options.replayPath.isEmpty() && options.gui)
+        return Error { ErrorCode::BadRequest,
+            QStringLiteral("--replay runs with --no-gui; in the window use Replay in the toolbar") };
+    if (parser.isSet(speed)) {
+        bool ok = false;
+        options.replaySpeed = parser.value(speed).toDouble(&ok);
+        if (!ok || options.replaySpeed < 0 || options.replaySpeed > 1000)
+            return Error { ErrorCode::BadRequest,
+                QStringLiteral("--speed %1 is not a factor between 0 and 1000").arg(parser.value(speed)) };
+    }
 
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     const QString configPath

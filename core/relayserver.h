@@ -20,6 +20,21 @@ class Session;
 class Transport;
 class WebhookDispatcher;
 
+/// A fault injected into one connection, so that a client's reconnect and error paths can be tried.
+struct ConnectionFault {
+    enum class Kind {
+        Delay, ///< hold every outgoing frame for `delayMs` (0 ends the delay)
+        Stall, ///< stop reading from and writing to it; the send budget then closes it with 4100
+        IgnorePings, ///< leave its pings unanswered
+        Close, ///< close it with `closeCode` and `reason`
+        Clear, ///< end the delay, the stall and the ignored pings
+    };
+    Kind kind = Kind::Clear;
+    qint64 delayMs = 0;
+    int closeCode = 4000;
+    QString reason;
+};
+
 /// The composition root: one port that serves the HTTP API and upgrades `/app/{key}` to WebSocket sessions,
 /// all driven by one Hub. Lives in (and must be used from) the thread that created it.
 class RelayServer : public QObject {
@@ -36,6 +51,13 @@ public:
     /// Closes every client with 4200; once all are gone (or after a short grace period) pending webhooks get
     /// theirs, then stopped() is emitted.
     void shutdown();
+
+    /// Applies `fault` to the connection with that socket id and marks it in the feed (a Fault event);
+    /// NotFound when no such connection is open, BadRequest for a close code outside 1000-4999.
+    Status injectFault(const QString &socketId, const ConnectionFault &fault);
+    /// A simulated restart: every client is closed with 4200 and WebSocket upgrades are answered 503 for
+    /// `refuseSeconds`; the HTTP API keeps answering. Marked in the feed.
+    void simulateRestart(int refuseSeconds);
 
     Hub &hub() { return *m_hub; }
     WebhookDispatcher &webhooks() { return *m_webhooks; }

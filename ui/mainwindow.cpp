@@ -9,6 +9,7 @@
 #include "originrefusalbar.h"
 #include "overviewpanel.h"
 #include "publishpanel.h"
+#include "recordreplaybar.h"
 #include "relayhost.h"
 #include "relayobserver.h"
 #include "webhookspanel.h"
@@ -69,6 +70,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     addPanel(m_webhooks, QStringLiteral("Webhooks"), QStringLiteral("webhooks"), 7);
     arrangeDefaultLayout();
     makeMenus();
+    addToolBar(Qt::TopToolBarArea, new RecordReplayBar(host, *m_observer, this)); // recordreplaybar.h
     statusBar()->addWidget(m_status, 1);
     m_status->setText(QStringLiteral("Listening on %1").arg(host.listenAddress()));
 

@@ -26,6 +26,7 @@ int httpStatus(ErrorCode code)
     case ErrorCode::RateLimited:
         return 429;
     case ErrorCode::OverConnectionQuota:
+    case ErrorCode::ShuttingDown:
         return 503;
     default:
         return 400;

@@ -19,13 +19,14 @@ qint64 nowMs()
 constexpr qint64 maxDrainBytes = 16 * 1024 * 1024; // read and drop at most this much of a rejected body
 } // namespace
 
-ConnectionGuard::ConnectionGuard(
-    QTcpSocket *socket, QObject *httpServer, const HttpLimits &limits, const OriginPolicy &policy)
+ConnectionGuard::ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const HttpLimits &limits,
+    const OriginPolicy &policy, const qint64 &upgradesRefusedUntilMs)
     : QObject(socket)
     , m_socket(socket)
     , m_httpServer(httpServer)
     , m_limits(limits)
     , m_policy(policy)
+    , m_upgradesRefusedUntilMs(upgradesRefusedUntilMs)
     , m_parser(limits)
     , m_lastActivityMs(nowMs())
 {
@@ -95,6 +96,12 @@ void ConnectionGuard::onRequest(HttpRequest request)
     }
     if (Status acceptable = Router::checkUpgrade(request); !acceptable) {
         refuse(acceptable.error(), 0);
+        return;
+    }
+    if (const qint64 left = m_upgradesRefusedUntilMs - nowMs(); left > 0) {
+        refuse(Error { ErrorCode::ShuttingDown,
+                   QStringLiteral("the relay is restarting; try again in %1 s").arg((left + 999) / 1000) },
+            0);
         return;
     }
     // QHttpServer hands the socket to its WebSocket server, which has limits of its own.

@@ -26,8 +26,10 @@ namespace Relay {
 class ConnectionGuard : public QObject {
     Q_OBJECT
 public:
-    /// `policy` must outlive the guard.
-    ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const HttpLimits &limits, const OriginPolicy &policy);
+    /// `policy` and `upgradesRefusedUntilMs` must outlive the guard. Until that time (ms since the epoch) a
+    /// WebSocket upgrade is answered 503, as during a restart.
+    ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const HttpLimits &limits, const OriginPolicy &policy,
+        const qint64 &upgradesRefusedUntilMs);
 
     /// The next complete request on this connection, for the handler QHttpServer calls for it; nullopt when
     /// the guard has none (QHttpServer and the guard disagree on framing, which the caller must refuse).
@@ -64,6 +66,7 @@ private:
     QObject *m_httpServer;
     HttpLimits m_limits;
     const OriginPolicy &m_policy;
+    const qint64 &m_upgradesRefusedUntilMs;
     RequestParser m_parser;
     State m_state = State::Reading;
     std::deque<Parsed> m_ready;

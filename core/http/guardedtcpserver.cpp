@@ -71,13 +71,18 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
 void GuardedTcpServer::admit(QTcpSocket *socket)
 {
     socket->setParent(this);
-    auto *guard = new ConnectionGuard(socket, m_httpServer, m_limits, m_policy);
+    auto *guard = new ConnectionGuard(socket, m_httpServer, m_limits, m_policy, m_upgradesRefusedUntilMs);
     m_guards.insert(socket, guard);
     connect(guard, &QObject::destroyed, this, [this, socket] { m_guards.remove(socket); });
     connect(guard, &ConnectionGuard::upgrading, this, &GuardedTcpServer::upgrading);
     connect(guard, &ConnectionGuard::refusedOrigin, this, &GuardedTcpServer::refusedOrigin);
     addPendingConnection(socket); // QHttpServer connects its readyRead slot in here, synchronously
     connect(socket, &QTcpSocket::readyRead, guard, &ConnectionGuard::afterReadyRead);
+}
+
+void GuardedTcpServer::refuseUpgradesFor(qint64 ms)
+{
+    m_upgradesRefusedUntilMs = QDateTime::currentMSecsSinceEpoch() + ms;
 }
 
 void GuardedTcpServer::onAcceptError(QAbstractSocket::SocketError error)

@@ -31,6 +31,8 @@ public:
     int connectionCount() const { return int(m_guards.size()); }
     /// The browser origins and Host names every guard checks requests against; changes apply to the next request.
     OriginPolicy &originPolicy() { return m_policy; }
+    /// WebSocket upgrades are answered 503 for the next `ms` milliseconds (a simulated restart).
+    void refuseUpgradesFor(qint64 ms);
     /// The guard reading `socket`, or null once it has stood aside.
     ConnectionGuard *guardOf(QTcpSocket *socket) const { return m_guards.value(socket); }
 
@@ -58,6 +60,7 @@ private:
     QHash<QTcpSocket *, ConnectionGuard *> m_guards;
     QBasicTimer m_sweep;
     int m_maxConnections = 1000;
+    qint64 m_upgradesRefusedUntilMs = 0; ///< read by every guard
     int m_reserveDescriptor = -1; ///< /dev/null held open to free when the process runs out of descriptors
     qint64 m_lastRefusalLogMs = 0;
     qint64 m_refusedSinceLog = 0;

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QSslSocket>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QtEndian>
 
 namespace Relay {
@@ -81,9 +82,15 @@ bool Session::queueFrame(const QByteArray &frame)
         startClose(int(ErrorCode::SlowConsumer), QStringLiteral("client is not reading fast enough"), true);
         return false;
     }
-    if (m_queue.isEmpty())
-        m_outbox.schedule(this);
-    m_queue.append(frame);
+    if (m_delayMs > 0) {
+        m_delayed.append(Delayed { nowMs() + m_delayMs, frame });
+        if (!m_delayTimer->isActive())
+            m_delayTimer->start(int(m_delayMs));
+    } else {
+        if (m_queue.isEmpty())
+            m_outbox.schedule(this);
+        m_queue.append(frame);
+    }
     m_queuedBytes += frame.size();
     ++m_framesOut;
     m_bytesOut += quint64(frame.size());
@@ -97,7 +104,7 @@ void Session::flush()
 
 void Session::pump()
 {
-    if (m_pumping)
+    if (m_pumping || m_stalled)
         return; // flush() below reports bytesWritten synchronously
     m_pumping = true;
     while (!m_queue.isEmpty()) {
@@ -154,8 +161,14 @@ void Session::startClose(int code, const QString &reason, bool dropBacklog)
         return;
     if (dropBacklog) {
         m_queue.clear();
+        m_delayed.clear();
         m_queuedBytes = 0;
     }
+    releaseDelayed(true);
+    m_delayMs = 0;
+    m_ignorePings = false;
+    if (m_stalled) // after this pass, so that a close inside onReadyRead does not read on
+        QMetaObject::invokeMethod(this, [this] { setStalled(false); }, Qt::QueuedConnection);
     m_state = State::Closing;
     m_closeCode = code;
     m_closeDeadlineMs = nowMs() + m_limits.closeTimeoutMs;
@@ -174,6 +187,8 @@ void Session::startClose(int code, const QString &reason, bool dropBacklog)
 
 void Session::onReadyRead()
 {
+    if (m_stalled)
+        return;
     // read(size of the buffer), unlike readAll(), hands over the socket's read chunk instead of copying it
     // (QIODevice::read's one-chunk path), so an idle socket does not keep a 16 KiB chunk for good.
     m_reader.append(m_socket->read(m_socket->bytesAvailable()));
@@ -224,6 +239,8 @@ void Session::handle(FrameReader::Message &&message)
             {});
         break;
     case FrameReader::Kind::Ping:
+        if (m_ignorePings)
+            break;
         if (m_queue.isEmpty())
             m_outbox.schedule(this);
         m_queue.append(WireFrame::pong(message.payload));
@@ -243,6 +260,8 @@ void Session::onText(const QByteArray &utf8)
         report(frame.error(), {});
         return;
     }
+    if (m_ignorePings && clientActionOf(frame->event) == ClientAction::Ping)
+        return;
     const Status handled = m_hub.handle(*this, *frame);
     if (handled)
         return;
@@ -283,6 +302,54 @@ void Session::sweep(qint64 now)
         m_pingSentMs = now;
         send(Messages::ping(m_dialect));
     }
+}
+
+void Session::setOutgoingDelay(qint64 ms)
+{
+    if (m_state != State::Open)
+        return;
+    m_delayMs = std::max<qint64>(ms, 0);
+    if (m_delayMs > 0 && !m_delayTimer) {
+        m_delayTimer = new QTimer(this);
+        m_delayTimer->setSingleShot(true);
+        m_delayTimer->setTimerType(Qt::PreciseTimer);
+        connect(m_delayTimer, &QTimer::timeout, this, [this] { releaseDelayed(false); });
+    }
+    if (m_delayMs == 0)
+        releaseDelayed(true);
+}
+
+void Session::releaseDelayed(bool all)
+{
+    if (m_delayed.isEmpty())
+        return;
+    const qint64 now = nowMs();
+    qsizetype due = 0;
+    while (due < m_delayed.size() && (all || m_delayed.at(due).dueMs <= now))
+        ++due;
+    if (due > 0 && m_queue.isEmpty())
+        m_outbox.schedule(this);
+    for (qsizetype i = 0; i < due; ++i)
+        m_queue.append(std::move(m_delayed[i].frame));
+    m_delayed.remove(0, due);
+    if (!m_delayed.isEmpty())
+        m_delayTimer->start(int(std::max<qint64>(m_delayed.constFirst().dueMs - now, 0)));
+    else if (m_delayTimer)
+        m_delayTimer->stop();
+}
+
+void Session::setStalled(bool stalled)
+{
+    if (m_stalled == stalled || (stalled && m_state != State::Open))
+        return;
+    m_stalled = stalled;
+    // A small read buffer makes the socket stop taking the client's bytes from the kernel.
+    m_socket->setReadBufferSize(stalled ? 1 : 0);
+    if (stalled)
+        return;
+    pump();
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
 }
 
 QString Session::remoteAddress() const

@@ -10,6 +10,7 @@
 #include <QObject>
 
 class QSslSocket;
+class QTimer;
 class QTcpSocket;
 
 namespace Relay {
@@ -72,6 +73,20 @@ public:
     int closeCode() const { return m_closeCode; }
     SocketTraffic traffic() const { return { m_framesIn, m_framesOut, m_bytesIn, m_bytesOut }; }
 
+    // Fault injection (see RelayServer::injectFault). Every fault ends when the session starts closing, so
+    // the client always receives its close frame.
+    /// Holds every outgoing frame for `ms` before it may be written (0: no delay). Held frames count against
+    /// the send budget.
+    void setOutgoingDelay(qint64 ms);
+    qint64 outgoingDelay() const { return m_delayMs; }
+    /// Stops reading the client's frames and writing to it, as if the client had frozen: its queue then grows
+    /// until the send budget closes it with 4100.
+    void setStalled(bool stalled);
+    bool isStalled() const { return m_stalled; }
+    /// Leaves the client's pings (WebSocket ping frames and pusher:ping / relay:ping) unanswered.
+    void setIgnoringPings(bool ignoring) { m_ignorePings = ignoring; }
+    bool isIgnoringPings() const { return m_ignorePings; }
+
 Q_SIGNALS:
     /// The socket is gone and the hub has forgotten this session; it may be deleted.
     void finished(Relay::Session *session);
@@ -90,6 +105,8 @@ private:
     void noteActivity();
     /// Bytes written to the socket that the kernel has not taken yet, encrypted ones included under TLS.
     qint64 unsentBytes() const;
+    /// Moves held frames whose delay has passed (all of them with `all`) to the write queue.
+    void releaseDelayed(bool all);
 
     QTcpSocket *m_socket;
     QSslSocket *m_tls; ///< m_socket when it speaks TLS, else null
@@ -115,6 +132,15 @@ private:
     quint64 m_bytesIn = 0;
     quint64 m_bytesOut = 0;
     int m_closeCode = 1006;
+    struct Delayed {
+        qint64 dueMs;
+        QByteArray frame;
+    };
+    QList<Delayed> m_delayed; ///< frames held by an injected delay, oldest first; counted in m_queuedBytes
+    qint64 m_delayMs = 0;
+    QTimer *m_delayTimer = nullptr; ///< created with the first delay
+    bool m_stalled = false;
+    bool m_ignorePings = false;
 };
 
 } // namespace Relay

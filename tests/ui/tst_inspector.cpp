@@ -16,6 +16,7 @@
 #include "relayhost.h"
 #include "relayobserver.h"
 #include "relaytestkit.h"
+#include "replay/recording.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -319,6 +320,16 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), log->proxy()->rowCount());
         for (const QByteArray &line : lines)
             QVERIFY(QJsonDocument::fromJson(line).isObject());
+        // The export is a recording: the publish replays with its data exactly as sent.
+        const Relay::Result<Relay::Recording::File> recording = Relay::Recording::read(path);
+        QVERIFY(recording.ok());
+        QVERIFY(recording->problems.isEmpty());
+        const auto published = std::find_if(recording->entries.cbegin(), recording->entries.cend(),
+            [](const Relay::RecordEntry &entry) { return entry.kind == Relay::RecordEntry::Kind::Publish; });
+        QVERIFY(published != recording->entries.cend());
+        QCOMPARE(published->event, QStringLiteral("hello"));
+        QCOMPARE(published->channel, QStringLiteral("chat"));
+        QCOMPARE(published->data, QStringLiteral("{\"x\":1}"));
     }
 
     void disconnectWithChosenCode()

@@ -47,6 +47,8 @@ QString kindLabel(Kind kind)
         return QStringLiteral("webhook");
     case Kind::OriginRefused:
         return QStringLiteral("origin refused");
+    case Kind::Fault:
+        return QStringLiteral("fault");
     case Kind::Error:
         break;
     }

@@ -3,6 +3,7 @@
 
 #include "connectionsmodel.h"
 #include "emptystate.h"
+#include "faultmenu.h"
 #include "viewsetup.h"
 
 #include <QAction>
@@ -67,6 +68,11 @@ ConnectionsPanel::ConnectionsPanel(Relay::RelayHost &host, QWidget *parent)
     connect(disconnectAction, &QAction::triggered, this, &ConnectionsPanel::disconnectSelected);
     m_view->addAction(disconnectAction);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    // Fault injection (faultmenu.h): a submenu of the context menu.
+    auto *faults = new FaultMenu(
+        host, [this] { return selectedSocketId(); }, this);
+    m_view->addAction(faults->menuAction());
+    connect(faults, &FaultMenu::answered, m_answer, &QLabel::setText);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(QStringLiteral("Close code"), this));
@@ -122,6 +128,12 @@ bool ConnectionsPanel::selectSocket(const QString &socketId)
 void ConnectionsPanel::setCloseCode(int code)
 {
     m_code->setValue(code);
+}
+
+QString ConnectionsPanel::selectedSocketId() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : m_model->rowAt(rows.first().row()).socketId;
 }
 
 bool ConnectionsPanel::disconnectSelected()

@@ -31,6 +31,8 @@ public:
     void setCloseCode(int code);
     /// Disconnects the selected socket with the chosen code; false when nothing is selected.
     bool disconnectSelected();
+    /// The selected socket's id; empty when nothing is selected.
+    QString selectedSocketId() const;
 
     ConnectionsModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "eventlogpanel.h"
 
+#include "replay/recording.h"
+
 #include "emptystate.h"
 #include "eventlogmodel.h"
 #include "feedformat.h"
@@ -505,9 +507,13 @@ bool EventLogPanel::exportTo(const QString &path) const
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return false;
+    // The recording format (replay/recording.h), timed from the first shown row, so an export replays.
+    qint64 originMs = -1;
     for (int row = 0; row < m_proxy->rowCount(); ++row) {
-        const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
-        file.write(QJsonDocument(FeedFormat::toJson(m_model->eventAt(source))).toJson(QJsonDocument::Compact));
+        const Relay::FeedEvent &event = m_model->eventAt(m_proxy->mapToSource(m_proxy->index(row, 0)).row());
+        if (originMs < 0)
+            originMs = event.timeMs;
+        file.write(Relay::Recording::line(event, originMs));
         file.write("\n");
     }
     return file.commit();
