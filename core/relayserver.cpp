@@ -14,6 +14,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QSysInfo>
+#include <QDebug>
 #include <QRandomGenerator>
 #include <QTimer>
 #include <QUrlQuery>
@@ -82,13 +83,16 @@ Status RelayServer::start()
     if (m_config.metrics)
         m_api->setMetricsSource([this] { return metricsText(*m_hub, sessions()); });
 
-    const HttpLimits limits { qint64(m_config.maxHeaderKb) * 1024, qint64(m_config.maxRequestBodyKb) * 1024,
-        qint64(m_config.httpTimeoutSeconds) * 1000, qint64(m_config.httpHeadTimeoutSeconds) * 1000 };
+    const HttpLimits limits { qint64(m_config.maxHeaderKb) * 1024,
+        qint64(m_config.maxRequestBodyKb) * 1024,
+        qint64(m_config.httpTimeoutSeconds) * 1000,
+        qint64(m_config.httpHeadTimeoutSeconds) * 1000 };
     m_listener = new GuardedTcpServer(limits, OriginPolicy(m_config), m_config.listenBacklog);
     m_listener->setMaxConnections(m_config.maxHttpConnections);
     if (tls)
         m_listener->setTls(tls->configuration, m_config.tls.only);
     connect(m_listener, &GuardedTcpServer::upgrading, m_transport, &Transport::expectUpgrade);
+    connect(m_listener, &GuardedTcpServer::refusedOrigin, this, &RelayServer::noteRefusedOrigin);
     const QHostAddress address = m_config.host == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
                                                                              : QHostAddress(m_config.host);
     if (!m_listener->listen(address, m_config.port)) {
@@ -115,6 +119,28 @@ void RelayServer::joinCluster()
     m_hub->setBroker(m_broker);
     m_hub->setStore(m_store);
     m_broker->open();
+}
+
+Status RelayServer::allowOrigin(const QString &entry)
+{
+    if (!m_listener)
+        return badRequest(QStringLiteral("the relay is not listening"));
+    if (!m_listener->originPolicy().allow(entry))
+        return badRequest(QStringLiteral("\"%1\" is not \"*\", scheme://host[:port], host[:port] or *.domain[:port]")
+                              .arg(entry.left(200)));
+    qInfo().noquote()
+        << QStringLiteral("allowed origin %1 until the relay stops (not written to the config file)").arg(entry);
+    return Ok {};
+}
+
+void RelayServer::noteRefusedOrigin(const QString &origin, const QString &host, const QString &message)
+{
+    RelayFeed &feed = m_hub->feed();
+    if (!feed.observed())
+        return;
+    // The Host is checked first: when it was refused, allowing the origin would not help.
+    const bool hostRefused = !host.isEmpty() && !m_listener->originPolicy().allowsHost(host.toUtf8());
+    feed.append(FeedEvent::of(FeedEvent::Kind::OriginRefused, {}, {}, hostRefused ? host : origin, {}, message));
 }
 
 quint16 RelayServer::port() const

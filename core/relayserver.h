@@ -66,6 +66,9 @@ public:
     /// Every open session, for observers' snapshots.
     QList<Session *> sessions() const;
     const RelayConfig &config() const { return m_config; }
+    /// Allows a browser origin or Host name (an `allowed_origins` entry) server-wide until the relay stops; the
+    /// config file is not changed. Error when the entry is malformed or the relay is not listening.
+    Status allowOrigin(const QString &entry);
     /// What the port serves over TLS; `enabled` is false without TLS. Set by start().
     const TlsInfo &tlsInfo() const { return m_tlsInfo; }
     /// The cluster's store with --redis, for observers; nullptr for a node alone.
@@ -76,6 +79,7 @@ Q_SIGNALS:
 
 private:
     void acceptWebSockets();
+    void noteRefusedOrigin(const QString &origin, const QString &host, const QString &message);
     void open(std::unique_ptr<QWebSocket> handshake);
     void finishShutdownIfDone();
     void joinCluster();

@@ -6,6 +6,7 @@
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
 #include "memberspanel.h"
+#include "originrefusalbar.h"
 #include "overviewpanel.h"
 #include "publishpanel.h"
 #include "recordreplaybar.h"
@@ -25,6 +26,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
+#include <QVBoxLayout>
 
 namespace Inspector {
 
@@ -39,6 +41,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     , m_connections(new ConnectionsPanel(host, this))
     , m_overview(new OverviewPanel(host.config(), host.port(), host.tlsInfo(), this))
     , m_webhooks(new WebhooksPanel(host, this))
+    , m_refusals(new OriginRefusalBar(this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Relay Desk — %1").arg(host.listenAddress()));
@@ -54,7 +57,14 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     m_log->setBudgetBytes(qsizetype(host.config().inspectorMemoryMb) << 20);
 
     // The log is the central widget: a bigger window gives its space to the log, never to the panels around it.
-    setCentralWidget(m_log);
+    // Refused browser origins show in a bar above it.
+    auto *logBox = new QWidget(this);
+    auto *logLayout = new QVBoxLayout(logBox);
+    logLayout->setContentsMargins(0, 0, 0, 0);
+    logLayout->setSpacing(0);
+    logLayout->addWidget(m_refusals);
+    logLayout->addWidget(m_log, 1);
+    setCentralWidget(logBox);
     addPanel(m_overview, QStringLiteral("Overview"), QStringLiteral("overview"), 1);
     addPanel(m_channels, QStringLiteral("Channels"), QStringLiteral("channels"), 2);
     addPanel(m_members, QStringLiteral("Presence members"), QStringLiteral("members"), 3);
@@ -74,6 +84,12 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     });
     connect(m_observer, &RelayObserver::eventsArrived, m_webhooks, &WebhooksPanel::appendEvents);
     connect(m_log, &EventLogPanel::notice, this, [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+    connect(m_observer, &RelayObserver::eventsArrived, m_refusals, &OriginRefusalBar::noteEvents);
+    connect(m_refusals, &OriginRefusalBar::allowRequested, this, [this](const QString &entry) {
+        Relay::Status status = Relay::Ok {};
+        m_host.runInRelayThread([&](Relay::RelayServer &server) { status = server.allowOrigin(entry); });
+        m_refusals->showAnswer(entry, status);
+    });
     connect(m_observer, &RelayObserver::snapshotArrived, this, &MainWindow::onSnapshot);
     connect(m_channels, &ChannelsPanel::channelFocused, this, &MainWindow::onChannelFocused);
     connect(m_connections, &ConnectionsPanel::socketEventsRequested, m_log, &EventLogPanel::setSocketFilter);

@@ -21,6 +21,7 @@ class ChannelsPanel;
 class ConnectionsPanel;
 class EventLogPanel;
 class MembersPanel;
+class OriginRefusalBar;
 class OverviewPanel;
 class PublishPanel;
 class RelayObserver;
@@ -43,6 +44,7 @@ public:
     ConnectionsPanel *connections() const { return m_connections; }
     OverviewPanel *overview() const { return m_overview; }
     WebhooksPanel *webhooks() const { return m_webhooks; }
+    OriginRefusalBar *originRefusals() const { return m_refusals; }
 
     void saveSettings() const;
 
@@ -76,6 +78,7 @@ private:
     ConnectionsPanel *m_connections;
     OverviewPanel *m_overview;
     WebhooksPanel *m_webhooks;
+    OriginRefusalBar *m_refusals;
     QList<QDockWidget *> m_docks;
     QHash<const QWidget *, QDockWidget *> m_dockOf; ///< panel -> its dock
     QLabel *m_status;

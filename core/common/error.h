@@ -20,6 +20,7 @@ enum class ErrorCode : int {
     NotSubscribed = 4013, ///< unsubscribe or client event for a channel the socket is not in
     InvalidSocketId = 4014,
     ChannelFull = 4015, ///< presence channel at its member limit
+    TooManySubscriptions = 4016, ///< the socket holds its limit of subscriptions
     SlowConsumer = 4100, ///< unsent bytes over the send budget
     ShuttingDown = 4200,
     PongTimeout = 4201,

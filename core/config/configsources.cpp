@@ -56,6 +56,7 @@ constexpr std::array appIntFields {
     AppIntField { "history_size", &AppConfig::historySize },
     AppIntField { "max_presence_members", &AppConfig::maxPresenceMembers },
     AppIntField { "max_user_info_kb", &AppConfig::maxUserInfoKb },
+    AppIntField { "max_subscriptions_per_socket", &AppConfig::maxSubscriptionsPerSocket },
 };
 
 using ConfigFields::readBool;
@@ -207,11 +208,12 @@ Status applyEnvironment(RelayConfig &config, const QProcessEnvironment &environm
         if (has(name))
             *target = get(name);
     }
-    const std::array<std::pair<const char *, int *>, 9> ints { { { "RELAY_MAX_CONNECTIONS", &config.maxConnections },
+    const std::array<std::pair<const char *, int *>, 10> ints { { { "RELAY_MAX_CONNECTIONS", &config.maxConnections },
         { "RELAY_MAX_HTTP_CONNECTIONS", &config.maxHttpConnections },
         { "RELAY_HTTP_HEAD_TIMEOUT", &config.httpHeadTimeoutSeconds },
         { "RELAY_MAX_CHANNEL_NAME_LENGTH", &app.maxChannelNameLength },
         { "RELAY_MAX_EVENT_PAYLOAD_KB", &app.maxEventPayloadKb },
+        { "RELAY_MAX_SUBSCRIPTIONS_PER_SOCKET", &app.maxSubscriptionsPerSocket },
         { "RELAY_PING_INTERVAL", &config.activityTimeoutSeconds },
         { "RELAY_PING_TIMEOUT", &config.pongTimeoutSeconds }, { "RELAY_HTTP_TIMEOUT", &config.httpTimeoutSeconds },
         { "RELAY_INSPECTOR_MEMORY_MB", &config.inspectorMemoryMb } } };

@@ -82,6 +82,7 @@ Status RelayConfig::validate() const
             || !inRange(app.maxEventNameLength, 1, 10000) || !inRange(app.maxBatchSize, 1, 10000)
             || !inRange(app.clientEventsPerSecond, 0, 1000000) || !inRange(app.historySize, 0, 1000000)
             || !inRange(app.maxPresenceMembers, 1, 1000000) || !inRange(app.maxUserInfoKb, 1, 1024)
+            || !inRange(app.maxSubscriptionsPerSocket, 1, 1000000)
             || app.maxConnections < 0)
             return badRequest(QStringLiteral("app \"%1\" has a limit out of range").arg(app.id));
         if (!app.encryptionMasterKeyBase64.isEmpty()

@@ -28,6 +28,7 @@ struct AppConfig {
     int historySize = 100; ///< events kept per channel
     int maxPresenceMembers = 100; ///< members per presence channel
     int maxUserInfoKb = 10; ///< presence channel_data size
+    int maxSubscriptionsPerSocket = 1000; ///< channels one socket may hold at once (see README)
     bool clientEventsEnabled = true;
     bool authEndpointEnabled = true; ///< the dev-only /auth signer
     bool subscriptionCountEnabled = false; ///< send pusher_internal:subscription_count on non-presence channels

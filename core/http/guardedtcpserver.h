@@ -29,6 +29,8 @@ public:
     /// and closed.
     void setMaxConnections(int limit) { m_maxConnections = limit; }
     int connectionCount() const { return int(m_guards.size()); }
+    /// The browser origins and Host names every guard checks requests against; changes apply to the next request.
+    OriginPolicy &originPolicy() { return m_policy; }
     /// WebSocket upgrades are answered 503 for the next `ms` milliseconds (a simulated restart).
     void refuseUpgradesFor(qint64 ms);
     /// The guard reading `socket`, or null once it has stood aside.

@@ -152,6 +152,15 @@ bool OriginPolicy::isValidEntry(const QString &entry)
     return entry == QLatin1String("*") || parseOrigin(entry, true).valid;
 }
 
+bool OriginPolicy::allow(const QString &entry)
+{
+    if (!isValidEntry(entry))
+        return false;
+    if (!m_entries.contains(entry))
+        m_entries.append(entry);
+    return true;
+}
+
 bool OriginPolicy::allowsOrigin(QByteArrayView originText, const QString &appId) const
 {
     Origin origin = parseOrigin(QString::fromUtf8(originText), false);

@@ -28,6 +28,9 @@ public:
     /// Whether a `Host` header is acceptable; every host is while not listening on loopback.
     bool allowsHost(QByteArrayView host) const;
 
+    /// Adds a server-wide entry (see isValidEntry) from now on; false when it is malformed.
+    bool allow(const QString &entry);
+
     /// Whether an entry is well formed, for config validation.
     static bool isValidEntry(const QString &entry);
 

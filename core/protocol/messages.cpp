@@ -10,37 +10,38 @@
 namespace Relay::Messages {
 
 namespace {
-QString frame(Dialect dialect, ServerEvent event, const QJsonObject &data, const QString &channel = {})
-{
-    return encodeFrame(eventName(dialect, event), channel, compactJson(data));
-}
+    QString frame(Dialect dialect, ServerEvent event, const QJsonObject &data, const QString &channel = {})
+    {
+        return encodeFrame(eventName(dialect, event), channel, compactJson(data));
+    }
 
-/// A presence member's data: `{"id":...,` (relay dialect only) `"user_id":...` and, when `withInfo`,
-/// `"user_info":...}`, from the JSON text the roster keeps.
-QString memberData(Dialect dialect, const PresenceMember &member, bool withInfo)
-{
-    QString data;
-    data.reserve(member.userIdJson.size() * 2 + member.userInfoJson.size() + 32);
-    data += u'{';
-    if (dialect == Dialect::Relay) {
-        data += u"\"id\":";
+    /// A presence member's data: `{"id":...,` (relay dialect only) `"user_id":...` and, when `withInfo`,
+    /// `"user_info":...}`, from the JSON text the roster keeps.
+    QString memberData(Dialect dialect, const PresenceMember &member, bool withInfo)
+    {
+        QString data;
+        data.reserve(member.userIdJson.size() * 2 + member.userInfoJson.size() + 32);
+        data += u'{';
+        if (dialect == Dialect::Relay) {
+            data += u"\"id\":";
+            data += member.userIdJson;
+            data += u',';
+        }
+        data += u"\"user_id\":";
         data += member.userIdJson;
-        data += u',';
+        if (withInfo) {
+            data += u",\"user_info\":";
+            data += member.userInfoJson;
+        }
+        data += u'}';
+        return data;
     }
-    data += u"\"user_id\":";
-    data += member.userIdJson;
-    if (withInfo) {
-        data += u",\"user_info\":";
-        data += member.userInfoJson;
-    }
-    data += u'}';
-    return data;
-}
 } // namespace
 
 QString connectionEstablished(Dialect dialect, const QString &socketId, int activityTimeoutSeconds)
 {
-    return frame(dialect, ServerEvent::ConnectionEstablished,
+    return frame(dialect,
+        ServerEvent::ConnectionEstablished,
         { { QStringLiteral("socket_id"), socketId }, { QStringLiteral("activity_timeout"), activityTimeoutSeconds } });
 }
 
@@ -74,7 +75,9 @@ QString pong(Dialect dialect)
 
 QString error(Dialect dialect, int code, const QString &message, const QString &channel)
 {
-    return frame(dialect, ServerEvent::Error, { { QStringLiteral("code"), code }, { QStringLiteral("message"), message } },
+    return frame(dialect,
+        ServerEvent::Error,
+        { { QStringLiteral("code"), code }, { QStringLiteral("message"), message } },
         channel);
 }
 
@@ -82,9 +85,14 @@ QString subscriptionError(Dialect dialect, int code, const QString &message, con
 {
     if (dialect == Dialect::Relay)
         return error(dialect, code, message, channel);
-    return frame(dialect, ServerEvent::SubscriptionError,
-        { { QStringLiteral("type"), QStringLiteral("AuthError") }, { QStringLiteral("error"), message },
-            { QStringLiteral("status"), 401 } },
+    // Pusher's shape (type, error, status) plus the relay's code; a refusal by a limit is not an auth error.
+    const bool auth = code == int(ErrorCode::Unauthorized);
+    return frame(dialect,
+        ServerEvent::SubscriptionError,
+        { { QStringLiteral("type"), auth ? QStringLiteral("AuthError") : QStringLiteral("LimitReached") },
+            { QStringLiteral("error"), message },
+            { QStringLiteral("status"), auth ? 401 : 403 },
+            { QStringLiteral("code"), code } },
         channel);
 }
 

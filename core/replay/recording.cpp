@@ -78,6 +78,8 @@ namespace Recording {
             return QStringLiteral("api_call");
         case Kind::Fault:
             return QStringLiteral("fault");
+        case Kind::OriginRefused:
+            return QStringLiteral("origin_refused");
         case Kind::Error:
             break;
         }

@@ -243,6 +243,10 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
             return verified;
         }
     }
+    if (client.channels.size() >= app.config.maxSubscriptionsPerSocket && !client.channels.contains(channel))
+        return Error(ErrorCode::TooManySubscriptions,
+            QStringLiteral("this connection holds its limit of %1 subscriptions; unsubscribe from one first")
+                .arg(app.config.maxSubscriptionsPerSocket));
     const QJsonValue userId = identity.value(QLatin1String("user_id"));
     if (type == ChannelType::Presence && !app.channels.isSubscribed(channel, client.connection->id())) {
         const Channel *existing = app.channels.find(channel);

@@ -32,6 +32,7 @@ public:
         SignedIn, ///< pusher:signin accepted; detail is the user_data
         Webhook, ///< one webhook delivery attempt (or drop); event lists the event names, `webhook` the rest
         ApiCall, ///< an HTTP API request and its answer: event is "METHOD path", code the status, detail the body
+        OriginRefused, ///< a browser origin or Host refused with 403: event is the allowed_origins entry that admits it
         Fault, ///< an injected fault: event names it ("delay", "stall", ...), detail its parameters, code a close code
     };
     Q_ENUM(Kind)

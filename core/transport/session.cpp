@@ -31,7 +31,8 @@ Session::Session(QTcpSocket *socket,
     SessionId id,
     QString socketId,
     Dialect dialect,
-    const SessionLimits &limits)
+    const SessionLimits &limits,
+    const QByteArray &early)
     : m_socket(socket)
     , m_tls(qobject_cast<QSslSocket *>(socket))
     , m_outbox(outbox)
@@ -45,6 +46,8 @@ Session::Session(QTcpSocket *socket,
     , m_connectedMs(m_lastActivityMs)
 {
     m_socket->setParent(this);
+    if (!early.isEmpty())
+        m_reader.append(early);
 }
 
 Session::~Session()
@@ -62,7 +65,7 @@ void Session::start()
     connect(m_socket, &QTcpSocket::disconnected, this, &Session::onDisconnected, Qt::QueuedConnection);
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         QMetaObject::invokeMethod(this, &Session::onDisconnected, Qt::QueuedConnection);
-    else if (m_socket->bytesAvailable() > 0)
+    else if (m_socket->bytesAvailable() > 0 || m_reader.buffered() > 0)
         onReadyRead();
 }
 
@@ -263,11 +266,14 @@ void Session::onText(const QByteArray &utf8)
     if (handled)
         return;
     if (clientActionOf(frame->event) == ClientAction::Subscribe) {
-        // A failed subscription is the one refusal reported as a subscription error.
+        // A subscription refused by its auth or by a limit is reported as a subscription error (pusher-js and
+        // Laravel Echo hand it to the channel's error callback); a malformed request is a plain error.
         const Result<QJsonObject> data = dataAsObject(frame->data);
         const QString channel = data ? data->value(QLatin1String("channel")).toString() : QString();
         const Error &error = handled.error();
-        send(error.code == ErrorCode::Unauthorized && !channel.isEmpty()
+        const bool refused = error.code == ErrorCode::Unauthorized || error.code == ErrorCode::ChannelFull
+            || error.code == ErrorCode::TooManySubscriptions;
+        send(refused && !channel.isEmpty()
                 ? Messages::subscriptionError(m_dialect, int(error.code), error.message, channel)
                 : Messages::error(m_dialect, int(error.code), error.message, channel));
         return;

@@ -34,14 +34,16 @@ struct SessionLimits {
 class Session : public QObject, public Connection {
     Q_OBJECT
 public:
-    /// Takes `socket` over (it becomes a child); nothing is read until start().
+    /// Takes `socket` over (it becomes a child); nothing is read until start(). `early` holds client bytes
+    /// already taken off the socket (those that followed the handshake); they are decoded first.
     Session(QTcpSocket *socket,
         Outbox &outbox,
         Hub &hub,
         SessionId id,
         QString socketId,
         Dialect dialect,
-        const SessionLimits &limits);
+        const SessionLimits &limits,
+        const QByteArray &early = {});
     ~Session() override;
 
     /// Starts reading, beginning with any client frames that arrived together with the handshake.

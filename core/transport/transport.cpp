@@ -10,6 +10,11 @@
 
 namespace Relay {
 
+namespace {
+    // A close storm is usually many closes in a row: trim once it has passed, not in the middle of it.
+    constexpr qint64 trimDelayMs = 1000;
+} // namespace
+
 Transport::Transport(int coalesceMs, QObject *parent)
     : QObject(parent)
     , m_outbox(coalesceMs, this)
@@ -26,8 +31,39 @@ Transport::~Transport()
 
 void Transport::expectUpgrade(QTcpSocket *socket)
 {
-    m_upgrading.removeIf([](const QPointer<QTcpSocket> &pending) { return pending.isNull(); });
-    m_upgrading.append(socket);
+    m_upgrading.removeIf([](const Upgrading &pending) { return pending.socket.isNull(); });
+    m_upgrading.append(Upgrading { socket, {}, false, {} });
+    // Queued: this runs inside the guard's readyRead slot, before QHttpServer's slot drops every connection
+    // of the socket and posts its WebSocket server's handshake call, which then runs after this one.
+    QMetaObject::invokeMethod(
+        this,
+        [this, guarded = QPointer<QTcpSocket>(socket)] {
+            for (Upgrading &pending : m_upgrading) {
+                if (guarded && pending.socket == guarded && !pending.watch) {
+                    pending.watch = connect(
+                        guarded, &QTcpSocket::readyRead, this, [this, raw = guarded.data()] { takeEarlyBytes(raw); });
+                }
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+void Transport::takeEarlyBytes(QTcpSocket *socket)
+{
+    for (Upgrading &pending : m_upgrading) {
+        if (pending.socket != socket)
+            continue;
+        if (!pending.taking) {
+            // A client frame's first byte has its RSV bits clear (no extension is negotiated); a request line
+            // starts with a letter, which has 0x40 set. Until the head is gone, the handshake reads it.
+            const QByteArray first = socket->peek(1);
+            if (first.isEmpty() || (quint8(first.front()) & 0x70) != 0)
+                return;
+            pending.taking = true;
+        }
+        pending.early += socket->read(socket->bytesAvailable());
+        return;
+    }
 }
 
 Session *Transport::adopt(std::unique_ptr<QWebSocket> handshake,
@@ -41,12 +77,15 @@ Session *Transport::adopt(std::unique_ptr<QWebSocket> handshake,
     // connects that socket's signals to it, aboutToClose to its own aboutToClose among them). Breaking that
     // one connection succeeds for the wrapped socket only, which identifies it without comparing addresses.
     QTcpSocket *socket = nullptr;
+    QByteArray early;
     for (qsizetype i = 0; i < m_upgrading.size() && !socket; ++i) {
-        QTcpSocket *candidate = m_upgrading.at(i);
-        if (candidate
+        Upgrading &candidate = m_upgrading[i];
+        if (candidate.socket
             && QObject::disconnect(
-                candidate, &QAbstractSocket::aboutToClose, handshake.get(), &QWebSocket::aboutToClose)) {
-            socket = candidate;
+                candidate.socket, &QAbstractSocket::aboutToClose, handshake.get(), &QWebSocket::aboutToClose)) {
+            socket = candidate.socket;
+            QObject::disconnect(candidate.watch);
+            early = std::move(candidate.early);
             m_upgrading.removeAt(i);
         }
     }
@@ -59,9 +98,10 @@ Session *Transport::adopt(std::unique_ptr<QWebSocket> handshake,
     const QString userAgent = QString::fromLatin1(handshake->request().rawHeader("User-Agent"));
     handshake.reset();
 
-    auto *session = new Session(socket, m_outbox, hub, id, std::move(socketId), dialect, limits);
+    auto *session = new Session(socket, m_outbox, hub, id, std::move(socketId), dialect, limits, early);
     session->setClientHeaders(origin, userAgent);
     m_sessions.insert(id, session);
+    m_trimmer.opened(int(m_sessions.size()));
     connect(session, &Session::finished, this, &Transport::onFinished);
     return session;
 }
@@ -91,11 +131,23 @@ void Transport::onFinished(Session *session)
 
 void Transport::reap()
 {
-    qDeleteAll(std::exchange(m_finished, {}));
+    const QList<Session *> finished = std::exchange(m_finished, {});
+    qDeleteAll(finished);
+    m_trimmer.closed(int(finished.size()), int(m_sessions.size()));
+    const qint64 due = m_trimmer.dueInMs(QDateTime::currentMSecsSinceEpoch());
+    if (due >= 0 && !m_trim.isActive())
+        m_trim.start(int(qMax<qint64>(due, trimDelayMs)), this);
 }
 
 void Transport::timerEvent(QTimerEvent *event)
 {
+    if (event->timerId() == m_trim.timerId()) {
+        m_trim.stop();
+        if (MemoryTrimmer::trimHeap())
+            ++m_trims;
+        m_trimmer.trimmed(int(m_sessions.size()), QDateTime::currentMSecsSinceEpoch());
+        return;
+    }
     if (event->timerId() != m_sweep.timerId())
         return QObject::timerEvent(event);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();

@@ -3,7 +3,9 @@
 // relay beside it in alternating rounds, and reports fan-out, latency, HTTP rates, the presence join storm, idle
 // connections (with Qt's own floor), the inspector's cost and wss against ws on one relay, each with the server's
 // CPU time. A benchmark, not a test.
+#include "comparison.h"
 #include "scenarios.h"
+#include "soak.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -40,6 +42,7 @@ struct Plan {
     int presenceMembers = 1000;
     int presenceInFlight = 20;
     int rounds = 1;
+    int soakMinutes = 30; ///< the soak runs only when named in --only
 };
 
 void raiseFileLimit()
@@ -146,6 +149,22 @@ QJsonObject runAll(const Target &target, const Plan &plan, bool withIdle)
                                                                               : QStringLiteral("NO"))
                 .arg(qint64(number(slow, "healthy_deliveries")))
                 .arg(qint64(number(slow, "healthy_expected"))));
+    }
+    if (plan.only.contains(QLatin1String("soak"))) {
+        Soak::Settings settings;
+        settings.minutes = plan.soakMinutes;
+        const QJsonObject soak = Soak::run(target, settings);
+        results.insert(QStringLiteral("soak"), soak);
+        row(QStringLiteral("soak, %1 min: delivered / lost / duplicated / out of order").arg(plan.soakMinutes),
+            QStringLiteral("%1 / %2 / %3 / %4")
+                .arg(number(soak, "delivered"))
+                .arg(number(soak, "lost"))
+                .arg(number(soak, "duplicated"))
+                .arg(number(soak, "out_of_order")));
+        row(QStringLiteral("soak: RSS growth after the first minute, at most / at the end"),
+            QStringLiteral("%1 % / %2 %")
+                .arg(number(soak, "rss_max_growth_after_warmup_percent"), 0, 'f', 1)
+                .arg(number(soak, "rss_end_growth_after_warmup_percent"), 0, 'f', 1));
     }
     if (withIdle && plan.wants("idle")) {
         const QJsonObject idle = Scenarios::idleConnections(target, plan.idleConnections);
@@ -312,129 +331,6 @@ bool allSucceeded(const QJsonObject &results)
     return true;
 }
 
-/// One figure compared across relays and rounds: where it is in a round's results, and how to show it.
-struct Figure {
-    const char *label;
-    std::function<double(const QJsonObject &)> read; ///< negative or NaN when absent
-    int decimals;
-};
-
-double median(QList<double> values)
-{
-    values.removeIf([](double v) { return !(v >= 0); });
-    if (values.isEmpty())
-        return -1;
-    std::sort(values.begin(), values.end());
-    const qsizetype mid = values.size() / 2;
-    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
-
-QJsonObject fanoutOf(const QJsonObject &results, int subscribers)
-{
-    for (const QJsonValue &item : results.value(QLatin1String("fanout")).toArray()) {
-        if (item.toObject().value(QLatin1String("subscribers")).toInt() == subscribers)
-            return item.toObject();
-    }
-    return {};
-}
-
-/// A figure of the fan-out run with that many subscribers; -1 when it did not run or failed.
-double fanoutFigure(const QJsonObject &results, int subscribers, const char *key)
-{
-    const QJsonObject fanout = fanoutOf(results, subscribers);
-    return fanout.contains(QLatin1String(key)) && !fanout.contains(QLatin1String("error")) ? number(fanout, key) : -1;
-}
-
-double field(const QJsonObject &results, const char *scenario, const char *key)
-{
-    const QJsonObject object = results.value(QLatin1String(scenario)).toObject();
-    return object.contains(QLatin1String(key)) && !object.contains(QLatin1String("error")) ? number(object, key) : -1;
-}
-
-/// Prints each figure per round for Relay Desk and the peer, their medians and the ratio of the medians.
-QJsonArray printComparison(const QJsonArray &rounds, const Plan &plan, const QString &peerName)
-{
-    const int size = plan.fanoutSizes.value(0);
-    const QList<Figure> figures {
-        { "fan-out: server CPU ns per delivery",
-            [size](const QJsonObject &r) { return fanoutFigure(r, size, "cpu_ns_per_delivery"); },
-            0 },
-        { "fan-out: deliveries/s",
-            [size](const QJsonObject &r) { return fanoutFigure(r, size, "deliveries_per_second"); },
-            0 },
-        { "latency p99 ms", [](const QJsonObject &r) { return field(r, "latency", "p99_ms"); }, 1 },
-        { "HTTP publish, signed: CPU us per request",
-            [](const QJsonObject &r) { return field(r, "http_publish", "cpu_us_per_request"); },
-            1 },
-        { "HTTP publish, signed: requests/s",
-            [](const QJsonObject &r) { return field(r, "http_publish", "requests_per_second"); },
-            0 },
-        { "HTTP publish, Bearer: CPU us per request",
-            [](const QJsonObject &r) { return field(r, "http_publish_bearer", "cpu_us_per_request"); },
-            1 },
-        { "HTTP publish, Bearer: requests/s",
-            [](const QJsonObject &r) { return field(r, "http_publish_bearer", "requests_per_second"); },
-            0 },
-        { "presence storm: server CPU s",
-            [](const QJsonObject &r) { return field(r, "presence_storm", "server_cpu_seconds"); },
-            2 },
-        { "presence storm: wall s",
-            [](const QJsonObject &r) { return field(r, "presence_storm", "wall_seconds"); },
-            2 },
-        { "idle: KiB per connection",
-            [](const QJsonObject &r) { return field(r, "idle_connections", "kib_per_connection"); },
-            1 },
-    };
-    const auto series = [&](const char *who, const Figure &figure) {
-        QList<double> values;
-        for (const QJsonValue &round : rounds) {
-            const QJsonObject results = round.toObject().value(QLatin1String(who)).toObject();
-            values.append(results.isEmpty() ? -1 : figure.read(results));
-        }
-        return values;
-    };
-    const auto show = [](const QList<double> &values, int decimals) {
-        QStringList parts;
-        for (double v : values)
-            parts.append(v >= 0 ? QString::number(v, 'f', decimals) : QStringLiteral("-"));
-        return parts.join(QStringLiteral(", "));
-    };
-    std::printf("\n%-44s %-30s %-30s %s\n",
-        "comparison (per round; median)",
-        "relaydesk",
-        qUtf8Printable(peerName),
-        "ratio of medians");
-    QJsonArray out;
-    for (const Figure &figure : figures) {
-        const QList<double> ours = series("relaydesk", figure);
-        const QList<double> theirs = series("peer", figure);
-        const double a = median(ours);
-        const double b = median(theirs);
-        if (a < 0 && b < 0)
-            continue;
-        const QString left = show(ours, figure.decimals) + QStringLiteral(" (%1)").arg(a, 0, 'f', figure.decimals);
-        const QString right = b < 0
-            ? QStringLiteral("-")
-            : show(theirs, figure.decimals) + QStringLiteral(" (%1)").arg(b, 0, 'f', figure.decimals);
-        const QString ratio = a > 0 && b > 0 ? QString::number(a / b, 'f', 2) : QStringLiteral("-");
-        std::printf(
-            "%-44s %-30s %-30s %s\n", figure.label, qUtf8Printable(left), qUtf8Printable(right), qUtf8Printable(ratio));
-        out.append(QJsonObject { { QStringLiteral("figure"), QLatin1String(figure.label) },
-            { QStringLiteral("relaydesk_median"), a },
-            { QStringLiteral("peer_median"), b },
-            { QStringLiteral("ratio"), a > 0 && b > 0 ? a / b : -1.0 } });
-    }
-    QList<double> floor;
-    for (const QJsonValue &round : rounds)
-        floor.append(field(round.toObject(), "qt_floor", "kib_per_connection"));
-    if (median(floor) >= 0)
-        std::printf("%-44s %s\n",
-            "idle: KiB per connection, Qt floor (wsfloor)",
-            qUtf8Printable(show(floor, 1) + QStringLiteral(" (%1)").arg(median(floor), 0, 'f', 1)));
-    std::fflush(stdout);
-    return out;
-}
-
 /// A config file for the relaydesk the bench starts: the default app, with room for the presence storm.
 QString writeRelayConfig(QTemporaryDir &dir, const Plan &plan)
 {
@@ -512,8 +408,10 @@ int main(int argc, char **argv)
         QStringLiteral("ms"));
     const QCommandLineOption onlyOption(QStringLiteral("only"),
         QStringLiteral("Comma-separated scenarios: ceiling, fanout, latency, http, presence, slowreader, idle, "
-                       "inspector, tls, cluster (default: all)."),
+                       "inspector, tls, cluster (default: all), and soak (only when named; see --minutes)."),
         QStringLiteral("names"));
+    const QCommandLineOption minutesOption(
+        QStringLiteral("minutes"), QStringLiteral("Length of the soak in minutes (default 30)."), QStringLiteral("n"));
     parser.addOptions({ relayOption,
         floorOption,
         attachOption,
@@ -525,7 +423,8 @@ int main(int argc, char **argv)
         smokeOption,
         jsonOption,
         durationOption,
-        onlyOption });
+        onlyOption,
+        minutesOption });
     parser.process(app);
 
     Plan plan;
@@ -536,6 +435,8 @@ int main(int argc, char **argv)
     if (parser.isSet(roundsOption))
         plan.rounds = qMax(1, parser.value(roundsOption).toInt());
     plan.only = parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    if (parser.isSet(minutesOption))
+        plan.soakMinutes = qMax(1, parser.value(minutesOption).toInt());
 
     QJsonObject report;
     std::printf("Relay Desk benchmark (%d cores)\n", QThread::idealThreadCount());
@@ -644,7 +545,7 @@ int main(int argc, char **argv)
         rounds.first().toObject().value(QLatin1String("relaydesk")));
     if (withPeer || plan.rounds > 1)
         report.insert(QStringLiteral("comparison"),
-            printComparison(rounds, plan, withPeer ? QStringLiteral("peer") : QStringLiteral("(no peer)")));
+            printComparison(rounds, plan.fanoutSizes.value(0), withPeer ? QStringLiteral("peer") : QStringLiteral("(no peer)")));
     if (parser.isSet(jsonOption)) {
         QFile file(parser.value(jsonOption));
         if (file.open(QIODevice::WriteOnly))

@@ -77,6 +77,7 @@ private Q_SLOTS:
                 { "RELAY_MAX_CONNECTIONS", "50" },
                 { "RELAY_MAX_CHANNEL_NAME_LENGTH", "64" },
                 { "RELAY_MAX_EVENT_PAYLOAD_KB", "8" },
+                { "RELAY_MAX_SUBSCRIPTIONS_PER_SOCKET", "25" },
                 { "RELAY_PING_INTERVAL", "15" },
                 { "RELAY_PING_TIMEOUT", "5" },
                 { "RELAY_HTTP_TIMEOUT", "9" },
@@ -93,6 +94,7 @@ private Q_SLOTS:
         QCOMPARE(config.defaultApp().maxChannelNameLength, 64);
         QCOMPARE(config.defaultApp().maxEventPayloadKb, 8);
         QCOMPARE(config.defaultApp().maxPayloadBytes(), qsizetype(8 * 1024));
+        QCOMPARE(config.defaultApp().maxSubscriptionsPerSocket, 25);
         QCOMPARE(config.activityTimeoutSeconds, 15);
         QCOMPARE(config.pongTimeoutSeconds, 5);
         QCOMPARE(config.httpTimeoutSeconds, 9);
@@ -136,6 +138,7 @@ private Q_SLOTS:
         for (const char *name : { "RELAY_MAX_CONNECTIONS",
                  "RELAY_MAX_CHANNEL_NAME_LENGTH",
                  "RELAY_MAX_EVENT_PAYLOAD_KB",
+                 "RELAY_MAX_SUBSCRIPTIONS_PER_SOCKET",
                  "RELAY_PING_INTERVAL",
                  "RELAY_PING_TIMEOUT",
                  "RELAY_HTTP_TIMEOUT" }) {
@@ -166,6 +169,7 @@ private Q_SLOTS:
         QTest::newRow("negative connections") << "RELAY_MAX_CONNECTIONS" << QStringLiteral("-5");
         QTest::newRow("zero name length") << "RELAY_MAX_CHANNEL_NAME_LENGTH" << QStringLiteral("0");
         QTest::newRow("zero payload") << "RELAY_MAX_EVENT_PAYLOAD_KB" << QStringLiteral("0");
+        QTest::newRow("zero subscriptions") << "RELAY_MAX_SUBSCRIPTIONS_PER_SOCKET" << QStringLiteral("0");
         QTest::newRow("zero ping interval") << "RELAY_PING_INTERVAL" << QStringLiteral("0");
         QTest::newRow("ping interval over an hour") << "RELAY_PING_INTERVAL" << QStringLiteral("3601");
         QTest::newRow("zero ping timeout") << "RELAY_PING_TIMEOUT" << QStringLiteral("0");
@@ -236,12 +240,14 @@ private Q_SLOTS:
         QCOMPARE(config.allowedOrigins, QStringList({ "https://web.example", "*.corp.example" }));
         QCOMPARE(config.defaultApp().allowedOrigins, QStringList({ "https://a.example" }));
         QVERIFY(config.validate().ok());
-        QVERIFY(applyEnvironment(config, environment({ { "RELAY_ALLOWED_ORIGINS", " https://x.example, http://y.test:3000 ," } }))
+        QVERIFY(applyEnvironment(
+            config, environment({ { "RELAY_ALLOWED_ORIGINS", " https://x.example, http://y.test:3000 ," } }))
                     .ok());
         QCOMPARE(config.allowedOrigins, QStringList({ "https://x.example", "http://y.test:3000" }));
 
         RelayConfig wrong;
-        const Status status = applyConfigFile(wrong, write("origins-bad.json", { { "allowed_origins", "https://a.example" } }));
+        const Status status
+            = applyConfigFile(wrong, write("origins-bad.json", { { "allowed_origins", "https://a.example" } }));
         QVERIFY(!status.ok());
         QVERIFY2(status.error().message.contains("\"allowed_origins\" must be an array of strings"),
             qPrintable(status.error().message));
@@ -259,6 +265,7 @@ private Q_SLOTS:
         first.insert("history_size", 7);
         first.insert("max_presence_members", 9);
         first.insert("max_user_info_kb", 1);
+        first.insert("max_subscriptions_per_socket", 12);
         first.insert("enable_client_events", false);
         first.insert("enable_auth_endpoint", false);
         const QJsonObject root { { "host", "0.0.0.0" },
@@ -306,6 +313,7 @@ private Q_SLOTS:
         QCOMPARE(a.historySize, 7);
         QCOMPARE(a.maxPresenceMembers, 9);
         QCOMPARE(a.maxUserInfoKb, 1);
+        QCOMPARE(a.maxSubscriptionsPerSocket, 12);
         QVERIFY(!a.clientEventsEnabled);
         QVERIFY(!a.authEndpointEnabled);
 
@@ -313,6 +321,7 @@ private Q_SLOTS:
         QCOMPARE(b.id, QStringLiteral("app-b"));
         QCOMPARE(b.maxChannelNameLength, 200); // per-app defaults for what the file leaves out
         QCOMPARE(b.historySize, 100);
+        QCOMPARE(b.maxSubscriptionsPerSocket, 1000);
         QVERIFY(b.clientEventsEnabled);
         QVERIFY(config.validate().ok());
     }
@@ -459,7 +468,8 @@ private Q_SLOTS:
         row("ipv6 loopback", true, [](RelayConfig &c) { c.host = "::1"; });
         row("any address", true, [](RelayConfig &c) { c.host = "0.0.0.0"; });
         row("allowed origins", true, [](RelayConfig &c) {
-            c.allowedOrigins = { "*", "https://app.example.com:8443", "app.example.com", "*.corp.example", "[::1]:3000" };
+            c.allowedOrigins
+                = { "*", "https://app.example.com:8443", "app.example.com", "*.corp.example", "[::1]:3000" };
             c.defaultApp().allowedOrigins = { "http://web.example" };
         });
         row("origin without host", false, [](RelayConfig &c) { c.allowedOrigins = { "https://" }; });

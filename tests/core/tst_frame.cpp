@@ -494,7 +494,13 @@ private Q_SLOTS:
         const Parsed pusher = parseFrame(Messages::subscriptionError(Dialect::Pusher, 4009, "no auth", "private-a"));
         QCOMPARE(pusher.frame.value("event").toString(), QStringLiteral("pusher:subscription_error"));
         QCOMPARE(pusher.frame.value("channel").toString(), QStringLiteral("private-a"));
-        QCOMPARE(pusher.data, QJsonObject({ { "type", "AuthError" }, { "error", "no auth" }, { "status", 401 } }));
+        QCOMPARE(pusher.data,
+            QJsonObject({ { "type", "AuthError" }, { "error", "no auth" }, { "status", 401 }, { "code", 4009 } }));
+
+        // A subscription refused by a limit is not an auth error.
+        const Parsed limit = parseFrame(Messages::subscriptionError(Dialect::Pusher, 4016, "too many", "a"));
+        QCOMPARE(limit.data,
+            QJsonObject({ { "type", "LimitReached" }, { "error", "too many" }, { "status", 403 }, { "code", 4016 } }));
     }
 };
 

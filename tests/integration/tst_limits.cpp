@@ -59,7 +59,8 @@ private Q_SLOTS:
         const QJsonObject error = client.subscribe("abcdefghijk");
         QCOMPARE(WsClient::data(error).value("code").toInt(), 4010);
         Http http;
-        QCOMPARE(http.postJson(relay.http("/apps/my-app/events"), { { "channel", "abcdefghijk" }, { "event", "e" }, { "data", "{}" } })
+        QCOMPARE(http.postJson(relay.http("/apps/my-app/events"),
+                         { { "channel", "abcdefghijk" }, { "event", "e" }, { "data", "{}" } })
                      .status,
             400);
     }
@@ -90,12 +91,51 @@ private Q_SLOTS:
         for (int i = 0; i < 4; ++i)
             four.append(QJsonObject { { "channel", "chat" }, { "event", "e" }, { "data", "{}" } });
         QCOMPARE(http.postJson(relay.http("/apps/my-app/events/batch"), { { "batch", four } }).status, 413);
-        QJsonArray oneBad { four[0], four[1], QJsonObject { { "channel", "bad name" }, { "event", "e" }, { "data", "{}" } } };
+        QJsonArray oneBad {
+            four[0], four[1], QJsonObject { { "channel", "bad name" }, { "event", "e" }, { "data", "{}" } }
+        };
         const HttpResult bad = http.postJson(relay.http("/apps/my-app/events/batch"), { { "batch", oneBad } });
         QCOMPARE(bad.status, 400);
         QVERIFY(bad.json.value("error").toString().startsWith("batch[2]"));
         // Nothing of a rejected batch was published.
         QCOMPARE(http.get(relay.http("/apps/my-app/events/log")).json.value("events").toArray().size(), 0);
+    }
+
+    void subscriptionsPerSocket_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("refusal");
+        QTest::newRow("relay") << QString() << QString("relay:error");
+        QTest::newRow("pusher") << QString("protocol=7") << QString("pusher:subscription_error");
+    }
+
+    void subscriptionsPerSocket()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, refusal);
+        Relay::RelayConfig config = testConfig();
+        config.apps.first().maxSubscriptionsPerSocket = 3;
+        TestRelay relay(config);
+        WsClient client;
+        WsClient other;
+        QVERIFY(client.open(relay.ws("my-key", query)));
+        QVERIFY(other.open(relay.ws("my-key", query)));
+        for (const char *channel : { "a", "b", "private-c" })
+            QVERIFY(eventOf(client.subscribe(channel)).endsWith("subscription_succeeded"));
+        QVERIFY(eventOf(client.subscribe("b")).endsWith("subscription_succeeded")); // again: not a new one
+        const QJsonObject refused = client.subscribe("d");
+        QCOMPARE(eventOf(refused), refusal);
+        QCOMPARE(refused.value("channel").toString(), QString("d"));
+        QCOMPARE(WsClient::data(refused).value("code").toInt(), 4016);
+        const QJsonObject said = WsClient::data(refused);
+        QVERIFY(said.value(query.isEmpty() ? "message" : "error").toString().contains("limit of 3 subscriptions"));
+        QVERIFY(client.sync()); // still open
+        QVERIFY(eventOf(other.subscribe("d")).endsWith("subscription_succeeded")); // the cap is per socket
+        Http http;
+        QCOMPARE(http.get(relay.http("/apps/my-app/channels/d")).json.value("subscriber_count").toInt(), 1);
+        // A freed slot can be taken again.
+        client.send({ { "event", "relay:unsubscribe" }, { "data", QJsonObject { { "channel", "a" } } } });
+        QVERIFY(eventOf(client.subscribe("d")).endsWith("subscription_succeeded"));
     }
 
     void requestBodyLimit()

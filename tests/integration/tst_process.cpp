@@ -2,6 +2,7 @@
 // The relaydesk executable itself: --help/--version, configuration precedence, one-line startup failures with
 // a non-zero exit, and graceful shutdown on SIGTERM/SIGINT (clients get 4200, the process exits 0).
 #include "relaytestkit.h"
+#include "runningrelay.h"
 #include "webhookreceiver.h"
 
 #include <QDir>
@@ -16,33 +17,6 @@
 using namespace RelayTest;
 
 namespace {
-/// A running `relaydesk --no-gui` (or with its window, `withWindow`) on a free port, with the port read from
-/// its first line.
-struct RunningRelay {
-    QProcess process;
-    quint16 port = 0;
-    QByteArray output; ///< stdout read so far
-
-    bool start(const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
-        bool withWindow = false)
-    {
-        process.setProcessEnvironment(environment);
-        process.start(QStringLiteral(RELAYDESK_BINARY),
-            (withWindow ? QStringList {} : QStringList { "--no-gui" }) + QStringList { "--port", "0" } + arguments);
-        if (!process.waitForStarted(timeoutMs))
-            return false;
-        for (int waited = 0; waited < timeoutMs && !output.contains('\n') && process.state() == QProcess::Running; waited += 10) {
-            QTest::qWait(10);
-            output += process.readAllStandardOutput();
-        }
-        const QRegularExpressionMatch match = QRegularExpression("http://[^:]+:(\\d+)").match(QString::fromUtf8(output));
-        port = match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
-        return port != 0;
-    }
-    QUrl ws(const QString &key = "my-key") const { return QUrl(QString("ws://127.0.0.1:%1/app/%2").arg(port).arg(key)); }
-    QUrl http(const QString &path) const { return QUrl(QString("http://127.0.0.1:%1%2").arg(port).arg(path)); }
-};
-
 /// Runs relaydesk to completion and returns exit code and stderr.
 QPair<int, QString> runToEnd(const QStringList &arguments)
 {

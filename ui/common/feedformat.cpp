@@ -45,6 +45,8 @@ QString kindLabel(Kind kind)
         return QStringLiteral("api call");
     case Kind::Webhook:
         return QStringLiteral("webhook");
+    case Kind::OriginRefused:
+        return QStringLiteral("origin refused");
     case Kind::Fault:
         return QStringLiteral("fault");
     case Kind::Error:
