@@ -99,9 +99,9 @@ private Q_SLOTS:
         RelaySnapshot snapshot;
         snapshot.members = {
             MemberInfo { QStringLiteral("my-app"), QStringLiteral("presence-a"), QStringLiteral("1"), 1,
-                QJsonObject { { QStringLiteral("name"), QStringLiteral("Ann") } }, 1, 100 },
-            MemberInfo { QStringLiteral("my-app"), QStringLiteral("presence-b"), QStringLiteral("2"), 2, {}, 1, 200 },
-            MemberInfo { QStringLiteral("my-app"), QStringLiteral("presence-a"), QStringLiteral("3"), 3, {}, 2, 300 },
+                QJsonObject { { QStringLiteral("name"), QStringLiteral("Ann") } }, 1, 100, {} },
+            MemberInfo { QStringLiteral("my-app"), QStringLiteral("presence-b"), QStringLiteral("2"), 2, {}, 1, 200, {} },
+            MemberInfo { QStringLiteral("my-app"), QStringLiteral("presence-a"), QStringLiteral("3"), 3, {}, 2, 300, {} },
         };
         model.setSnapshot(snapshot);
         QCOMPARE(model.rowCount(), 0); // no channel focused
@@ -124,9 +124,9 @@ private Q_SLOTS:
         auto snapshot = std::make_shared<RelaySnapshot>();
         snapshot->connections = {
             ConnectionInfo { QStringLiteral("1.1"), QStringLiteral("my-app"), QStringLiteral("127.0.0.1:5000"),
-                QStringLiteral("relay"), 10, { QStringLiteral("chat") }, 3, 4 },
+                QStringLiteral("relay"), 10, { QStringLiteral("chat") }, 3, 4, {}, {}, {} },
             ConnectionInfo { QStringLiteral("2.2"), QStringLiteral("my-app"), QStringLiteral("127.0.0.1:5001"),
-                QStringLiteral("pusher"), 20, {}, 1, 1 },
+                QStringLiteral("pusher"), 20, {}, 1, 1, {}, {}, {} },
         };
         model.setSnapshot(snapshot);
         QCOMPARE(model.rowCount(), 2);
