@@ -60,6 +60,8 @@ RelayServer::~RelayServer()
 {
     m_hub->setBroker(nullptr);
     m_hub->setStore(nullptr);
+    delete std::exchange(m_store, nullptr); // it refers to the broker, an older child that Qt would delete first
+    delete std::exchange(m_broker, nullptr);
     m_hub->setObserver(nullptr); // the sessions' last unsubscribes send no webhooks
     delete std::exchange(m_webhooks, nullptr); // it refers to the hub, which goes before the children
     for (Session *session : m_transport->sessions())

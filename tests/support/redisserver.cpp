@@ -8,6 +8,9 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 namespace RelayTest {
 
 namespace {
@@ -48,6 +51,8 @@ bool RedisServer::start()
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process->setStandardOutputFile(m_dir.filePath(QStringLiteral("redis.log")));
+    // The server dies with the test: a crashed suite leaves no server holding ctest's output pipe open.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     m_process->start(QStringLiteral("redis-server"),
         { "--port",
             QString::number(m_port),
