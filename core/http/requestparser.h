@@ -62,7 +62,6 @@ private:
     HttpLimits m_limits;
     State m_state = State::Head;
     QByteArray m_buffer; ///< the head, or a chunk-size or trailer line, while incomplete
-    qsizetype m_scanned = 0; ///< bytes of m_buffer already searched for line ends
     qint64 m_remaining = 0; ///< body or chunk bytes still to come
     qint64 m_trailerBytes = 0;
     HttpRequest m_request;
