@@ -7,6 +7,16 @@
 
 namespace Relay {
 
+qsizetype utf8Size(QStringView text)
+{
+    qsizetype bytes = 0;
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        bytes += u < 0x80 ? 1 : (u < 0x800 || c.isSurrogate()) ? 2 : 3; // a surrogate pair is 4 bytes
+    }
+    return bytes;
+}
+
 void appendJsonString(QString &out, QStringView text)
 {
     static constexpr char16_t hex[] = u"0123456789abcdef";

@@ -10,6 +10,8 @@
 
 namespace Relay {
 
+/// Size in UTF-8 bytes, counted without converting: the KB limits are bytes, QString counts UTF-16 units.
+qsizetype utf8Size(QStringView text);
 /// Appends `text` as a JSON string literal (quotes included) to `out`.
 void appendJsonString(QString &out, QStringView text);
 /// Compact JSON text of any value (objects keep Qt's sorted key order).

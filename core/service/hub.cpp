@@ -14,20 +14,6 @@
 
 namespace Relay {
 
-namespace {
-
-/// Size in UTF-8 bytes, counted without converting: the KB limits are bytes, QString counts UTF-16 units.
-qsizetype utf8Size(QStringView text)
-{
-    qsizetype bytes = 0;
-    for (QChar c : text) {
-        const char16_t u = c.unicode();
-        bytes += u < 0x80 ? 1 : (u < 0x800 || c.isSurrogate()) ? 2 : 3; // a surrogate pair is 4 bytes
-    }
-    return bytes;
-}
-} // namespace
-
 Hub::Hub(const RelayConfig &config, Outlet &outlet)
     : m_config(config)
     , m_outlet(outlet)
@@ -143,7 +129,9 @@ Status Hub::admit(Connection &connection, AppState &app)
     if (app.config.maxConnections > 0
         && app.counters.connections + m_store->otherConnections(app.config.id) >= app.config.maxConnections)
         return Error(ErrorCode::OverConnectionQuota,
-            QStringLiteral("app %1 is at its limit of %2 connections").arg(app.config.id).arg(app.config.maxConnections));
+            QStringLiteral("app %1 is at its limit of %2 connections")
+                .arg(app.config.id)
+                .arg(app.config.maxConnections));
     auto *client = new Client { &connection, &app, {}, 0, 0 };
     m_connections.insert(connection.id(), client);
     m_bySocketId.insert(connection.socketId(), connection.id());
@@ -201,164 +189,6 @@ Status Hub::handle(Connection &connection, const ClientFrame &frame)
     return Error(ErrorCode::UnknownEvent, QStringLiteral("unknown event \"%1\"").arg(frame.event.left(200)));
 }
 
-Status Hub::subscribe(Client &client, const ClientFrame &frame)
-{
-    Result<QJsonObject> data = dataAsObject(frame.data);
-    if (!data)
-        return data.error();
-    const QJsonValue channelValue = data->value(QLatin1String("channel"));
-    if (!channelValue.isString())
-        return Error(ErrorCode::MalformedFrame, QStringLiteral("subscribe needs a string \"channel\" in its data"));
-    const QString channel = channelValue.toString();
-    AppState &app = *client.app;
-    if (Status valid = validateChannelName(channel, app.config.maxChannelNameLength); !valid)
-        return valid;
-    if (Status allowed = checkUserChannel(client, channel); !allowed)
-        return allowed;
-    const ChannelType type = channelTypeOf(channel);
-    const QJsonValue authValue = data->value(QLatin1String("auth"));
-    const QJsonValue channelDataValue = data->value(QLatin1String("channel_data"));
-    QString channelData;
-    QJsonObject identity;
-    if (type == ChannelType::Presence) {
-        if (!channelDataValue.isString())
-            return Error(ErrorCode::Unauthorized, QStringLiteral("presence subscription needs channel_data"));
-        channelData = channelDataValue.toString();
-        if (utf8Size(channelData) > app.config.maxUserInfoKb * 1024)
-            return Error(ErrorCode::PayloadTooLarge,
-                QStringLiteral("channel_data is over the %1 KB limit").arg(app.config.maxUserInfoKb));
-        Result<QJsonObject> parsed = PresenceRoster::identityOf(channelData);
-        if (!parsed)
-            return parsed.error();
-        identity = std::move(parsed).value();
-    }
-    if (needsAuth(type)) {
-        if (!authValue.isString() && !authValue.isUndefined())
-            return Error(ErrorCode::Unauthorized, QStringLiteral("\"auth\" must be a string"));
-        SignatureFailure failure;
-        Status verified = app.signer.verify(authValue.toString(), client.connection->socketId(), channel,
-            type == ChannelType::Presence ? channelData : QString(), &failure);
-        if (!verified) {
-            noteAuthFailure(app, channel, frame.event, client.connection->socketId(), verified.error().message, failure);
-            return verified;
-        }
-    }
-    if (client.channels.size() >= app.config.maxSubscriptionsPerSocket && !client.channels.contains(channel))
-        return Error(ErrorCode::TooManySubscriptions,
-            QStringLiteral("this connection holds its limit of %1 subscriptions; unsubscribe from one first")
-                .arg(app.config.maxSubscriptionsPerSocket));
-    const QJsonValue userId = identity.value(QLatin1String("user_id"));
-    if (type == ChannelType::Presence && !app.channels.isSubscribed(channel, client.connection->id())) {
-        const Channel *existing = app.channels.find(channel);
-        const QString key = PresenceRoster::keyOf(userId);
-        const qsizetype members = existing ? existing->roster.count() : 0;
-        const qsizetype others = m_store->clustered() ? clusterMembers(app, channel).size() - members : 0;
-        if (members + others >= app.config.maxPresenceMembers && !(existing && existing->roster.find(key))
-            && !m_store->otherHasMember(app.config.id, channel, key))
-            return Error(ErrorCode::ChannelFull,
-                QStringLiteral("presence channel is at its limit of %1 members").arg(app.config.maxPresenceMembers));
-    }
-    const auto joined = app.channels.subscribe(channel, client.connection->id(), userId,
-        identity.value(QLatin1String("user_info")));
-    client.channels.insert(channel);
-    const Channel &state = *app.channels.find(channel);
-    const bool presence = type == ChannelType::Presence;
-    ++m_changeSerial;
-    const bool clustered = m_store->clustered();
-    if (clustered && presence) {
-        PresenceRoster everyone;
-        for (const PresenceMember &member : clusterMembers(app, channel))
-            everyone.join(member.userId, member.userInfo);
-        client.connection->send(Messages::subscriptionSucceeded(client.connection->dialect(), channel, &everyone));
-    } else {
-        client.connection->send(
-            Messages::subscriptionSucceeded(client.connection->dialect(), channel, presence ? &state.roster : nullptr));
-    }
-    const QString memberKey = presence ? PresenceRoster::keyOf(userId) : QString();
-    if (clustered && !joined.alreadySubscribed)
-        shareChannel(app, channel, memberKey);
-    // Occupied and member_added are the cluster's: a user or channel already present on another node is not new.
-    const bool occupied
-        = joined.channelOccupied && (!clustered || m_store->otherSubscribers(app.config.id, channel) == 0);
-    const bool memberAdded
-        = joined.memberAdded && (!clustered || !m_store->otherHasMember(app.config.id, channel, memberKey));
-    if (!joined.alreadySubscribed)
-        note(FeedEvent::Kind::Subscribed, client, channel);
-    if (m_observer && occupied)
-        m_observer->channelOccupied(app, channel);
-    if (m_observer && memberAdded)
-        m_observer->memberAdded(app, channel, userId);
-    afterSubscribe(client, channel, !joined.alreadySubscribed);
-    if (memberAdded) {
-        const PresenceMember &member = *state.roster.find(PresenceRoster::keyOf(userId));
-        broadcastPerDialect(state, client.connection->id(),
-            [&](Dialect dialect) { return Messages::memberAdded(dialect, channel, member); });
-        if (m_feed.observed()) {
-            FeedEvent event = eventAbout(FeedEvent::Kind::MemberAdded, client, channel, {}, member.userInfoJson);
-            event.userId = compactJson(member.userId);
-            m_feed.append(std::move(event));
-        }
-    }
-    return Ok {};
-}
-
-Status Hub::unsubscribe(Client &client, const ClientFrame &frame)
-{
-    Result<QJsonObject> data = dataAsObject(frame.data);
-    if (!data)
-        return data.error();
-    const QJsonValue channel = data->value(QLatin1String("channel"));
-    if (!channel.isString())
-        return Error(ErrorCode::MalformedFrame, QStringLiteral("unsubscribe needs a string \"channel\" in its data"));
-    // Unsubscribing from a channel the socket is not in is harmless, as in Pusher.
-    if (client.channels.remove(channel.toString()))
-        leave(client, channel.toString());
-    return Ok {};
-}
-
-void Hub::leave(Client &client, const QString &channel)
-{
-    AppState &app = *client.app;
-    const bool clustered = m_store->clustered();
-    QString memberKey;
-    if (clustered) {
-        if (const Channel *state = app.channels.find(channel))
-            memberKey = state->userOfSession.value(client.connection->id());
-    }
-    const auto left = app.channels.unsubscribe(channel, client.connection->id());
-    if (!left.wasSubscribed)
-        return;
-    ++m_changeSerial;
-    note(FeedEvent::Kind::Unsubscribed, client, channel);
-    if (clustered) {
-        shareChannel(app, channel, memberKey);
-        if (left.memberRemoved)
-            m_store->setMember(app.config.id, channel, PresenceMember { left.memberRemoved->key,
-                left.memberRemoved->userId, {}, 0, {}, left.memberRemoved->userIdJson, {} });
-    }
-    sendSubscriptionCount(app, channel);
-    // Removed and vacated are the cluster's: a user or channel still present on another node has not left.
-    const bool memberRemoved = left.memberRemoved
-        && (!clustered || !m_store->otherHasMember(app.config.id, channel, left.memberRemoved->key));
-    const bool vacated
-        = left.channelVacated && (!clustered || m_store->otherSubscribers(app.config.id, channel) == 0);
-    if (m_observer && memberRemoved)
-        m_observer->memberRemoved(app, channel, left.memberRemoved->userId);
-    if (m_observer && vacated)
-        m_observer->channelVacated(app, channel);
-    if (!memberRemoved)
-        return;
-    if (const Channel *state = app.channels.find(channel)) {
-        broadcastPerDialect(*state, 0,
-            [&](Dialect dialect) { return Messages::memberRemoved(dialect, channel, *left.memberRemoved); });
-    }
-    if (m_feed.observed()) {
-        FeedEvent event = eventAbout(FeedEvent::Kind::MemberRemoved, client, channel);
-        event.userId = compactJson(left.memberRemoved->userId);
-        m_feed.append(std::move(event));
-    }
-}
-
 Status Hub::clientEvent(Client &client, const ClientFrame &frame)
 {
     AppState &app = *client.app;
@@ -375,11 +205,13 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
         return refuse(ErrorCode::MalformedFrame,
             QStringLiteral("event name is over the %1-character limit").arg(app.config.maxEventNameLength));
     if (channelTypeOf(channel) == ChannelType::Public)
-        return refuse(ErrorCode::Unauthorized, QStringLiteral("client events are allowed on private and presence channels only"));
+        return refuse(
+            ErrorCode::Unauthorized, QStringLiteral("client events are allowed on private and presence channels only"));
     if (isEncryptedChannel(channel))
         return refuse(ErrorCode::Unauthorized, QStringLiteral("client events are not allowed on encrypted channels"));
     if (!client.channels.contains(channel))
-        return refuse(ErrorCode::Unauthorized, QStringLiteral("subscribe to %1 before sending client events to it").arg(channel));
+        return refuse(
+            ErrorCode::Unauthorized, QStringLiteral("subscribe to %1 before sending client events to it").arg(channel));
     const QString data = dataAsString(frame.data);
     if (!QStringView(data).isValidUtf16())
         return refuse(ErrorCode::MalformedFrame, QStringLiteral("event data holds invalid Unicode (a lone surrogate)"));
@@ -408,7 +240,12 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
     state->lastEventMs = QDateTime::currentMSecsSinceEpoch();
     ++app.counters.eventsPublished;
     app.counters.messagesDelivered += quint64(delivered);
-    app.history.append(EventRecord { 0, frame.event, channel, data, client.connection->socketId(), EventSource::Client,
+    app.history.append(EventRecord { 0,
+        frame.event,
+        channel,
+        data,
+        client.connection->socketId(),
+        EventSource::Client,
         QDateTime::currentDateTimeUtc() });
     m_metrics.clientEvent(app.config.id);
     ++m_changeSerial;
@@ -422,8 +259,15 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
     if (m_observer)
         m_observer->clientEvent(app, channel, frame.event, data, client.connection->socketId(), senderId);
     if (m_broker->clustered())
-        m_broker->publish(BrokerMessage { BrokerMessage::Kind::ClientEvent, {}, app.config.id, channel, frame.event, data,
-            userIdJson, client.connection->socketId(), {} });
+        m_broker->publish(BrokerMessage { BrokerMessage::Kind::ClientEvent,
+            {},
+            app.config.id,
+            channel,
+            frame.event,
+            data,
+            userIdJson,
+            client.connection->socketId(),
+            {} });
     return Ok {};
 }
 
@@ -483,56 +327,35 @@ void Hub::deliver(AppState &app, const Publication &publication)
     }
     ++app.counters.eventsPublished;
     app.counters.messagesDelivered += quint64(delivered);
-    app.history.append(EventRecord { 0, publication.event, publication.channel, publication.data,
-        publication.excludeSocketId, EventSource::Api, QDateTime::currentDateTimeUtc() });
+    app.history.append(EventRecord { 0,
+        publication.event,
+        publication.channel,
+        publication.data,
+        publication.excludeSocketId,
+        EventSource::Api,
+        QDateTime::currentDateTimeUtc() });
     ++m_changeSerial;
     if (m_feed.observed()) {
-        FeedEvent event = FeedEvent::of(FeedEvent::Kind::ApiEvent, app.config.id, publication.channel,
-            publication.event, publication.excludeSocketId, publication.data);
+        FeedEvent event = FeedEvent::of(FeedEvent::Kind::ApiEvent,
+            app.config.id,
+            publication.channel,
+            publication.event,
+            publication.excludeSocketId,
+            publication.data);
         event.size = utf8Size(publication.data);
         event.recipients = delivered;
         m_feed.append(std::move(event));
     }
     if (m_broker->clustered())
-        m_broker->publish(BrokerMessage { BrokerMessage::Kind::Event, {}, app.config.id, publication.channel,
-            publication.event, publication.data, {}, publication.excludeSocketId, {} });
-}
-
-void Hub::received(const BrokerMessage &message)
-{
-    AppState *app = appById(message.appId);
-    if (!app)
-        return;
-    if (message.kind == BrokerMessage::Kind::Terminate)
-        terminateLocal(*app, message.userId);
-    else
-        deliverRemote(*app, message);
-}
-
-void Hub::deliverRemote(AppState &app, const BrokerMessage &message)
-{
-    const QString frame = encodeFrame(message.event, message.channel, message.data, message.userIdJson);
-    if (isCacheChannel(message.channel))
-        app.cache.store(message.channel, frame);
-    int delivered = 0;
-    if (const Channel *channel = app.channels.find(message.channel)) {
-        delivered = broadcast(app, *channel, frame, m_bySocketId.value(message.socketId, 0));
-        ++channel->eventsSeen;
-        channel->lastEventMs = QDateTime::currentMSecsSinceEpoch();
-    }
-    app.counters.messagesDelivered += quint64(delivered);
-    const bool fromClient = message.kind == BrokerMessage::Kind::ClientEvent;
-    app.history.append(EventRecord { 0, message.event, message.channel, message.data, message.socketId,
-        fromClient ? EventSource::Client : EventSource::Api, QDateTime::currentDateTimeUtc() });
-    ++m_changeSerial;
-    if (m_feed.observed()) {
-        FeedEvent event = FeedEvent::of(fromClient ? FeedEvent::Kind::ClientEvent : FeedEvent::Kind::ApiEvent,
-            app.config.id, message.channel, message.event, message.socketId, message.data);
-        event.size = utf8Size(message.data);
-        event.userId = message.userIdJson;
-        event.recipients = delivered;
-        m_feed.append(std::move(event));
-    }
+        m_broker->publish(BrokerMessage { BrokerMessage::Kind::Event,
+            {},
+            app.config.id,
+            publication.channel,
+            publication.event,
+            publication.data,
+            {},
+            publication.excludeSocketId,
+            {} });
 }
 
 int Hub::broadcast(AppState &, const Channel &channel, const QString &frame, SessionId skip)
@@ -561,14 +384,14 @@ void Hub::broadcastPerDialect(const Channel &channel, SessionId skip, const std:
         m_outlet.deliver(encode(Dialect::Pusher), m_pusherRecipients);
 }
 
-FeedEvent Hub::eventAbout(FeedEvent::Kind kind, const Client &client, const QString &channel, const QString &event,
-    const QString &detail)
+FeedEvent Hub::eventAbout(
+    FeedEvent::Kind kind, const Client &client, const QString &channel, const QString &event, const QString &detail)
 {
     return FeedEvent::of(kind, client.app->config.id, channel, event, client.connection->socketId(), detail);
 }
 
-void Hub::note(FeedEvent::Kind kind, const Client &client, const QString &channel, const QString &event,
-    const QString &detail)
+void Hub::note(
+    FeedEvent::Kind kind, const Client &client, const QString &channel, const QString &event, const QString &detail)
 {
     if (m_feed.observed())
         m_feed.append(eventAbout(kind, client, channel, event, detail));
@@ -580,7 +403,8 @@ void Hub::noteApiCall(const QString &method, const QString &path, int status, co
         return;
     const QStringView prefix = u"/apps/";
     const QString appId = path.startsWith(prefix) ? path.mid(prefix.size()).section(u'/', 0, 0) : QString();
-    FeedEvent event = FeedEvent::of(FeedEvent::Kind::ApiCall, appId, {}, method + u' ' + path, {}, QString::fromUtf8(body));
+    FeedEvent event
+        = FeedEvent::of(FeedEvent::Kind::ApiCall, appId, {}, method + u' ' + path, {}, QString::fromUtf8(body));
     event.code = status;
     m_feed.append(std::move(event));
 }

@@ -2,11 +2,60 @@
 // The hub as one node of several: the other nodes' members and counts, as the store reports them.
 #include "hub.h"
 
+#include "protocol/jsontext.h"
 #include "protocol/messages.h"
+
+#include <QDateTime>
 
 #include <algorithm>
 
 namespace Relay {
+
+void Hub::received(const BrokerMessage &message)
+{
+    AppState *app = appById(message.appId);
+    if (!app)
+        return;
+    if (message.kind == BrokerMessage::Kind::Terminate)
+        terminateLocal(*app, message.userId);
+    else
+        deliverRemote(*app, message);
+}
+
+void Hub::deliverRemote(AppState &app, const BrokerMessage &message)
+{
+    const QString frame = encodeFrame(message.event, message.channel, message.data, message.userIdJson);
+    if (isCacheChannel(message.channel))
+        app.cache.store(message.channel, frame);
+    int delivered = 0;
+    if (const Channel *channel = app.channels.find(message.channel)) {
+        delivered = broadcast(app, *channel, frame, m_bySocketId.value(message.socketId, 0));
+        ++channel->eventsSeen;
+        channel->lastEventMs = QDateTime::currentMSecsSinceEpoch();
+    }
+    app.counters.messagesDelivered += quint64(delivered);
+    const bool fromClient = message.kind == BrokerMessage::Kind::ClientEvent;
+    app.history.append(EventRecord { 0,
+        message.event,
+        message.channel,
+        message.data,
+        message.socketId,
+        fromClient ? EventSource::Client : EventSource::Api,
+        QDateTime::currentDateTimeUtc() });
+    ++m_changeSerial;
+    if (m_feed.observed()) {
+        FeedEvent event = FeedEvent::of(fromClient ? FeedEvent::Kind::ClientEvent : FeedEvent::Kind::ApiEvent,
+            app.config.id,
+            message.channel,
+            message.event,
+            message.socketId,
+            message.data);
+        event.size = utf8Size(message.data);
+        event.userId = message.userIdJson;
+        event.recipients = delivered;
+        m_feed.append(std::move(event));
+    }
+}
 
 void Hub::shareChannel(const AppState &app, const QString &channel, const QString &memberKey)
 {
