@@ -64,6 +64,11 @@ test('presence members and the users list span both nodes', { skip }, async () =
   const alice = client(nodeA, { user: { id: 'alice' } });
   const bob = client(nodeB, { user: { id: 'bob' } });
   const aliceRoom = await subscribed(alice, 'presence-lobby');
+  // Nodes learn each other's members through Redis: wait until node B knows alice before bob joins there.
+  await eventually(async () => {
+    const response = await serverSdk(nodeB).get({ path: '/channels/presence-lobby/users' });
+    return (await response.json()).users.length === 1;
+  });
   const joined = once(aliceRoom, 'pusher:member_added');
   const bobRoom = await subscribed(bob, 'presence-lobby');
   assert.equal(bobRoom.members.count, 2);
