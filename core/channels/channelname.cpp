@@ -76,14 +76,14 @@ bool isDigits(QStringView text)
 
 Status validateChannelName(QStringView name, int maxLength)
 {
-    if (isUserChannel(name)) // '#' is reserved for these; the rest follows the usual rule
-        return validateChannelName(name.mid(1), maxLength);
     if (name.isEmpty())
         return Error { ErrorCode::InvalidChannel, QStringLiteral("channel name must not be empty") };
     if (name.size() > maxLength)
         return Error { ErrorCode::InvalidChannel,
             QStringLiteral("channel name is %1 characters long; the limit is %2").arg(name.size()).arg(maxLength) };
-    for (QChar c : name) {
+    // '#' is reserved for user channels, and counts towards the length; the rest follows the usual rule.
+    const QStringView checked = isUserChannel(name) ? name.mid(1) : name;
+    for (QChar c : checked) {
         if (!isChannelCharacter(c.unicode()))
             return Error { ErrorCode::InvalidChannel,
                 QStringLiteral("channel name \"%1\" contains '%2'; allowed are A-Z a-z 0-9 _ - = @ , . ;")

@@ -82,6 +82,9 @@ private Q_SLOTS:
         QTest::newRow("emoji") << QString::fromUtf8("room-\xf0\x9f\x98\x80") << 200 << false << "contains";
         QTest::newRow("fullwidth digit") << QString::fromUtf8("room\xef\xbc\x91") << 200 << false << "contains";
         QTest::newRow("nul") << QString(QChar(0)) << 200 << false << "contains";
+        QTest::newRow("user channel at max") << "#server-to-user-1" << 17 << true << "";
+        QTest::newRow("user channel: '#' counts") << "#server-to-user-1" << 16 << false << "limit is 16";
+        QTest::newRow("user channel, bad id") << "#server-to-user-a b" << 200 << false << "' '";
         QTest::newRow("bad char after max") << QString(200, u'a') + u'#' << 200 << false << "limit is 200";
     }
     void validate()
