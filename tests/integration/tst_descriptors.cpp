@@ -55,7 +55,7 @@ QByteArray askHealth(QTcpSocket &socket, QByteArray &buffer)
 {
     buffer.clear();
     socket.write(healthRequest);
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             buffer += socket.readAll();
             return !wholeAnswer(buffer).isEmpty() || socket.state() != QAbstractSocket::ConnectedState;
@@ -74,6 +74,76 @@ int refusalsLogged(const QByteArray &errors)
     for (QRegularExpressionMatchIterator it = line.globalMatch(QString::fromUtf8(errors)); it.hasNext();)
         sum += it.next().captured(1).toInt();
     return sum;
+}
+/// Starts `relay` limited to relayDescriptorLimit descriptors, with extra environment `settings`.
+bool startLimited(RunningRelay &relay, const QList<QPair<QString, QString>> &settings)
+{
+    relay.inChild = [] {
+        const rlimit limit { relayDescriptorLimit, relayDescriptorLimit };
+        setrlimit(RLIMIT_NOFILE, &limit);
+    };
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("RELAY_HTTP_TIMEOUT", "120"); // idle keep-alive connections stay while the crowd gathers
+    for (const auto &[name, value] : settings)
+        environment.insert(name, value);
+    return relay.start({}, environment);
+}
+
+/// Connections opened at once, each sending `request` as soon as it is connected.
+struct Crowd {
+    std::vector<std::unique_ptr<QTcpSocket>> clients;
+    int answered = 0; ///< got bytes starting with the expected answer
+    int refused = 0; ///< closed by the relay without a byte
+    int waiting = 0;
+
+    Crowd(int size, quint16 port, const QByteArray &request)
+    {
+        for (int i = 0; i < size; ++i) {
+            auto client = std::make_unique<QTcpSocket>();
+            client->connectToHost(QHostAddress::LocalHost, port);
+            client->write(request); // buffered until connected
+            clients.push_back(std::move(client));
+        }
+    }
+    /// Counts the outcomes; true once every client was answered `expected` or refused.
+    bool settled(const QByteArray &expected)
+    {
+        answered = refused = waiting = 0;
+        for (const auto &client : clients) {
+            if (client->bytesAvailable() > 0)
+                answered += client->peek(expected.size()) == expected ? 1 : 0;
+            else if (client->state() == QAbstractSocket::UnconnectedState)
+                ++refused;
+            else
+                ++waiting;
+        }
+        return answered + refused == int(clients.size());
+    }
+    QString describe(qint64 pid) const
+    {
+        return QStringLiteral("%1 answered, %2 refused, %3 left waiting; the relay holds %4 descriptors")
+            .arg(answered)
+            .arg(refused)
+            .arg(waiting)
+            .arg(openDescriptors(pid));
+    }
+};
+
+/// Whether a new connection is accepted and answered (retried by the caller while it is refused).
+bool newConnectionAnswered(quint16 port)
+{
+    QTcpSocket late;
+    QByteArray buffer;
+    late.connectToHost(QHostAddress::LocalHost, port);
+    return late.waitForConnected(timeoutMs) && askHealth(late, buffer) == "HTTP/1.1 200 OK";
+}
+
+/// SIGTERM, then a normal exit (under the sanitizers: with no report).
+bool stoppedCleanly(RunningRelay &relay)
+{
+    relay.process.terminate();
+    return relay.process.waitForFinished(timeoutMs) && relay.process.exitStatus() == QProcess::NormalExit
+        && relay.process.exitCode() == 0;
 }
 } // namespace
 
@@ -97,13 +167,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, accepted);
         QFETCH(int, clients);
         RunningRelay relay;
-        relay.inChild = [] {
-            const rlimit limit { relayDescriptorLimit, relayDescriptorLimit };
-            setrlimit(RLIMIT_NOFILE, &limit);
-        };
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert("RELAY_HTTP_TIMEOUT", "120"); // the keeper idles while the crowd gathers
-        QVERIFY(relay.start({}, environment));
+        QVERIFY(startLimited(relay, {}));
         const qint64 pid = relay.process.processId();
         QByteArray errors;
         const auto readErrors = [&] {
@@ -118,56 +182,36 @@ private Q_SLOTS:
         QVERIFY(keeper.waitForConnected(timeoutMs));
         QCOMPARE(askHealth(keeper, keeperBuffer), QByteArray("HTTP/1.1 200 OK"));
 
-        std::vector<std::unique_ptr<QTcpSocket>> crowd;
-        for (int i = 0; i < clients; ++i) {
-            auto client = std::make_unique<QTcpSocket>();
-            client->connectToHost(QHostAddress::LocalHost, relay.port);
-            client->write(request); // buffered until connected
-            crowd.push_back(std::move(client));
-        }
-        int answered = 0;
-        int refused = 0;
-        int waiting = 0;
-        const auto tally = [&] {
-            answered = refused = waiting = 0;
-            for (const auto &client : crowd) {
-                if (client->bytesAvailable() > 0)
-                    answered += client->peek(accepted.size()) == accepted ? 1 : 0;
-                else if (client->state() == QAbstractSocket::UnconnectedState)
-                    ++refused;
-                else
-                    ++waiting;
-            }
-            return answered + refused == clients;
-        };
-        QTRY_VERIFY2_WITH_TIMEOUT(tally(),
-            qPrintable(QStringLiteral("%1 answered, %2 refused, %3 left waiting; the relay holds %4 descriptors")
-                           .arg(answered)
-                           .arg(refused)
-                           .arg(waiting)
-                           .arg(openDescriptors(pid))),
-            settleMs);
-        QVERIFY2(refused > 0, "the relay was never out of descriptors: raise the number of clients");
-        QVERIFY2(answered > int(relayDescriptorLimit) / 2, qPrintable(QString::number(answered)));
+        auto crowd = std::make_unique<Crowd>(clients, relay.port, request);
+        QTRY_VERIFY2_WITH_TIMEOUT(crowd->settled(accepted), qPrintable(crowd->describe(pid)), settleMs);
+        QVERIFY2(crowd->refused > 0, "the relay was never out of descriptors: raise the number of clients");
+        QVERIFY2(crowd->answered > int(relayDescriptorLimit) / 2, qPrintable(crowd->describe(pid)));
         QCOMPARE(openDescriptors(pid), int(relayDescriptorLimit));
         QCOMPARE(askHealth(keeper, keeperBuffer), QByteArray("HTTP/1.1 200 OK"));
-        // At most one line a second, counting every refusal.
+        // The first at once, then at most one line a second, counting every refusal.
+        const int refused = crowd->refused;
         QTRY_COMPARE_WITH_TIMEOUT(refusalsLogged(readErrors()), refused, settleMs);
 
-        crowd.clear();
-        QTcpSocket late;
-        QByteArray lateBuffer;
-        const auto lateAnswered = [&] {
-            late.abort();
-            late.connectToHost(QHostAddress::LocalHost, relay.port);
-            return late.waitForConnected(timeoutMs) && askHealth(late, lateBuffer) == "HTTP/1.1 200 OK";
-        };
-        QTRY_VERIFY_WITH_TIMEOUT(lateAnswered(), settleMs);
+        crowd.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(newConnectionAnswered(relay.port), settleMs);
         QCOMPARE(askHealth(keeper, keeperBuffer), QByteArray("HTTP/1.1 200 OK"));
         QCOMPARE(refusalsLogged(readErrors()), refused); // nothing refused once descriptors were free
-        relay.process.terminate();
-        QVERIFY(relay.process.waitForFinished(timeoutMs));
-        QCOMPARE(relay.process.exitStatus(), QProcess::NormalExit);
+        QVERIFY(stoppedCleanly(relay));
+    }
+
+    /// Issue 13's slowloris: connections whose heads never complete hold every descriptor; the head deadline
+    /// cuts them off (408) and the relay accepts again, without any client giving up.
+    void slowHeadsGiveTheirDescriptorsBack()
+    {
+        RunningRelay relay;
+        QVERIFY(startLimited(relay, { { "RELAY_HTTP_HEAD_TIMEOUT", "1" } }));
+        const qint64 pid = relay.process.processId();
+        Crowd crowd(90, relay.port, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        QTRY_VERIFY2_WITH_TIMEOUT(crowd.settled("HTTP/1.1 408"), qPrintable(crowd.describe(pid)), settleMs);
+        QVERIFY2(crowd.refused > 0, qPrintable(crowd.describe(pid)));
+        QVERIFY2(crowd.answered > int(relayDescriptorLimit) / 2, qPrintable(crowd.describe(pid)));
+        QTRY_VERIFY_WITH_TIMEOUT(newConnectionAnswered(relay.port), settleMs);
+        QVERIFY(stoppedCleanly(relay));
     }
 };
 
