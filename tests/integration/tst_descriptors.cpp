@@ -199,6 +199,23 @@ private Q_SLOTS:
         QVERIFY(stoppedCleanly(relay));
     }
 
+    /// A soft limit under the hard one (1024 under 524288 is the usual desktop session) is raised at start:
+    /// the default max_connections (10 000) is otherwise out of reach.
+    void softLimitIsRaisedToTheHardLimit()
+    {
+        RunningRelay relay;
+        relay.inChild = [] {
+            const rlimit limit { relayDescriptorLimit, 4 * relayDescriptorLimit };
+            setrlimit(RLIMIT_NOFILE, &limit);
+        };
+        QVERIFY(relay.start({}));
+        const qint64 pid = relay.process.processId();
+        Crowd crowd(3 * int(relayDescriptorLimit), relay.port, healthRequest);
+        QTRY_VERIFY2_WITH_TIMEOUT(crowd.settled("HTTP/1.1 200"), qPrintable(crowd.describe(pid)), settleMs);
+        QCOMPARE(crowd.refused, 0);
+        QVERIFY(stoppedCleanly(relay));
+    }
+
     /// Issue 13's slowloris: connections whose heads never complete hold every descriptor; the head deadline
     /// cuts them off (408) and the relay accepts again, without any client giving up.
     void slowHeadsGiveTheirDescriptorsBack()
