@@ -75,6 +75,17 @@ int refusalsLogged(const QByteArray &errors)
         sum += it.next().captured(1).toInt();
     return sum;
 }
+
+/// UBSan's vptr check probes memory through a pipe, which a process at its descriptor limit cannot create: the
+/// sanitized relay then reports (and dies on) the first object whose type is not in the check's cache yet,
+/// qWarning's QTextStream for one (seen with gcc 12; UBSAN_OPTIONS suppressions "vptr:*" did not prevent it).
+#ifdef RELAY_SANITIZED
+#define SKIP_AT_THE_LIMIT_WHEN_SANITIZED()                                                                             \
+    QSKIP("UBSan's vptr check probes memory through a pipe, which a relay at its descriptor limit cannot create")
+#else
+#define SKIP_AT_THE_LIMIT_WHEN_SANITIZED()
+#endif
+
 /// Starts `relay` limited to relayDescriptorLimit descriptors, with extra environment `settings`.
 bool startLimited(RunningRelay &relay, const QList<QPair<QString, QString>> &settings)
 {
@@ -166,6 +177,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, request);
         QFETCH(QByteArray, accepted);
         QFETCH(int, clients);
+        SKIP_AT_THE_LIMIT_WHEN_SANITIZED();
         RunningRelay relay;
         QVERIFY(startLimited(relay, {}));
         const qint64 pid = relay.process.processId();
@@ -220,6 +232,7 @@ private Q_SLOTS:
     /// cuts them off (408) and the relay accepts again, without any client giving up.
     void slowHeadsGiveTheirDescriptorsBack()
     {
+        SKIP_AT_THE_LIMIT_WHEN_SANITIZED();
         RunningRelay relay;
         QVERIFY(startLimited(relay, { { "RELAY_HTTP_HEAD_TIMEOUT", "1" } }));
         const qint64 pid = relay.process.processId();
