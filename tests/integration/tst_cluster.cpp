@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
+#include <QSet>
 #include <QTcpServer>
 #include <QTest>
 
@@ -63,6 +64,43 @@ private:
             node.http(path + "?" + query + "&auth_signature=" + signature),
             body,
             { { "Content-Type", "application/json" } });
+    }
+
+    /// A client's view of a presence channel from its frames in arrival order: subscription_succeeded's ids,
+    /// then member_added and member_removed. `problems` gets every frame that contradicts the view so far.
+    static QSet<QString> presenceView(const WsClient &client, const QString &channel, QStringList &problems)
+    {
+        QSet<QString> view;
+        for (const QJsonObject &frame : client.frames) {
+            if (frame.value("channel").toString() != channel)
+                continue;
+            const QString event = eventOf(frame);
+            const QJsonObject data = WsClient::data(frame);
+            if (event.endsWith("subscription_succeeded")) {
+                for (const QJsonValue &id : data.value("presence").toObject().value("ids").toArray())
+                    view.insert(id.toString());
+            } else if (event.endsWith("member_added")) {
+                const QString id = data.value("user_id").toString();
+                if (view.contains(id))
+                    problems.append("member_added for " + id + ", already listed");
+                view.insert(id);
+            } else if (event.endsWith("member_removed")) {
+                const QString id = data.value("user_id").toString();
+                if (!view.remove(id))
+                    problems.append("member_removed for " + id + ", not listed");
+            }
+        }
+        return view;
+    }
+
+    /// Sends a signed subscribe frame without waiting for the answer.
+    static void sendSubscribe(WsClient &client, const QString &channel, const QString &channelData)
+    {
+        client.send({ { "event", "relay:subscribe" },
+            { "data",
+                QJsonObject { { "channel", channel },
+                    { "auth", signChannel(client.socketId(), channel, channelData) },
+                    { "channel_data", channelData } } } });
     }
 
 private Q_SLOTS:
@@ -192,6 +230,123 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 1, timeoutMs);
     }
 
+    void concurrentJoinsOnTwoNodesConvergeWithoutDuplicates()
+    {
+        // Members joining on both nodes at the same moment: each node's subscription_succeeded may lack the
+        // other node's newcomer, who then arrives as member_added. Whatever the interleaving, every client's
+        // view (subscription_succeeded, then member_added and member_removed) ends with every member exactly
+        // once, and nobody is removed who did not leave.
+        for (int round = 0; round < 6; ++round) {
+            const QString room = QStringLiteral("presence-race-%1").arg(round);
+            WsClient watcherOnA;
+            WsClient watcherOnB;
+            QVERIFY(watcherOnA.open(m_a.ws()));
+            QVERIFY(watcherOnB.open(m_b.ws()));
+            sendSubscribe(watcherOnA, room, member("wa")); // the answers stay in frames, for presenceView
+            sendSubscribe(watcherOnB, room, member("wb"));
+            QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_a, room), 2, timeoutMs);
+            QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 2, timeoutMs);
+            WsClient alice; // on A
+            WsClient bob; // on B
+            WsClient carolOnA; // carol on both nodes at once
+            WsClient carolOnB;
+            QVERIFY(alice.open(m_a.ws()));
+            QVERIFY(bob.open(m_b.ws()));
+            QVERIFY(carolOnA.open(m_a.ws()));
+            QVERIFY(carolOnB.open(m_b.ws()));
+            sendSubscribe(alice, room, member("alice"));
+            sendSubscribe(bob, room, member("bob"));
+            sendSubscribe(carolOnA, room, member("carol"));
+            sendSubscribe(carolOnB, room, member("carol"));
+            const QSet<QString> everyone { "wa", "wb", "alice", "bob", "carol" };
+            const std::vector<WsClient *> clients { &watcherOnA, &watcherOnB, &alice, &bob, &carolOnA, &carolOnB };
+            for (WsClient *client : clients) {
+                QStringList problems;
+                QTRY_COMPARE_WITH_TIMEOUT(presenceView(*client, room, problems), everyone, timeoutMs);
+            }
+            QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_a, room), 5, timeoutMs);
+            QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 5, timeoutMs);
+            for (WsClient *client : clients) {
+                QVERIFY(client->sync());
+                QStringList problems;
+                QCOMPARE(presenceView(*client, room, problems), everyone);
+                QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));
+            }
+            // Carol leaves both nodes at the same moment: each watcher is told once.
+            carolOnA.socket().close();
+            carolOnB.socket().close();
+            const QSet<QString> stayers { "wa", "wb", "alice", "bob" };
+            for (WsClient *client : { &watcherOnA, &watcherOnB, &alice, &bob }) {
+                QStringList problems;
+                QTRY_COMPARE_WITH_TIMEOUT(presenceView(*client, room, problems), stayers, timeoutMs);
+                QVERIFY(client->sync());
+                QCOMPARE(presenceView(*client, room, problems), stayers);
+                QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));
+            }
+        }
+    }
+
+    void pusherTriggerInfoCountsTheCluster()
+    {
+        const QString room = QStringLiteral("presence-trigger-info");
+        WsClient onA;
+        WsClient onB;
+        WsClient alsoOnB;
+        QVERIFY(onA.open(m_a.ws()));
+        QVERIFY(onB.open(m_b.ws()));
+        QVERIFY(alsoOnB.open(m_b.ws()));
+        onA.subscribe(room, member("a"));
+        onB.subscribe(room, member("b"));
+        alsoOnB.subscribe(room, member("b"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_http.get(m_a.http("/apps/my-app/channels/" + room)).json.value("subscriber_count").toInt(), 3, timeoutMs);
+        const QJsonObject body {
+            { "name", "ping" }, { "channel", room }, { "data", "{}" }, { "info", "user_count,subscription_count" }
+        };
+        const HttpResult answer = pusherPost(m_a, "/apps/my-app/events", QJsonDocument(body).toJson());
+        QCOMPARE(answer.status, 200);
+        const QJsonObject counts = answer.json.value("channels").toObject().value(room).toObject();
+        QCOMPARE(counts.value("subscription_count").toInt(), 3);
+        QCOMPARE(counts.value("user_count").toInt(), 2);
+    }
+
+    void lateNodeSeesEarlierHistoryAndCachedEvents()
+    {
+        QCOMPARE(publish(m_a, "before-late", "early").status, 200);
+        QCOMPARE(publish(m_b, "cache-before-late", "cached").status, 200);
+        RelayProcess late;
+        QVERIFY(late.start(nodeArguments("late")));
+        QVERIFY(waitForStatus(m_http, late.http("/health"), 200));
+        const auto eventNames = [&](const QString &path) {
+            QStringList names;
+            for (const QJsonValue &event : m_http.get(late.http(path)).json.value("events").toArray())
+                names.append(event.toObject().value("event").toString());
+            return names;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(
+            eventNames("/apps/my-app/channels/before-late/events"), QStringList { "early" }, timeoutMs);
+        const QStringList log = eventNames("/apps/my-app/events/log");
+        QVERIFY2(log.contains("early") && log.contains("cached"), qPrintable(log.join(",")));
+        const QJsonObject first = m_http.get(late.http("/apps/my-app/channels/before-late/events"))
+                                      .json.value("events")
+                                      .toArray()
+                                      .first()
+                                      .toObject();
+        QCOMPARE(first.value("channel").toString(), QStringLiteral("before-late"));
+        QCOMPARE(first.value("data").toString(), QStringLiteral("{\"n\":1}"));
+        WsClient subscriber;
+        QVERIFY(subscriber.open(late.ws()));
+        subscriber.subscribe("cache-before-late");
+        QCOMPARE(WsClient::data(subscriber.waitFor("cached")).value("n").toInt(), 1);
+        QVERIFY(subscriber.sync());
+        QVERIFY(!subscriber.has("relay:cache_miss"));
+        // Published after the late node joined: recorded once there, however it arrived.
+        QCOMPARE(publish(m_a, "before-late", "after").status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(eventNames("/apps/my-app/channels/before-late/events").size(), 2, timeoutMs);
+        QVERIFY(subscriber.sync());
+        QCOMPARE(eventNames("/apps/my-app/channels/before-late/events").count("early"), 1);
+    }
+
     void killedNodesMembersAreRemovedAfterTheTimeout()
     {
         const QString room = QStringLiteral("presence-crash");
@@ -318,12 +473,15 @@ private Q_SLOTS:
         const QString config = m_dir.filePath("hooks.json");
         QFile file(config);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QJsonDocument(QJsonObject { { "redis_prefix", "hooks" },
-                                     { "apps",
-                                         QJsonArray { QJsonObject { { "id", "my-app" }, { "key", "my-key" },
-                                             { "secret", "my-secret" }, { "webhook_hold_back_ms", 0 },
-                                             { "webhooks", QJsonArray { QJsonObject { { "url", receiver.url() } } } } } } } })
-                       .toJson());
+        file.write(
+            QJsonDocument(QJsonObject { { "redis_prefix", "hooks" },
+                              { "apps",
+                                  QJsonArray { QJsonObject { { "id", "my-app" },
+                                      { "key", "my-key" },
+                                      { "secret", "my-secret" },
+                                      { "webhook_hold_back_ms", 0 },
+                                      { "webhooks", QJsonArray { QJsonObject { { "url", receiver.url() } } } } } } } })
+                .toJson());
         file.close();
         RelayProcess c;
         RelayProcess d;
