@@ -28,6 +28,10 @@ public:
         = 0;
     /// The other nodes' subscriber count of `channel` changed.
     virtual void remoteSubscribersChanged(const QString &appId, const QString &channel, bool nodeGone) = 0;
+    /// This node's history and cache channels' last events, for a node that (re)joined; empty when there are none.
+    virtual QByteArray snapshot() const = 0;
+    /// Another node's snapshot() for this node, which (re)joined: what this node lacks is added.
+    virtual void adoptSnapshot(const QByteArray &snapshot) = 0;
 };
 
 /// The cluster's shared state as one node needs it: this node reports its own connections, subscriber counts

@@ -6,9 +6,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <hiredis/hiredis.h>
+
 #include <algorithm>
 
 namespace Relay {
+
+namespace {
+    constexpr int snapshotLifetimeMs = 60000; // the addressee fetches it at once; this only bounds leftovers
+} // namespace
 
 RedisStore::RedisStore(RedisBroker &broker, int nodeTimeoutSeconds, QObject *parent)
     : QObject(parent)
@@ -20,9 +26,9 @@ RedisStore::RedisStore(RedisBroker &broker, int nodeTimeoutSeconds, QObject *par
         // Nobody could be heard while Redis was away: every node gets a whole timeout to speak up again.
         for (Share &share : m_others)
             share.lastHeard.start();
-        send(BrokerMessage { BrokerMessage::Kind::Hello, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
+        send(BrokerMessage { BrokerMessage::Kind::Hello, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
         announceAll();
-        send(BrokerMessage { BrokerMessage::Kind::Synced, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
+        send(BrokerMessage { BrokerMessage::Kind::Synced, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
     });
     // A third of the timeout: two beats may be lost before a live node is taken as gone.
     m_heartbeat.setInterval(int(std::max<qint64>(m_timeoutMs / 3, 100)));
@@ -43,7 +49,7 @@ void RedisStore::send(BrokerMessage message)
 void RedisStore::setConnections(const QString &appId, int count)
 {
     m_own.connections.insert(appId, count);
-    send(BrokerMessage { BrokerMessage::Kind::Connections, {}, appId, {}, {}, {}, {}, {}, {}, count });
+    send(BrokerMessage { BrokerMessage::Kind::Connections, {}, appId, {}, {}, {}, {}, {}, {}, count, {} });
 }
 
 void RedisStore::setSubscribers(const QString &appId, const QString &channel, int count)
@@ -52,7 +58,7 @@ void RedisStore::setSubscribers(const QString &appId, const QString &channel, in
         m_own.subscribers.insert({ appId, channel }, count);
     else
         m_own.subscribers.remove({ appId, channel });
-    send(BrokerMessage { BrokerMessage::Kind::Subscribers, {}, appId, channel, {}, {}, {}, {}, {}, count });
+    send(BrokerMessage { BrokerMessage::Kind::Subscribers, {}, appId, channel, {}, {}, {}, {}, {}, count, {} });
 }
 
 BrokerMessage RedisStore::memberMessage(const QString &appId, const QString &channel, const PresenceMember &member)
@@ -66,7 +72,7 @@ BrokerMessage RedisStore::memberMessage(const QString &appId, const QString &cha
         member.userIdJson,
         {},
         {},
-        member.sockets };
+        member.sockets, {} };
 }
 
 void RedisStore::setMember(const QString &appId, const QString &channel, const PresenceMember &member)
@@ -84,10 +90,10 @@ void RedisStore::setMember(const QString &appId, const QString &channel, const P
 void RedisStore::announceAll()
 {
     for (auto it = m_own.connections.cbegin(); it != m_own.connections.cend(); ++it)
-        send(BrokerMessage { BrokerMessage::Kind::Connections, {}, it.key(), {}, {}, {}, {}, {}, {}, it.value() });
+        send(BrokerMessage { BrokerMessage::Kind::Connections, {}, it.key(), {}, {}, {}, {}, {}, {}, it.value(), {} });
     for (auto it = m_own.subscribers.cbegin(); it != m_own.subscribers.cend(); ++it)
         send(BrokerMessage {
-            BrokerMessage::Kind::Subscribers, {}, it.key().first, it.key().second, {}, {}, {}, {}, {}, it.value() });
+            BrokerMessage::Kind::Subscribers, {}, it.key().first, it.key().second, {}, {}, {}, {}, {}, it.value(), {} });
     for (auto it = m_own.members.cbegin(); it != m_own.members.cend(); ++it) {
         for (const PresenceMember &member : it.value())
             send(memberMessage(it.key().first, it.key().second, member));
@@ -99,7 +105,7 @@ void RedisStore::beat()
     int total = 0;
     for (int count : std::as_const(m_own.connections))
         total += count;
-    send(BrokerMessage { BrokerMessage::Kind::Heartbeat, {}, {}, {}, {}, {}, {}, {}, {}, total });
+    send(BrokerMessage { BrokerMessage::Kind::Heartbeat, {}, {}, {}, {}, {}, {}, {}, {}, total, {} });
     QStringList gone;
     for (auto it = m_others.cbegin(); it != m_others.cend(); ++it) {
         if (it.value().lastHeard.hasExpired(m_timeoutMs))
@@ -114,7 +120,7 @@ void RedisStore::beat()
 
 void RedisStore::leave()
 {
-    send(BrokerMessage { BrokerMessage::Kind::Goodbye, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
+    send(BrokerMessage { BrokerMessage::Kind::Goodbye, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
 }
 
 void RedisStore::received(const BrokerMessage &message)
@@ -129,9 +135,16 @@ void RedisStore::received(const BrokerMessage &message)
     // A node back after an outage (hello), or one not heard before, may have missed our state: it gets all of
     // it, framed so that it can drop what we no longer hold. A resync answers a hello and is never answered.
     if (message.kind == BrokerMessage::Kind::Hello || !known) {
-        send(BrokerMessage { BrokerMessage::Kind::Resync, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
+        send(BrokerMessage { BrokerMessage::Kind::Resync, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
         announceAll();
-        send(BrokerMessage { BrokerMessage::Kind::Synced, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
+        send(BrokerMessage { BrokerMessage::Kind::Synced, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
+    }
+    if (message.kind == BrokerMessage::Kind::Hello && answersHelloOf(message.node))
+        sendSnapshot(message.node);
+    if (message.kind == BrokerMessage::Kind::Snapshot) {
+        if (message.userId == m_broker.node())
+            fetchSnapshot(message.data.toUtf8());
+        return;
     }
     if (message.kind == BrokerMessage::Kind::Hello || message.kind == BrokerMessage::Kind::Resync) {
         share.unconfirmedSubscribers.clear();
@@ -149,6 +162,38 @@ void RedisStore::received(const BrokerMessage &message)
         return;
     }
     apply(share, message.node, message);
+}
+
+bool RedisStore::answersHelloOf(const QString &node) const
+{
+    for (auto it = m_others.cbegin(); it != m_others.cend(); ++it) {
+        if (it.key() != node && it.key() < m_broker.node())
+            return false;
+    }
+    return true;
+}
+
+void RedisStore::sendSnapshot(const QString &node)
+{
+    const QByteArray snapshot = sink() ? sink()->snapshot() : QByteArray();
+    if (snapshot.isEmpty())
+        return;
+    const QByteArray key = m_broker.keyPrefix() + "snapshot:" + node.toUtf8() + ':' + m_broker.node().toUtf8();
+    // Sent on the same link as the message that follows, so the key is there when the addressee asks.
+    if (!m_broker.commands().command({ "SET", key, snapshot, "PX", QByteArray::number(snapshotLifetimeMs) }))
+        return;
+    send(BrokerMessage { BrokerMessage::Kind::Snapshot, {}, {}, {}, {}, QString::fromUtf8(key), {}, {}, node, 0, {} });
+}
+
+void RedisStore::fetchSnapshot(const QByteArray &key)
+{
+    m_broker.commands().command({ "GET", key }, [this, key](redisReply *reply) {
+        if (!reply) // the link is torn down: nothing here may be touched then
+            return;
+        if (reply->type == REDIS_REPLY_STRING && sink())
+            sink()->adoptSnapshot(QByteArray(reply->str, qsizetype(reply->len)));
+        m_broker.commands().command({ "DEL", key });
+    });
 }
 
 void RedisStore::pruneUnconfirmed(Share &share)

@@ -15,7 +15,9 @@ namespace Relay {
 /// The cluster's state kept by every node: each node announces its own changes on the broker's bus and keeps
 /// the others' from theirs. A node that (re)connects says hello and every node answers with its whole state,
 /// so a Redis restart or a late node ends with the whole view; a node silent for the timeout (killed) is
-/// forgotten, and its members leave as if they had disconnected.
+/// forgotten, and its members leave as if they had disconnected. A node's hello is also answered by one node (the
+/// one with the smallest name among the others) with its history and cache channels: it leaves them at a Redis key
+/// that lives a minute and tells the node where.
 class RedisStore final : public QObject, public Store, private BrokerSink {
     Q_OBJECT
 public:
@@ -54,6 +56,9 @@ private:
     void forget(const QString &node);
     void pruneUnconfirmed(Share &share);
     void announceAll();
+    bool answersHelloOf(const QString &node) const;
+    void sendSnapshot(const QString &node);
+    void fetchSnapshot(const QByteArray &key);
     void beat();
     void send(BrokerMessage message);
     static BrokerMessage memberMessage(const QString &appId, const QString &channel, const PresenceMember &member);
