@@ -121,6 +121,9 @@ private:
     Status unsubscribe(Client &client, const ClientFrame &frame);
     Status clientEvent(Client &client, const ClientFrame &frame);
     void leave(Client &client, const QString &channel);
+    /// channel_occupied (or channel_vacated) for this node's first subscriber (or last one gone), when the store
+    /// decides that this node speaks for the cluster.
+    void claimChannel(AppState &app, const QString &channel, bool occupied);
     int terminateLocal(AppState &app, const QString &userId);
     void deliverRemote(AppState &app, const BrokerMessage &message);
     /// The next event's id across the cluster (EventRecord::origin); empty for a node alone.

@@ -12,6 +12,7 @@
 #include <QMessageAuthenticationCode>
 #include <QSet>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace RelayTest;
@@ -101,6 +102,31 @@ private:
                 QJsonObject { { "channel", channel },
                     { "auth", signChannel(client.socketId(), channel, channelData) },
                     { "channel_data", channelData } } } });
+    }
+
+    /// A config for a cluster of its own (`prefix`) whose app sends every webhook to `url` without hold-back.
+    QString hookConfig(const QString &name, const QString &prefix, const QString &url, int nodeTimeoutSeconds)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return {};
+        file.write(QJsonDocument(QJsonObject { { "redis_prefix", prefix }, { "redis_node_timeout_s", nodeTimeoutSeconds },
+                                     { "apps",
+                                         QJsonArray { QJsonObject { { "id", "my-app" }, { "key", "my-key" },
+                                             { "secret", "my-secret" }, { "webhook_hold_back_ms", 0 },
+                                             { "webhooks", QJsonArray { QJsonObject { { "url", url } } } } } } } })
+                       .toJson());
+        return path;
+    }
+
+    QStringList nodeNames(RelayProcess &node)
+    {
+        QStringList names;
+        for (const QJsonValue &entry :
+            m_http.get(node.http("/stats")).json.value("cluster").toObject().value("nodes").toArray())
+            names.append(entry.toObject().value("name").toString());
+        return names;
     }
 
 private Q_SLOTS:
@@ -518,6 +544,149 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(count("member_removed"), 2, timeoutMs);
         QCOMPARE(count("member_added"), 2);
         QCOMPARE(count("channel_occupied"), 1);
+    }
+
+    void aclUserFromTheUrlIsUsed()
+    {
+        // A Redis of its own whose default user is off: only the ACL user the test creates may connect.
+        RedisServer guarded;
+        QVERIFY(guarded.start());
+        QTcpSocket admin;
+        admin.connectToHost(QHostAddress::LocalHost, guarded.port());
+        QVERIFY(admin.waitForConnected(timeoutMs));
+        admin.write("ACL SETUSER relay on >p@ss ~* &* +@all\r\nACL SETUSER default off\r\n");
+        QByteArray answers;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                answers += admin.readAll();
+                return answers.count("\r\n") >= 2;
+            },
+            timeoutMs));
+        QCOMPARE(answers, QByteArray("+OK\r\n+OK\r\n"));
+        const QString url = QStringLiteral("redis://relay:p%40ss@127.0.0.1:%1").arg(guarded.port());
+        RelayProcess member;
+        QVERIFY(member.start({ "--redis", url, "--node", "acl" }));
+        QVERIFY(waitForStatus(m_http, member.http("/health"), 200));
+        RelayProcess intruder;
+        QVERIFY(intruder.start(
+            { "--redis", QStringLiteral("redis://relay:wrong@127.0.0.1:%1").arg(guarded.port()), "--node", "no" }));
+        QTRY_VERIFY_WITH_TIMEOUT(m_http.get(intruder.http("/health"))
+                                     .json.value("cluster")
+                                     .toObject()
+                                     .value("error")
+                                     .toString()
+                                     .contains("AUTH"),
+            timeoutMs);
+        QCOMPARE(m_http.get(intruder.http("/health")).status, 503);
+    }
+
+    void killedNodesWebhooksAreSentOnceByTheOthers()
+    {
+        WebhookReceiver receiver;
+        const QString config = hookConfig("crash-hooks.json", "crash", receiver.url(), 2);
+        RelayProcess c;
+        RelayProcess d;
+        auto doomed = std::make_unique<RelayProcess>();
+        QVERIFY(c.start({ "--redis", m_redis.url(), "--node", "c", "--config", config }));
+        QVERIFY(d.start({ "--redis", m_redis.url(), "--node", "d", "--config", config }));
+        QVERIFY(doomed->start({ "--redis", m_redis.url(), "--node", "e", "--config", config }));
+        for (RelayProcess *node : { &c, &d, doomed.get() })
+            QVERIFY(waitForStatus(m_http, node->http("/health"), 200));
+        QTRY_COMPARE_WITH_TIMEOUT(nodeNames(c).size(), 3, timeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(nodeNames(d).size(), 3, timeoutMs);
+        const QString room = QStringLiteral("presence-crash-hooks");
+        const auto count = [&](const char *name, const QString &channel) {
+            int n = 0;
+            for (const QJsonObject &event : receiver.events())
+                n += event.value("name").toString() == QLatin1String(name) && event.value("channel").toString() == channel;
+            return n;
+        };
+        WsClient watcher;
+        WsClient victim;
+        QVERIFY(watcher.open(c.ws()));
+        QVERIFY(victim.open(doomed->ws()));
+        watcher.subscribe(room, member("watcher"));
+        victim.subscribe(room, member("victim"));
+        victim.subscribe("solo");
+        QTRY_COMPARE_WITH_TIMEOUT(count("member_added", room), 2, timeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(count("channel_occupied", "solo"), 1, timeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(d, room), 2, timeoutMs);
+
+        doomed->kill();
+        // After two silent seconds both live nodes forget e; one of them speaks for its members and channels.
+        QTRY_COMPARE_WITH_TIMEOUT(count("member_removed", room), 1, 3 * timeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(count("channel_vacated", "solo"), 1, timeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(nodeNames(c).size(), 2, timeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(nodeNames(d).size(), 2, timeoutMs);
+        // Markers sent by both live nodes after they forgot e: whatever else they sent is in by then.
+        WsClient markC;
+        WsClient markD;
+        QVERIFY(markC.open(c.ws()));
+        QVERIFY(markD.open(d.ws()));
+        markC.subscribe("marker-c");
+        markD.subscribe("marker-d");
+        QTRY_COMPARE_WITH_TIMEOUT(count("channel_occupied", "marker-c") + count("channel_occupied", "marker-d"), 2, timeoutMs);
+        QCOMPARE(count("member_removed", room), 1);
+        QCOMPARE(count("channel_vacated", "solo"), 1);
+        QCOMPARE(count("channel_vacated", room), 0); // the watcher is still there
+        QCOMPARE(WsClient::data(watcher.waitFor("relay:member_removed")).value("user_id").toString(),
+            QStringLiteral("victim"));
+    }
+
+    void occupiedAndVacatedAreDecidedOnceWhenNodesRace()
+    {
+        WebhookReceiver receiver;
+        const QString config = hookConfig("race-hooks.json", "race", receiver.url(), 10);
+        RelayProcess c;
+        RelayProcess d;
+        QVERIFY(c.start({ "--redis", m_redis.url(), "--node", "c", "--config", config }));
+        QVERIFY(d.start({ "--redis", m_redis.url(), "--node", "d", "--config", config }));
+        QVERIFY(waitForStatus(m_http, c.http("/health"), 200));
+        QVERIFY(waitForStatus(m_http, d.http("/health"), 200));
+        QTRY_COMPARE_WITH_TIMEOUT(nodeNames(c).size(), 2, timeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(nodeNames(d).size(), 2, timeoutMs);
+        const auto count = [&](const char *name, const QString &channel) {
+            int n = 0;
+            for (const QJsonObject &event : receiver.events())
+                n += event.value("name").toString() == QLatin1String(name) && event.value("channel").toString() == channel;
+            return n;
+        };
+        constexpr int rounds = 8;
+        for (int round = 0; round < rounds; ++round) {
+            // The first subscriber arrives on both nodes at the same moment, and later both leave at once.
+            const QString channel = QStringLiteral("race-%1").arg(round);
+            auto onC = std::make_unique<WsClient>();
+            auto onD = std::make_unique<WsClient>();
+            QVERIFY(onC->open(c.ws()));
+            QVERIFY(onD->open(d.ws()));
+            const QJsonObject subscribe { { "event", "relay:subscribe" }, { "data", QJsonObject { { "channel", channel } } } };
+            onC->send(subscribe);
+            onD->send(subscribe);
+            QVERIFY(!onC->waitFor("relay:subscription_succeeded").isEmpty());
+            QVERIFY(!onD->waitFor("relay:subscription_succeeded").isEmpty());
+            QTRY_COMPARE_WITH_TIMEOUT(count("channel_occupied", channel), 1, timeoutMs);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                m_http.get(c.http("/apps/my-app/channels/" + channel)).json.value("subscriber_count").toInt(), 2, timeoutMs);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                m_http.get(d.http("/apps/my-app/channels/" + channel)).json.value("subscriber_count").toInt(), 2, timeoutMs);
+            onC->socket().close();
+            onD->socket().close();
+            QTRY_COMPARE_WITH_TIMEOUT(count("channel_vacated", channel), 1, timeoutMs);
+        }
+        // Markers from both nodes: whatever else they sent is in by then.
+        WsClient markC;
+        WsClient markD;
+        QVERIFY(markC.open(c.ws()));
+        QVERIFY(markD.open(d.ws()));
+        markC.subscribe("race-marker-c");
+        markD.subscribe("race-marker-d");
+        QTRY_COMPARE_WITH_TIMEOUT(
+            count("channel_occupied", "race-marker-c") + count("channel_occupied", "race-marker-d"), 2, timeoutMs);
+        for (int round = 0; round < rounds; ++round) {
+            const QString channel = QStringLiteral("race-%1").arg(round);
+            QCOMPARE(count("channel_occupied", channel), 1);
+            QCOMPARE(count("channel_vacated", channel), 1);
+        }
     }
 
     void redisUnreachableAtStartStillServesLocalClients()

@@ -9,6 +9,7 @@
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
+#include <memory>
 
 namespace Relay {
 
@@ -22,11 +23,16 @@ RedisStore::RedisStore(RedisBroker &broker, int nodeTimeoutSeconds, QObject *par
     , m_timeoutMs(qint64(nodeTimeoutSeconds) * 1000)
 {
     m_broker.setStateSink(this);
+    connect(&m_broker, &RedisBroker::disconnected, this, &RedisStore::settleSteps);
     connect(&m_broker, &RedisBroker::connected, this, [this] {
         // Nobody could be heard while Redis was away: every node gets a whole timeout to speak up again.
         for (Share &share : m_others)
             share.lastHeard.start();
         send(BrokerMessage { BrokerMessage::Kind::Hello, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
+        // The occupancy sets may have gone with Redis' data: this node's part is written again, deciding nothing.
+        for (auto it = m_own.subscribers.cbegin(); it != m_own.subscribers.cend(); ++it)
+            m_broker.commands().command(
+                { "SADD", occupancyKey(it.key().first, it.key().second), m_broker.node().toUtf8() });
         announceAll();
         send(BrokerMessage { BrokerMessage::Kind::Synced, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
     });
@@ -121,6 +127,25 @@ void RedisStore::beat()
 void RedisStore::leave()
 {
     send(BrokerMessage { BrokerMessage::Kind::Goodbye, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
+}
+
+void RedisStore::afterPending(int waitMs, std::function<void()> done)
+{
+    auto once = std::make_shared<std::function<void()>>(std::move(done));
+    const auto finish = [once] {
+        if (*once)
+            std::exchange(*once, {})();
+    };
+    // Answers come in order on the link: PING's comes after every earlier one.
+    // A null answer (the link torn down, this store with it) leaves it to the timer, which dies with the store.
+    if (!m_broker.commands().command({ "PING" }, [finish](redisReply *reply) {
+            if (reply)
+                finish();
+        })) {
+        finish();
+        return;
+    }
+    QTimer::singleShot(waitMs, this, finish);
 }
 
 void RedisStore::received(const BrokerMessage &message)
@@ -276,6 +301,10 @@ void RedisStore::forget(const QString &node)
         return;
     const Share share = *found;
     m_others.erase(found);
+    if (leads()) {
+        for (auto it = share.subscribers.cbegin(); it != share.subscribers.cend(); ++it)
+            m_broker.commands().command({ "SREM", occupancyKey(it.key().first, it.key().second), node.toUtf8() });
+    }
     if (!sink())
         return;
     for (auto it = share.members.cbegin(); it != share.members.cend(); ++it) {
@@ -344,6 +373,67 @@ QStringList RedisStore::otherChannels(const QString &appId) const
     }
     out.sort();
     return out;
+}
+
+QByteArray RedisStore::occupancyKey(const QString &appId, const QString &channel) const
+{
+    return m_broker.keyPrefix() + "occupied:" + appId.toUtf8() + '\n' + channel.toUtf8();
+}
+
+void RedisStore::claimChannel(
+    const QString &appId, const QString &channel, bool present, std::function<void(bool)> decided)
+{
+    auto step = std::make_shared<Step>();
+    step->run = [this, appId, channel, decided] { decided(otherSubscribers(appId, channel) == 0); }; // no answer
+    const auto answer = [this, step, present, decided](redisReply *reply) {
+        if (!reply) // the link is torn down: nothing here may be touched then
+            return;
+        if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 2 && reply->element[1]->type == REDIS_REPLY_ARRAY) {
+            // Names of gone nodes may linger in the set: only live ones count.
+            bool othersHold = false;
+            const redisReply *holders = reply->element[1];
+            for (size_t i = 0; i < holders->elements && !othersHold; ++i) {
+                const QString name = QString::fromUtf8(holders->element[i]->str, qsizetype(holders->element[i]->len));
+                othersHold = name != m_broker.node() && m_others.contains(name);
+            }
+            const bool added = reply->element[0]->type == REDIS_REPLY_INTEGER && reply->element[0]->integer == 1;
+            // The first holder occupies; the last to leave vacates, even when Redis lost the set meanwhile.
+            const bool decisive = !othersHold && (added || !present);
+            step->run = [decided, decisive] { decided(decisive); };
+        }
+        step->ready = true;
+        drainSteps();
+    };
+    const QByteArray key = occupancyKey(appId, channel);
+    step->ready = !m_broker.commands().transaction(
+        { { present ? "SADD" : "SREM", key, m_broker.node().toUtf8() }, { "SMEMBERS", key } }, answer);
+    m_steps.push_back(step);
+    drainSteps();
+}
+
+void RedisStore::afterClaims(std::function<void()> then)
+{
+    if (m_steps.empty()) {
+        then();
+        return;
+    }
+    m_steps.push_back(std::make_shared<Step>(Step { true, std::move(then) }));
+}
+
+void RedisStore::drainSteps()
+{
+    while (!m_steps.empty() && m_steps.front()->ready) {
+        const std::shared_ptr<Step> step = m_steps.front();
+        m_steps.pop_front();
+        step->run();
+    }
+}
+
+void RedisStore::settleSteps()
+{
+    for (const std::shared_ptr<Step> &step : m_steps)
+        step->ready = true;
+    drainSteps();
 }
 
 bool RedisStore::leads() const
