@@ -72,8 +72,9 @@ void HistoryStore::adopt(const QList<EventRecord> &records)
         m_adopted.insert(record.origin);
         merged.append(record);
     }
-    std::stable_sort(merged.begin(), merged.end(),
-        [](const EventRecord &a, const EventRecord &b) { return a.timestamp < b.timestamp; });
+    std::stable_sort(merged.begin(), merged.end(), [](const EventRecord &a, const EventRecord &b) {
+        return a.timestamp < b.timestamp;
+    });
     m_channels.clear();
     m_log.clear();
     m_nextId = 1;

@@ -8,10 +8,9 @@ namespace Relay {
 Result<RedisEndpoint> parseRedisUrl(const QString &url)
 {
     const auto bad = [&](const QString &why) {
-        return Error {
-            ErrorCode::BadRequest,
-            QStringLiteral("redis URL \"%1\" %2 (expected redis://[[user]:password@]host:port[/db])").arg(url.left(200), why)
-        };
+        return Error { ErrorCode::BadRequest,
+            QStringLiteral("redis URL \"%1\" %2 (expected redis://[[user]:password@]host:port[/db])")
+                .arg(url.left(200), why) };
     };
     const QUrl parsed(url, QUrl::StrictMode);
     if (!parsed.isValid())

@@ -21,17 +21,27 @@ private Q_SLOTS:
         QTest::addColumn<QString>("user");
         QTest::addColumn<QString>("password");
         QTest::addColumn<int>("db");
-        QTest::newRow("host only") << "redis://cache" << true << "cache" << 6379 << "" << "" << 0;
-        QTest::newRow("port and db") << "redis://127.0.0.1:6380/2" << true << "127.0.0.1" << 6380 << "" << "" << 2;
-        QTest::newRow("password") << "redis://:s3cret@10.0.0.5:7000" << true << "10.0.0.5" << 7000 << "" << "s3cret" << 0;
-        QTest::newRow("user and password") << "redis://app:pw@h/1" << true << "h" << 6379 << "app" << "pw" << 1;
+        QTest::newRow("host only") << "redis://cache" << true << "cache" << 6379 << ""
+                                   << "" << 0;
+        QTest::newRow("port and db") << "redis://127.0.0.1:6380/2" << true << "127.0.0.1" << 6380 << ""
+                                     << "" << 2;
+        QTest::newRow("password") << "redis://:s3cret@10.0.0.5:7000" << true << "10.0.0.5" << 7000 << ""
+                                  << "s3cret" << 0;
+        QTest::newRow("user and password") << "redis://app:pw@h/1" << true << "h" << 6379 << "app"
+                                           << "pw" << 1;
         QTest::newRow("encoded user and password")
-            << "redis://ci%40team:p%3Aw%2F1@h:6390" << true << "h" << 6390 << "ci@team" << "p:w/1" << 0;
-        QTest::newRow("wrong scheme") << "http://cache:6379" << false << "" << 0 << "" << "" << 0;
-        QTest::newRow("no host") << "redis://:6379" << false << "" << 0 << "" << "" << 0;
-        QTest::newRow("db not a number") << "redis://cache/zero" << false << "" << 0 << "" << "" << 0;
-        QTest::newRow("query") << "redis://cache?db=1" << false << "" << 0 << "" << "" << 0;
-        QTest::newRow("empty") << "" << false << "" << 0 << "" << "" << 0;
+            << "redis://ci%40team:p%3Aw%2F1@h:6390" << true << "h" << 6390 << "ci@team"
+            << "p:w/1" << 0;
+        QTest::newRow("wrong scheme") << "http://cache:6379" << false << "" << 0 << ""
+                                      << "" << 0;
+        QTest::newRow("no host") << "redis://:6379" << false << "" << 0 << ""
+                                 << "" << 0;
+        QTest::newRow("db not a number") << "redis://cache/zero" << false << "" << 0 << ""
+                                         << "" << 0;
+        QTest::newRow("query") << "redis://cache?db=1" << false << "" << 0 << ""
+                               << "" << 0;
+        QTest::newRow("empty") << "" << false << "" << 0 << ""
+                               << "" << 0;
     }
 
     void redisUrls()
@@ -93,9 +103,11 @@ private Q_SLOTS:
         fresh.socketId = QStringLiteral("1.2");
         fresh.timestamp = QDateTime::fromMSecsSinceEpoch(2000, Qt::UTC);
         fresh.origin = QStringLiteral("a/1/2");
-        const AppSnapshot app { QStringLiteral("my-app"), { old, fresh },
+        const AppSnapshot app { QStringLiteral("my-app"),
+            { old, fresh },
             { CachedFrame { QStringLiteral("cache-x"), QStringLiteral("{\"event\":\"e\"}"), 1500 } } };
-        const std::optional<QList<AppSnapshot>> whole = ClusterSnapshot::decode(ClusterSnapshot::encode({ app }, 1 << 20));
+        const std::optional<QList<AppSnapshot>> whole
+            = ClusterSnapshot::decode(ClusterSnapshot::encode({ app }, 1 << 20));
         QVERIFY(whole);
         QCOMPARE(whole->size(), 1);
         QCOMPARE(whole->first().appId, app.appId);
@@ -134,8 +146,7 @@ private Q_SLOTS:
             {},
             {},
             0,
-            {} }
-                                   .serialize();
+            {} }.serialize();
         truncated.chop(3);
         QVERIFY(!BrokerMessage::parse(truncated));
         QByteArray badKind = BrokerMessage {}.serialize();

@@ -292,7 +292,9 @@ private Q_SLOTS:
         HistoryStore store(2, 3);
         // This node heard "late" (published while it joined) before the snapshot arrived, which holds it too.
         store.append(at("a", "late", 5, "n/1/3"));
-        store.adopt({ at("a", "one", 1, "n/1/1"), at("b", "two", 2, "n/1/2"), at("a", "late", 5, "n/1/3"),
+        store.adopt({ at("a", "one", 1, "n/1/1"),
+            at("b", "two", 2, "n/1/2"),
+            at("a", "late", 5, "n/1/3"),
             at("a", "no-origin", 3, QString()) });
         const auto events = [](const QList<EventRecord> &records) {
             QStringList out;

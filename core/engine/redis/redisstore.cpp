@@ -78,7 +78,8 @@ BrokerMessage RedisStore::memberMessage(const QString &appId, const QString &cha
         member.userIdJson,
         {},
         {},
-        member.sockets, {} };
+        member.sockets,
+        {} };
 }
 
 void RedisStore::setMember(const QString &appId, const QString &channel, const PresenceMember &member)
@@ -98,8 +99,17 @@ void RedisStore::announceAll()
     for (auto it = m_own.connections.cbegin(); it != m_own.connections.cend(); ++it)
         send(BrokerMessage { BrokerMessage::Kind::Connections, {}, it.key(), {}, {}, {}, {}, {}, {}, it.value(), {} });
     for (auto it = m_own.subscribers.cbegin(); it != m_own.subscribers.cend(); ++it)
-        send(BrokerMessage {
-            BrokerMessage::Kind::Subscribers, {}, it.key().first, it.key().second, {}, {}, {}, {}, {}, it.value(), {} });
+        send(BrokerMessage { BrokerMessage::Kind::Subscribers,
+            {},
+            it.key().first,
+            it.key().second,
+            {},
+            {},
+            {},
+            {},
+            {},
+            it.value(),
+            {} });
     for (auto it = m_own.members.cbegin(); it != m_own.members.cend(); ++it) {
         for (const PresenceMember &member : it.value())
             send(memberMessage(it.key().first, it.key().second, member));
