@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "plan.h"
+
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QStringList>
+
+// Runs of relaydesk in another set-up than the headless one, compared within the same run.
+
+/// One relay started with --tls serves ws and wss on its port: fan-out and connection rate over both in the
+/// same run, reported as wss / ws ratios.
+QJsonObject compareTls(
+    const QString &binary, const QStringList &flags, const QProcessEnvironment &environment, const Plan &plan);
+
+/// Two relays behind one throw-away redis-server: publish-to-delivery latency and CPU per delivery with the
+/// subscribers on the publishing node, then on the other node, in the same run.
+QJsonObject compareCluster(
+    const QString &binary, const QStringList &flags, const QProcessEnvironment &environment, const Plan &plan);
