@@ -244,6 +244,57 @@ private Q_SLOTS:
             QCOMPARE(frames[i].opcode, quint8(0x1));
     }
 
+    void backloggedReaderGetsEveryFrameIntactAndInOrder()
+    {
+        // About 6 MB, more than the kernel buffers of a loopback pair hold by default (tcp_wmem 4 MB): the kernel
+        // takes frames in part once the reader's buffers fill, and every byte must still arrive once,
+        // in order, whether the kernel or the socket's own buffer took it.
+        Relay::RelayConfig config = testConfig();
+        config.sendBudgetKb = 64 * 1024;
+        TestRelay relay(config);
+        QTcpSocket reader;
+        reader.setReadBufferSize(4096);
+        reader.connectToHost(QHostAddress::LocalHost, relay.port());
+        QVERIFY(reader.waitForConnected(timeoutMs));
+        reader.write(upgradeRequest);
+        QTRY_COMPARE_WITH_TIMEOUT(relay.hub().connectionCount(), 1, timeoutMs);
+        reader.write(maskedTextFrame("{\"event\":\"relay:subscribe\",\"data\":{\"channel\":\"hose\"}}"));
+        QTRY_COMPARE_WITH_TIMEOUT(relay.hub().appById(u"my-app")->channels.find("hose") != nullptr, true, timeoutMs);
+
+        Http http;
+        constexpr int events = 150;
+        const auto dataOf = [](int n) {
+            return QString::number(n) + QLatin1Char(':') + QString(40000 + n, QLatin1Char(char('a' + n % 26)));
+        };
+        for (int n = 0; n < events; ++n) {
+            QCOMPARE(http.postJson(relay.http("/apps/my-app/events"),
+                             { { "channel", "hose" }, { "event", "seq" }, { "data", dataOf(n) } })
+                         .status,
+                200);
+        }
+        reader.setReadBufferSize(0);
+        QByteArray stream;
+        bool cut = false;
+        QList<QJsonObject> received; // the "seq" events, after connection_established and the subscription
+        const auto allArrived = [&] {
+            stream += reader.readAll();
+            if (stream.size() < qsizetype(events) * 40000 && reader.state() == QAbstractSocket::ConnectedState)
+                return false; // too short to hold them all: not worth splitting yet
+            received.clear();
+            for (const ServerFrame &frame : serverFrames(stream, &cut)) {
+                const QJsonObject object = QJsonDocument::fromJson(frame.payload).object();
+                if (object.value("event").toString() == QStringLiteral("seq"))
+                    received.append(object);
+            }
+            return received.size() >= events || reader.state() == QAbstractSocket::UnconnectedState;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(allArrived(), 4 * timeoutMs);
+        QVERIFY(!cut);
+        QCOMPARE(received.size(), events);
+        for (int n = 0; n < events; ++n)
+            QCOMPARE(received.at(n).value("data").toString(), dataOf(n));
+    }
+
     void frameInTheHandshakeSegmentIsDelivered()
     {
         TestRelay relay;
