@@ -79,6 +79,22 @@ std::vector<ServerFrame> serverFrames(const QByteArray &stream, bool *cut)
     return frames;
 }
 
+/// Connects `socket` as a raw WebSocket client of `relay`'s only connection, subscribed to "hose", which Qt
+/// reads from the kernel no more than 4 KiB of until its read buffer size is set back to 0.
+bool subscribeWithoutReading(QTcpSocket &socket, TestRelay &relay)
+{
+    socket.setReadBufferSize(4096);
+    socket.connectToHost(QHostAddress::LocalHost, relay.port());
+    if (!socket.waitForConnected(timeoutMs))
+        return false;
+    socket.write(upgradeRequest);
+    if (!QTest::qWaitFor([&] { return relay.hub().connectionCount() == 1; }, timeoutMs))
+        return false;
+    socket.write(maskedTextFrame("{\"event\":\"relay:subscribe\",\"data\":{\"channel\":\"hose\"}}"));
+    return QTest::qWaitFor(
+        [&] { return relay.hub().appById(u"my-app")->channels.find(QStringLiteral("hose")) != nullptr; }, timeoutMs);
+}
+
 int closeCodeOf(const ServerFrame &frame)
 {
     return frame.payload.size() >= 2 ? qFromBigEndian<quint16>(frame.payload.constData()) : -1;
@@ -203,13 +219,7 @@ private Q_SLOTS:
         config.sendBudgetKb = 256;
         TestRelay relay(config);
         QTcpSocket stalled;
-        stalled.setReadBufferSize(4096); // Qt stops reading from the kernel once this much is buffered
-        stalled.connectToHost(QHostAddress::LocalHost, relay.port());
-        QVERIFY(stalled.waitForConnected(timeoutMs));
-        stalled.write(upgradeRequest);
-        QTRY_COMPARE_WITH_TIMEOUT(relay.hub().connectionCount(), 1, timeoutMs);
-        stalled.write(maskedTextFrame("{\"event\":\"relay:subscribe\",\"data\":{\"channel\":\"hose\"}}"));
-        QTRY_COMPARE_WITH_TIMEOUT(relay.hub().appById(u"my-app")->channels.find("hose") != nullptr, true, timeoutMs);
+        QVERIFY(subscribeWithoutReading(stalled, relay));
 
         Http http;
         const QString data(80 * 1024, 'x');
@@ -253,13 +263,7 @@ private Q_SLOTS:
         config.sendBudgetKb = 64 * 1024;
         TestRelay relay(config);
         QTcpSocket reader;
-        reader.setReadBufferSize(4096);
-        reader.connectToHost(QHostAddress::LocalHost, relay.port());
-        QVERIFY(reader.waitForConnected(timeoutMs));
-        reader.write(upgradeRequest);
-        QTRY_COMPARE_WITH_TIMEOUT(relay.hub().connectionCount(), 1, timeoutMs);
-        reader.write(maskedTextFrame("{\"event\":\"relay:subscribe\",\"data\":{\"channel\":\"hose\"}}"));
-        QTRY_COMPARE_WITH_TIMEOUT(relay.hub().appById(u"my-app")->channels.find("hose") != nullptr, true, timeoutMs);
+        QVERIFY(subscribeWithoutReading(reader, relay));
 
         Http http;
         constexpr int events = 150;
