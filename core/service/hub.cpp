@@ -325,10 +325,14 @@ Status Hub::publish(AppState &app, const QList<Publication> &publications, qsize
 void Hub::deliver(AppState &app, const Publication &publication)
 {
     int delivered = 0;
-    if (isCacheChannel(publication.channel))
-        app.cache.store(publication.channel, encodeFrame(publication.event, publication.channel, publication.data));
-    if (const Channel *channel = app.channels.find(publication.channel)) {
-        const QString frame = encodeFrame(publication.event, publication.channel, publication.data);
+    const bool cached = isCacheChannel(publication.channel);
+    const Channel *channel = app.channels.find(publication.channel);
+    // One encoding: the cache keeps the very bytes the subscribers got.
+    const QString frame
+        = cached || channel ? encodeFrame(publication.event, publication.channel, publication.data) : QString();
+    if (cached)
+        app.cache.store(publication.channel, frame);
+    if (channel) {
         delivered = broadcast(app, *channel, frame, m_bySocketId.value(publication.excludeSocketId, 0));
         ++channel->eventsSeen;
         channel->lastEventMs = QDateTime::currentMSecsSinceEpoch();

@@ -3,6 +3,8 @@
 
 #include "session.h"
 
+#include <algorithm>
+
 namespace Relay {
 
 Outbox::Outbox(int delayMs, QObject *parent)
@@ -17,16 +19,25 @@ Outbox::Outbox(int delayMs, QObject *parent)
 
 void Outbox::schedule(Session *session)
 {
-    m_dirty.insert(session);
+    m_dirty.push_back(session);
     if (!m_timer.isActive())
         m_timer.start();
 }
 
+void Outbox::forget(Session *session)
+{
+    std::replace(m_dirty.begin(), m_dirty.end(), session, static_cast<Session *>(nullptr));
+    std::replace(m_flushing.begin(), m_flushing.end(), session, static_cast<Session *>(nullptr));
+}
+
 void Outbox::flush()
 {
-    const QSet<Session *> dirty = std::exchange(m_dirty, {});
-    for (Session *session : dirty)
-        session->flush();
+    m_flushing.swap(m_dirty);
+    for (std::size_t i = 0; i < m_flushing.size(); ++i) {
+        if (Session *session = m_flushing[i])
+            session->flush();
+    }
+    m_flushing.clear();
 }
 
 } // namespace Relay

@@ -2,8 +2,9 @@
 #pragma once
 
 #include <QObject>
-#include <QSet>
 #include <QTimer>
+
+#include <vector>
 
 namespace Relay {
 
@@ -17,13 +18,16 @@ class Outbox : public QObject {
     Q_OBJECT
 public:
     explicit Outbox(int delayMs = 0, QObject *parent = nullptr);
+    /// A session scheduled twice before a flush is flushed twice (the second finds nothing to write).
     void schedule(Session *session);
-    void forget(Session *session) { m_dirty.remove(session); }
+    void forget(Session *session);
 
 private:
     void flush();
 
-    QSet<Session *> m_dirty;
+    // Vectors that keep their capacity: scheduling costs no allocation at fan-out.
+    std::vector<Session *> m_dirty;
+    std::vector<Session *> m_flushing; ///< the batch being flushed; a forgotten session is nulled here
     QTimer m_timer;
 };
 

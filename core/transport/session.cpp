@@ -12,6 +12,10 @@
 #include <QTimer>
 #include <QtEndian>
 
+#include <cerrno>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 namespace Relay {
 
 namespace {
@@ -107,6 +111,8 @@ void Session::pump()
     if (m_pumping || m_stalled)
         return; // flush() below reports bytesWritten synchronously
     m_pumping = true;
+    if (!m_tls)
+        writeDirect();
     while (!m_queue.isEmpty()) {
         const qint64 room = writeWindow - unsentBytes();
         if (room <= 0)
@@ -116,7 +122,7 @@ void Session::pump()
         while (count < m_queue.size() && bytes + m_queue.at(count).size() <= room)
             bytes += m_queue.at(count++).size();
         if (count == 1) {
-            m_socket->write(m_queue.first()); // a broadcast frame's bytes are shared, not copied
+            m_socket->write(m_queue.first());
         } else {
             QByteArray batch;
             batch.reserve(bytes);
@@ -134,6 +140,42 @@ void Session::pump()
         m_state = State::Lingering;
         if (m_peerClosed)
             m_socket->disconnectFromHost();
+    }
+}
+
+void Session::writeDirect()
+{
+    constexpr int maxFrames = 64; // well under IOV_MAX; more than a pass queues for one socket at fan-out
+    while (
+        !m_queue.isEmpty() && m_socket->bytesToWrite() == 0 && m_socket->state() == QAbstractSocket::ConnectedState) {
+        iovec parts[maxFrames];
+        int count = 0;
+        qint64 bytes = 0;
+        while (count < m_queue.size() && count < maxFrames && bytes < writeWindow) {
+            const QByteArray &frame = m_queue.at(count);
+            parts[count].iov_base = const_cast<char *>(frame.constData());
+            parts[count].iov_len = size_t(frame.size());
+            bytes += frame.size();
+            ++count;
+        }
+        msghdr message {};
+        message.msg_iov = parts;
+        message.msg_iovlen = size_t(count);
+        const ssize_t sent = ::sendmsg(int(m_socket->socketDescriptor()), &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent <= 0)
+            return; // full (pump() leaves the rest to the socket's write notification) or failed (the socket's
+                    // own write reports it)
+        qint64 left = sent;
+        while (left > 0) {
+            const qint64 size = m_queue.first().size();
+            if (left < size)
+                m_socket->write(m_queue.first().constData() + left, size - left);
+            left -= qMin(left, size);
+            m_queue.removeFirst();
+            m_queuedBytes -= size;
+        }
     }
 }
 

@@ -106,6 +106,10 @@ private:
     /// Queues the close frame (after the backlog, or instead of it) and stops queueing anything else.
     void startClose(int code, const QString &reason, bool dropBacklog);
     void pump();
+    /// Plain TCP only, while the socket holds nothing unsent: hands queued frames to the kernel with one
+    /// sendmsg() each pass instead of copying them into QTcpSocket's buffer. A frame the kernel took in part
+    /// goes to the socket with its rest, so order is kept; what the kernel refuses stays queued for pump().
+    void writeDirect();
     void noteActivity();
     /// Bytes written to the socket that the kernel has not taken yet, encrypted ones included under TLS.
     qint64 unsentBytes() const;

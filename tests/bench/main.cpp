@@ -5,47 +5,26 @@
 // CPU time. A benchmark, not a test.
 #include "clusterbench.h"
 #include "comparison.h"
+#include "plan.h"
+#include "report.h"
 #include "scenarios.h"
-#include "soak.h"
+#include "scenariotable.h"
+#include "variants.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QElapsedTimer>
-#include <QStandardPaths>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QThread>
 
-#include <algorithm>
 #include <cstdio>
-#include <functional>
 #include <sys/resource.h>
 
-namespace {
-struct Plan {
-    QStringList only; ///< scenario names to run; empty runs all
-    bool wants(const char *name) const { return only.isEmpty() || only.contains(QLatin1String(name)); }
-    int durationMs = 5000;
-    QList<int> fanoutSizes { 1000, 5000 };
-    int inFlight = 10;
-    int latencySubscribers = 1000;
-    int latencyRate = 50;
-    int idleConnections = 10000;
-    int ceilingSockets = 1000;
-    int slowReaderEvents = 3000;
-    int tlsConnections = 2000;
-    int presenceMembers = 1000;
-    int presenceInFlight = 20;
-    int rounds = 1;
-    int soakMinutes = 30; ///< the soak runs only when named in --only
-};
+using namespace Report;
 
+namespace {
 void raiseFileLimit()
 {
     rlimit limit {};
@@ -53,184 +32,6 @@ void raiseFileLimit()
         limit.rlim_cur = limit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &limit);
     }
-}
-
-double number(const QJsonObject &object, const char *key)
-{
-    return object.value(QLatin1String(key)).toDouble();
-}
-
-QString currentLabel; ///< the relay the rows being printed are about
-
-void row(const QString &what, const QString &value)
-{
-    const QString label = currentLabel.isEmpty() ? QString() : QLatin1Char('[') + currentLabel + QStringLiteral("] ");
-    std::printf("%-72s %s\n", qUtf8Printable(label + what), qUtf8Printable(value));
-    std::fflush(stdout);
-}
-
-QString cpuText(double value, const char *unit)
-{
-    return value < 0 ? QStringLiteral("cpu unknown")
-                     : QStringLiteral("%1 %2 cpu").arg(value, 0, 'f', 1).arg(QLatin1String(unit));
-}
-
-QString rate(double perSecond)
-{
-    return QString::number(qRound64(perSecond)) + QStringLiteral(" /s");
-}
-
-/// Runs every scenario against `target`; `label` prefixes the table rows.
-QJsonObject runAll(const Target &target, const Plan &plan, bool withIdle)
-{
-    QJsonObject results;
-    QJsonArray fanouts;
-    for (int size : plan.wants("fanout") ? plan.fanoutSizes : QList<int> {}) {
-        const QJsonObject fanout = Scenarios::fanout(target, size, plan.durationMs, plan.inFlight);
-        fanouts.append(fanout);
-        row(QStringLiteral("fan-out, %1 subscribers, %2 publishes in flight").arg(size).arg(plan.inFlight),
-            fanout.contains(QLatin1String("error")) ? fanout.value(QLatin1String("error")).toString()
-                                                    : rate(number(fanout, "deliveries_per_second"))
-                    + QStringLiteral(" deliveries, ") + cpuText(number(fanout, "cpu_ns_per_delivery"), "ns/delivery"));
-    }
-    results.insert(QStringLiteral("fanout"), fanouts);
-    if (plan.wants("latency")) {
-        const QJsonObject latency
-            = Scenarios::latency(target, plan.latencySubscribers, plan.latencyRate, plan.durationMs);
-        results.insert(QStringLiteral("latency"), latency);
-        row(QStringLiteral("latency, %1 publishes/s x %2 subscribers (p50/p95/p99)")
-                .arg(plan.latencyRate)
-                .arg(plan.latencySubscribers),
-            QStringLiteral("%1 / %2 / %3 ms")
-                .arg(number(latency, "p50_ms"), 0, 'f', 2)
-                .arg(number(latency, "p95_ms"), 0, 'f', 2)
-                .arg(number(latency, "p99_ms"), 0, 'f', 2));
-    }
-    if (plan.wants("http")) {
-        const QJsonObject publish
-            = Scenarios::httpRate(target, Scenarios::HttpRequestKind::PublishSigned, 20, plan.durationMs);
-        results.insert(QStringLiteral("http_publish"), publish);
-        row(QStringLiteral("HTTP publish, Pusher-signed, no subscribers, 20 connections"),
-            rate(number(publish, "requests_per_second")) + QStringLiteral(", ")
-                + cpuText(number(publish, "cpu_us_per_request"), "us/request"));
-        if (!target.pusher) {
-            const QJsonObject bearer
-                = Scenarios::httpRate(target, Scenarios::HttpRequestKind::PublishBearer, 20, plan.durationMs);
-            results.insert(QStringLiteral("http_publish_bearer"), bearer);
-            row(QStringLiteral("HTTP publish, Bearer, no subscribers, 20 connections"),
-                rate(number(bearer, "requests_per_second")) + QStringLiteral(", ")
-                    + cpuText(number(bearer, "cpu_us_per_request"), "us/request"));
-        }
-        const QJsonObject health = Scenarios::httpRate(target, Scenarios::HttpRequestKind::Health, 50, plan.durationMs);
-        results.insert(QStringLiteral("http_health"), health);
-        row(QStringLiteral("GET health, 50 connections"), rate(number(health, "requests_per_second")));
-    }
-    if (plan.wants("presence")) {
-        const QJsonObject storm = Scenarios::presenceStorm(target, plan.presenceMembers, plan.presenceInFlight);
-        results.insert(QStringLiteral("presence_storm"), storm);
-        row(QStringLiteral("presence join storm, %1 members, %2 joins in flight: cpu / wall, frames")
-                .arg(plan.presenceMembers)
-                .arg(plan.presenceInFlight),
-            storm.contains(QLatin1String("error")) ? storm.value(QLatin1String("error")).toString()
-                                                   : QStringLiteral("%1 s / %2 s, %3 frames (%4 us cpu/frame)")
-                                                         .arg(number(storm, "server_cpu_seconds"), 0, 'f', 2)
-                                                         .arg(number(storm, "wall_seconds"), 0, 'f', 2)
-                                                         .arg(qint64(number(storm, "frames")))
-                                                         .arg(number(storm, "cpu_us_per_frame"), 0, 'f', 2));
-    }
-    if (plan.wants("slowreader")) {
-        const QJsonObject slow = Scenarios::slowReader(target, plan.slowReaderEvents);
-        results.insert(QStringLiteral("slow_reader"), slow);
-        row(QStringLiteral("stalled reader + 20 readers, %1 x 16 KB: RSS start/peak/end").arg(plan.slowReaderEvents),
-            QStringLiteral("%1 / %2 / %3 MiB, stalled reader closed: %4, others got %5 of %6")
-                .arg(number(slow, "rss_start_kib") / 1024, 0, 'f', 1)
-                .arg(number(slow, "rss_peak_kib") / 1024, 0, 'f', 1)
-                .arg(number(slow, "rss_end_kib") / 1024, 0, 'f', 1)
-                .arg(slow.value(QLatin1String("slow_reader_closed")).toBool() ? QStringLiteral("yes")
-                                                                              : QStringLiteral("NO"))
-                .arg(qint64(number(slow, "healthy_deliveries")))
-                .arg(qint64(number(slow, "healthy_expected"))));
-    }
-    if (plan.only.contains(QLatin1String("soak"))) {
-        Soak::Settings settings;
-        settings.minutes = plan.soakMinutes;
-        const QJsonObject soak = Soak::run(target, settings);
-        results.insert(QStringLiteral("soak"), soak);
-        row(QStringLiteral("soak, %1 min: delivered / lost / duplicated / out of order").arg(plan.soakMinutes),
-            QStringLiteral("%1 / %2 / %3 / %4")
-                .arg(number(soak, "delivered"))
-                .arg(number(soak, "lost"))
-                .arg(number(soak, "duplicated"))
-                .arg(number(soak, "out_of_order")));
-        row(QStringLiteral("soak: RSS growth after the first minute, at most / at the end"),
-            QStringLiteral("%1 % / %2 %")
-                .arg(number(soak, "rss_max_growth_after_warmup_percent"), 0, 'f', 1)
-                .arg(number(soak, "rss_end_growth_after_warmup_percent"), 0, 'f', 1));
-    }
-    if (withIdle && plan.wants("idle")) {
-        const QJsonObject idle = Scenarios::idleConnections(target, plan.idleConnections);
-        results.insert(QStringLiteral("idle_connections"), idle);
-        row(QStringLiteral("%1 idle connections: connect time, rate").arg(plan.idleConnections),
-            QStringLiteral("%1 s, %2")
-                .arg(number(idle, "seconds"), 0, 'f', 2)
-                .arg(rate(number(idle, "connections_per_second"))));
-        if (idle.contains(QLatin1String("kib_per_connection")))
-            row(QStringLiteral("memory per idle connection (process RSS)"),
-                QStringLiteral("%1 KiB").arg(number(idle, "kib_per_connection"), 0, 'f', 1));
-    }
-    return results;
-}
-/// One relay started with --tls serves ws and wss on its port: fan-out and connection rate over both in the
-/// same run, reported as wss / ws ratios.
-QJsonObject compareTls(
-    const QString &binary, const QStringList &flags, const QProcessEnvironment &environment, const Plan &plan)
-{
-    QTemporaryDir dir;
-    RelayProcess relay;
-    Target target;
-    target.name = QStringLiteral("relaydesk --tls");
-    target.port = relay.start(binary,
-        flags
-            + QStringList { QStringLiteral("--no-gui"),
-                QStringLiteral("--tls"),
-                QStringLiteral("--tls-dir"),
-                dir.path() },
-        environment);
-    target.pid = relay.pid();
-    if (target.port == 0)
-        return { { QStringLiteral("error"), QStringLiteral("relaydesk --tls did not start") } };
-    // Only the relay's CA: Qt loads every CA of the configuration into each socket's context, which made the
-    // load generator itself the bottleneck with the whole system store.
-    QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
-    trusting.setCaCertificates(QSslCertificate::fromPath(dir.filePath(QStringLiteral("ca.crt"))));
-    QSslConfiguration::setDefaultConfiguration(trusting);
-
-    QJsonObject result;
-    const int size = plan.fanoutSizes.first();
-    const auto measure = [&](bool tls, const char *name) {
-        target.tls = tls;
-        const QJsonObject fanout = Scenarios::fanout(target, size, plan.durationMs, plan.inFlight);
-        const QJsonObject connect = Scenarios::idleConnections(target, plan.tlsConnections);
-        result.insert(QStringLiteral("%1_fanout").arg(QLatin1String(name)), fanout);
-        result.insert(QStringLiteral("%1_connections").arg(QLatin1String(name)), connect);
-        for (const QJsonObject &part : { fanout, connect }) {
-            if (part.contains(QLatin1String("error")))
-                result.insert(QStringLiteral("error"),
-                    QStringLiteral("%1: %2").arg(QLatin1String(name), part.value(QLatin1String("error")).toString()));
-        }
-        return std::pair { number(fanout, "deliveries_per_second"), number(connect, "connections_per_second") };
-    };
-    const auto [wsFanout, wsConnects] = measure(false, "ws");
-    const auto [wssFanout, wssConnects] = measure(true, "wss");
-    const double fanoutRatio = wsFanout > 0 ? wssFanout / wsFanout : 0;
-    const double connectRatio = wsConnects > 0 ? wssConnects / wsConnects : 0;
-    result.insert(QStringLiteral("fanout_ratio"), fanoutRatio);
-    result.insert(QStringLiteral("connection_rate_ratio"), connectRatio);
-    row(QStringLiteral("wss / ws fan-out, %1 subscribers, same relay").arg(size),
-        QStringLiteral("%1 (%2 vs %3 deliveries)").arg(fanoutRatio, 0, 'f', 2).arg(rate(wssFanout), rate(wsFanout)));
-    row(QStringLiteral("wss / ws connection rate, %1 connections").arg(plan.tlsConnections),
-        QStringLiteral("%1 (%2 vs %3)").arg(connectRatio, 0, 'f', 2).arg(rate(wssConnects), rate(wsConnects)));
-    return result;
 }
 
 /// True when no scenario in `results` reported an error.
@@ -381,14 +182,14 @@ int main(int argc, char **argv)
         QJsonObject results;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         if (attached) {
-            currentLabel = QStringLiteral("attached");
+            setLabel(QStringLiteral("attached"));
             const Target target = attachedTarget(parser.value(attachOption),
                 parser.value(pidOption).toLongLong(),
                 parser.isSet(pusherOption),
-                currentLabel);
-            results.insert(QStringLiteral("relaydesk"), runAll(target, plan, true));
+                QStringLiteral("attached"));
+            results.insert(QStringLiteral("relaydesk"), runScenarioTable(target, plan, true));
         } else {
-            currentLabel = QStringLiteral("relaydesk");
+            setLabel(QStringLiteral("relaydesk"));
             Target target;
             RelayProcess headless;
             target.port = headless.start(
@@ -398,7 +199,7 @@ int main(int argc, char **argv)
                 std::fprintf(stderr, "relaybench: could not start %s\n", qUtf8Printable(parser.value(relayOption)));
                 return 1;
             }
-            const QJsonObject ours = runAll(target, plan, true);
+            const QJsonObject ours = runScenarioTable(target, plan, true);
             results.insert(QStringLiteral("relaydesk"), ours);
             headless.stop();
             ok = ok && allSucceeded(ours);
@@ -420,25 +221,28 @@ int main(int argc, char **argv)
                 ok = ok && base > 0 && open > 0;
             }
             if (round == 0 && plan.wants("cluster")) {
-                currentLabel = QStringLiteral("cluster");
-                const QJsonObject cluster = ClusterBench::run(parser.value(relayOption), relayFlags, environment,
-                    { plan.latencySubscribers, plan.latencyRate, plan.durationMs, plan.rounds }, row);
+                setLabel(QStringLiteral("cluster"));
+                const QJsonObject cluster = ClusterBench::run(parser.value(relayOption),
+                    relayFlags,
+                    environment,
+                    { plan.latencySubscribers, plan.latencyRate, plan.durationMs, plan.rounds },
+                    Report::row);
                 report.insert(QStringLiteral("cluster"), cluster);
                 ok = ok && !cluster.contains(QLatin1String("error"));
             }
             if (round == 0 && plan.wants("tls") && !plan.fanoutSizes.isEmpty()) {
-                currentLabel = QStringLiteral("tls");
+                setLabel(QStringLiteral("tls"));
                 const QJsonObject tls = compareTls(parser.value(relayOption), relayFlags, environment, plan);
                 report.insert(QStringLiteral("tls"), tls);
                 ok = ok && !tls.contains(QLatin1String("error"));
             }
         }
         if (withPeer) {
-            currentLabel = QStringLiteral("peer");
-            results.insert(QStringLiteral("peer"), runAll(peer, plan, true));
+            setLabel(QStringLiteral("peer"));
+            results.insert(QStringLiteral("peer"), runScenarioTable(peer, plan, true));
         }
         if (plan.wants("idle")) {
-            currentLabel = QStringLiteral("qt floor");
+            setLabel(QStringLiteral("qt floor"));
             Target floor;
             RelayProcess floorProcess;
             floor.port = floorProcess.start(parser.value(floorOption), {}, environment);
@@ -456,7 +260,7 @@ int main(int argc, char **argv)
                     : QStringLiteral("%1 KiB").arg(number(idle, "kib_per_connection"), 0, 'f', 1));
             ok = ok && !idle.contains(QLatin1String("error"));
         }
-        currentLabel.clear();
+        setLabel({});
         rounds.append(results);
     }
     report.insert(QStringLiteral("rounds"), rounds);
@@ -464,7 +268,8 @@ int main(int argc, char **argv)
         rounds.first().toObject().value(QLatin1String("relaydesk")));
     if (withPeer || plan.rounds > 1)
         report.insert(QStringLiteral("comparison"),
-            printComparison(rounds, plan.fanoutSizes.value(0), withPeer ? QStringLiteral("peer") : QStringLiteral("(no peer)")));
+            printComparison(
+                rounds, plan.fanoutSizes.value(0), withPeer ? QStringLiteral("peer") : QStringLiteral("(no peer)")));
     if (parser.isSet(jsonOption)) {
         QFile file(parser.value(jsonOption));
         if (file.open(QIODevice::WriteOnly))

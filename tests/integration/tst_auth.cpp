@@ -32,16 +32,9 @@ QJsonObject subscribeFrame(const QString &channel, const QJsonValue &auth, const
 }
 } // namespace
 
-class AuthTest : public QObject {
+class AuthTest : public RelaySuite {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        relay = std::make_unique<TestRelay>();
-        QVERIFY(relay->started());
-    }
-    void cleanup() { relay.reset(); }
-
     void privateAuthFromJsonLetsTheSocketSubscribe()
     {
         WsClient client;
@@ -336,10 +329,6 @@ private Q_SLOTS:
         QVERIFY(client.sync());
         QCOMPARE(http.get(relay->http(QStringLiteral("/apps/my-app/channels/private-x"))).json.value("subscriber_count").toInt(), 0);
     }
-
-private:
-    std::unique_ptr<TestRelay> relay;
-    Http http;
 };
 
 QTEST_GUILESS_MAIN(AuthTest)

@@ -24,13 +24,12 @@ QByteArray clientFrame(quint8 opcode, const QByteArray &payload)
 }
 } // namespace
 
-class BadInputTest : public QObject {
+class BadInputTest : public RelaySuite {
     Q_OBJECT
 private Q_SLOTS:
     void init()
     {
-        relay = std::make_unique<TestRelay>();
-        QVERIFY(relay->started());
+        QVERIFY(startRelay());
         bystander = std::make_unique<WsClient>();
         client = std::make_unique<WsClient>();
         QVERIFY(bystander->open(relay->ws()));
@@ -40,7 +39,6 @@ private Q_SLOTS:
     void cleanup()
     {
         // Whatever the bad client did, a publish still reaches the other client->
-        Http http;
         QCOMPARE(http.postJson(relay->http("/apps/my-app/events"),
                          { { "channel", "private-room" }, { "event", "still-here" }, { "data", "{}" } })
                      .status,
@@ -174,7 +172,6 @@ private Q_SLOTS:
     }
 
 private:
-    std::unique_ptr<TestRelay> relay;
     std::unique_ptr<WsClient> bystander;
     std::unique_ptr<WsClient> client;
 };

@@ -42,16 +42,9 @@ QJsonObject noWebhookTraffic()
 }
 } // namespace
 
-class ChannelsTest : public QObject {
+class ChannelsTest : public RelaySuite {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        relay = std::make_unique<TestRelay>();
-        QVERIFY(relay->started());
-    }
-    void cleanup() { relay.reset(); }
-
     void listHasExactValuesSortedByName()
     {
         const HttpResult empty = http.get(relay->http(QStringLiteral("/apps/my-app/channels")));
@@ -365,8 +358,7 @@ private:
         other.key = QStringLiteral("other-key");
         other.secret = QStringLiteral("other-secret");
         config.apps.append(other);
-        relay = std::make_unique<TestRelay>(config);
-        QVERIFY(relay->started());
+        QVERIFY(startRelay(config));
     }
 
     void publish(const QJsonObject &body)
@@ -379,9 +371,6 @@ private:
     {
         return http.get(relay->http(QStringLiteral("/apps/my-app/channels"))).json.value("channels").toArray();
     }
-
-    std::unique_ptr<TestRelay> relay;
-    Http http;
 };
 
 QTEST_GUILESS_MAIN(ChannelsTest)

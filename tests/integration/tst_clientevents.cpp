@@ -18,16 +18,9 @@ QJsonObject clientEvent(
 
 } // namespace
 
-class ClientEventsTest : public QObject {
+class ClientEventsTest : public RelaySuite {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        relay = std::make_unique<TestRelay>();
-        QVERIFY(relay->started());
-    }
-    void cleanup() { relay.reset(); }
-
     void privateEventGoesToOthersNotToTheSender()
     {
         WsClient sender;
@@ -329,10 +322,6 @@ private Q_SLOTS:
         QCOMPARE(log.size(), 2);
         QCOMPARE(log.at(0).toObject(), fromClient);
     }
-
-private:
-    std::unique_ptr<TestRelay> relay;
-    Http http;
 };
 
 QTEST_GUILESS_MAIN(ClientEventsTest)

@@ -27,16 +27,9 @@ QStringList numbers(int from, int to)
 }
 } // namespace
 
-class HistoryTest : public QObject {
+class HistoryTest : public RelaySuite {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        relay = std::make_unique<TestRelay>();
-        QVERIFY(relay->started());
-    }
-    void cleanup() { relay.reset(); }
-
     void eventsHaveTheDocumentedShape()
     {
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
@@ -302,9 +295,6 @@ private:
             qWarning() << "history" << channel << query << result.status << result.body;
         return result.json.value("events").toArray();
     }
-
-    std::unique_ptr<TestRelay> relay;
-    Http http;
 };
 
 QTEST_GUILESS_MAIN(HistoryTest)

@@ -54,7 +54,7 @@ QByteArray upgradeRequest(const QByteArray &path, const QByteArray &key, const Q
 }
 } // namespace
 
-class HttpGuardTest : public QObject {
+class HttpGuardTest : public RelaySuite {
     Q_OBJECT
 private Q_SLOTS:
     void init()
@@ -62,10 +62,8 @@ private Q_SLOTS:
         Relay::RelayConfig config = testConfig();
         config.httpTimeoutSeconds = 1;
         config.maxRequestBodyKb = 64;
-        relay = std::make_unique<TestRelay>(config);
-        QVERIFY(relay->started());
+        QVERIFY(startRelay(config));
     }
-    void cleanup() { relay.reset(); }
 
     void expectContinueIsAnsweredAtOnce()
     {
@@ -385,9 +383,6 @@ private Q_SLOTS:
         Http http;
         QCOMPARE(http.get(relay->http("/health")).status, 200);
     }
-
-private:
-    std::unique_ptr<TestRelay> relay;
 };
 
 QTEST_GUILESS_MAIN(HttpGuardTest)

@@ -75,12 +75,9 @@ Relay::RelayConfig configWithOrigins()
 }
 } // namespace
 
-class TestOrigins : public QObject {
+class TestOrigins : public RelaySuite {
     Q_OBJECT
 private:
-    std::unique_ptr<TestRelay> relay;
-    Http http;
-
     HttpResult withOrigin(
         const QByteArray &method, const QString &path, const QByteArray &origin, const QByteArray &body = {})
     {
@@ -91,12 +88,7 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        relay = std::make_unique<TestRelay>(configWithOrigins());
-        QVERIFY(relay->started());
-    }
-    void cleanup() { relay.reset(); }
+    void init() { QVERIFY(startRelay(configWithOrigins())); }
 
     void foreignOriginIsRefusedEverywhere_data()
     {

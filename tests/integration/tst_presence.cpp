@@ -16,16 +16,9 @@ QJsonObject named(const QString &name)
 
 } // namespace
 
-class PresenceTest : public QObject {
+class PresenceTest : public RelaySuite {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        relay = std::make_unique<TestRelay>();
-        QVERIFY(relay->started());
-    }
-    void cleanup() { relay.reset(); }
-
     void subscriptionSucceededListsMembersSoFar()
     {
         WsClient alice;
@@ -457,10 +450,6 @@ private Q_SLOTS:
         const HttpResult users = http.get(relay->http(QStringLiteral("/apps/my-app/channels/presence-room/users")));
         QCOMPARE(users.json.value("users").toArray().size(), 2);
     }
-
-private:
-    std::unique_ptr<TestRelay> relay;
-    Http http;
 };
 
 QTEST_GUILESS_MAIN(PresenceTest)

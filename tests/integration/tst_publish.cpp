@@ -2,20 +2,14 @@
 // POST /apps/{id}/events: delivery, exclusion, validation, and that nothing is published on a rejection.
 #include "relaytestkit.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace RelayTest;
 
-class PublishTest : public QObject {
+class PublishTest : public RelaySuite {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        relay = std::make_unique<TestRelay>();
-        QVERIFY(relay->started());
-    }
-    void cleanup() { relay.reset(); }
-
     void specExampleIsDeliveredAsSent()
     {
         WsClient client;
@@ -128,9 +122,39 @@ private Q_SLOTS:
         QCOMPARE(http.send("GET", relay->http(QStringLiteral("/apps/my-app/events"))).status, 405);
     }
 
-private:
-    std::unique_ptr<TestRelay> relay;
-    Http http;
+    void cacheChannelReplaysTheDeliveredBytes()
+    {
+        const auto textOf = [](const QSignalSpy &spy, const QString &event) {
+            for (const QList<QVariant> &arguments : spy) {
+                const QString text = arguments.first().toString();
+                if (text.contains(QStringLiteral("\"event\":\"%1\"").arg(event)))
+                    return text;
+            }
+            return QString();
+        };
+        WsClient early;
+        QVERIFY(early.open(relay->ws()));
+        const QSignalSpy earlyText(&early.socket(), &QWebSocket::textMessageReceived);
+        QCOMPARE(eventOf(early.subscribe(QStringLiteral("cache-prices"))),
+            QStringLiteral("relay:subscription_succeeded"));
+        QVERIFY(!early.waitFor(QStringLiteral("relay:cache_miss")).isEmpty());
+        QCOMPARE(http.postJson(relay->http(QStringLiteral("/apps/my-app/events")),
+                         { { "channel", "cache-prices" },
+                             { "event", "price" },
+                             { "data", QStringLiteral("{\"eur\":1.5,\"note\":\"\u00e9 \\n \\\"q\\\"\"}") } })
+                     .status,
+            200);
+        QVERIFY(!early.waitFor(QStringLiteral("price")).isEmpty());
+
+        WsClient late;
+        QVERIFY(late.open(relay->ws()));
+        const QSignalSpy lateText(&late.socket(), &QWebSocket::textMessageReceived);
+        late.subscribe(QStringLiteral("cache-prices"));
+        QVERIFY(!late.waitFor(QStringLiteral("price")).isEmpty());
+        const QString delivered = textOf(earlyText, QStringLiteral("price"));
+        QVERIFY(!delivered.isEmpty());
+        QCOMPARE(textOf(lateText, QStringLiteral("price")), delivered);
+    }
 };
 
 QTEST_GUILESS_MAIN(PublishTest)

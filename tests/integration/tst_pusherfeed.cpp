@@ -11,7 +11,7 @@
 using namespace RelayTest;
 using Relay::FeedEvent;
 
-class PusherFeedTest : public QObject {
+class PusherFeedTest : public RelaySuite {
     Q_OBJECT
 private:
     /// The first feed event of that kind, waiting for it; an empty event on timeout.
@@ -32,11 +32,9 @@ private:
 private Q_SLOTS:
     void init()
     {
-        relay = std::make_unique<TestRelay>();
-        QVERIFY(relay->started());
+        QVERIFY(startRelay());
         relay->hub().feed().setObserved(true);
     }
-    void cleanup() { relay.reset(); }
 
     void connectedCarriesTheDialect()
     {
@@ -90,9 +88,6 @@ private Q_SLOTS:
         client.send({ { "event", "pusher:subscribe" }, { "data", QJsonObject { { "channel", "#server-to-user-7" } } } });
         QVERIFY(!client.waitFor(QStringLiteral("pusher_internal:subscription_succeeded")).isEmpty());
     }
-
-private:
-    std::unique_ptr<TestRelay> relay;
 };
 
 QTEST_GUILESS_MAIN(PusherFeedTest)

@@ -57,6 +57,23 @@ QUrl TestRelay::ws(const QString &key, const QString &query) const
     return QUrl(QStringLiteral("ws://127.0.0.1:%1/app/%2%3").arg(port()).arg(key, query.isEmpty() ? QString() : u'?' + query));
 }
 
+bool RelaySuite::startRelay(const Relay::RelayConfig &config)
+{
+    relay.reset();
+    relay = std::make_unique<TestRelay>(config);
+    return relay->started();
+}
+
+void RelaySuite::init()
+{
+    QVERIFY(startRelay());
+}
+
+void RelaySuite::cleanup()
+{
+    relay.reset();
+}
+
 QByteArray HttpResult::header(const QByteArray &name) const
 {
     for (const auto &[key, value] : headers) {

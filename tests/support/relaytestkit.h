@@ -108,6 +108,23 @@ private:
     bool m_closed = false;
 };
 
+/// The fixture of the integration suites: derive a suite from it instead of QObject and every test function
+/// gets a fresh relay on testConfig() (gone after it) and an HTTP client. A suite that needs another config or
+/// more set-up defines its own init() and starts its relay with startRelay().
+class RelaySuite : public QObject {
+    Q_OBJECT
+protected:
+    /// Replaces the relay with a fresh one on `config`; false when it did not start.
+    bool startRelay(const Relay::RelayConfig &config = testConfig());
+
+    std::unique_ptr<TestRelay> relay;
+    Http http;
+
+protected Q_SLOTS:
+    void init();
+    void cleanup();
+};
+
 /// channel_data as a client's auth server hands it out: `{"user_id":...,"user_info":{...}}`.
 QString member(const QJsonValue &userId, const QJsonObject &info = {});
 /// The `event` name of a frame.

@@ -51,6 +51,15 @@ public:
         window->show();
     }
 
+    /// Closes the window (it saves its settings) and deletes it; the relay keeps running.
+    void closeWindow()
+    {
+        m_testers.clear();
+        if (window)
+            window->close();
+        window.reset();
+    }
+
     void stop()
     {
         m_testers.clear();

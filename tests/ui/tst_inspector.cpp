@@ -7,6 +7,7 @@
 #include "connectionspanel.h"
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
+#include "inspectorfixture.h"
 #include "logfilterproxy.h"
 #include "mainwindow.h"
 #include "membersmodel.h"
@@ -18,7 +19,6 @@
 #include "relaytestkit.h"
 #include "replay/recording.h"
 
-#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
@@ -29,7 +29,6 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
-#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStringListModel>
 #include <QTemporaryDir>
@@ -42,8 +41,6 @@ using RelayTest::WsClient;
 using Kind = Relay::FeedEvent::Kind;
 
 namespace {
-constexpr auto fatal = QAbstractItemModelTester::FailureReportingMode::QtTest;
-
 int findRow(const QAbstractItemModel *model, int column, const QString &text)
 {
     for (int row = 0; row < model->rowCount(); ++row) {
@@ -67,55 +64,34 @@ int countKind(const EventLogModel *model, Kind kind, const QString &channel = {}
 class TestInspector : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_settingsDir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("RelayDeskTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_inspector"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    }
-
-    void init()
-    {
-        QSettings().clear();
-        m_host = std::make_unique<Relay::RelayHost>(RelayTest::testConfig());
-        QVERIFY(m_host->start());
-        openWindow();
-    }
-
-    void cleanup()
-    {
-        m_testers.clear();
-        m_window.reset();
-        m_host.reset();
-    }
+    void init() { QVERIFY(m_fixture.start()); }
+    void cleanup() { m_fixture.stop(); }
 
     void titleShowsTheAddress()
     {
-        QVERIFY(m_window->windowTitle().contains(QStringLiteral("127.0.0.1:%1").arg(m_host->port())));
-        QVERIFY(m_window->overview()->shownSnippet().contains(QString::number(m_host->port())));
+        QVERIFY(m_fixture.window->windowTitle().contains(QStringLiteral("127.0.0.1:%1").arg(m_fixture.host->port())));
+        QVERIFY(m_fixture.window->overview()->shownSnippet().contains(QString::number(m_fixture.host->port())));
     }
 
     void subscribedChannelAppears()
     {
-        ChannelsModel *channels = m_window->channels()->model();
+        ChannelsModel *channels = m_fixture.window->channels()->model();
         QCOMPARE(channels->rowCount(), 0);
         WsClient client;
-        QVERIFY(client.open(wsUrl()));
+        QVERIFY(client.open(m_fixture.wsUrl()));
         QVERIFY(!client.subscribe(QStringLiteral("chat")).isEmpty());
         QTRY_COMPARE(findRow(channels, ChannelsModel::NameColumn, QStringLiteral("chat")), 0);
         QCOMPARE(channels->index(0, ChannelsModel::TypeColumn).data().toString(), QStringLiteral("public"));
         QCOMPARE(channels->index(0, ChannelsModel::SubscribersColumn).data().toInt(), 1);
-        QTRY_COMPARE(countKind(m_window->log()->model(), Kind::Subscribed, QStringLiteral("chat")), 1);
-        QCOMPARE(countKind(m_window->log()->model(), Kind::Connected), 1);
+        QTRY_COMPARE(countKind(m_fixture.window->log()->model(), Kind::Subscribed, QStringLiteral("chat")), 1);
+        QCOMPARE(countKind(m_fixture.window->log()->model(), Kind::Connected), 1);
 
         // The filter box narrows the table; the channel's event count follows publishes.
-        m_window->channels()->filterEdit()->setText(QStringLiteral("nomatch"));
-        QCOMPARE(m_window->channels()->proxy()->rowCount(), 0);
-        m_window->channels()->filterEdit()->clear();
-        QCOMPARE(m_window->channels()->proxy()->rowCount(), 1);
-        m_host->publish(
+        m_fixture.window->channels()->filterEdit()->setText(QStringLiteral("nomatch"));
+        QCOMPARE(m_fixture.window->channels()->proxy()->rowCount(), 0);
+        m_fixture.window->channels()->filterEdit()->clear();
+        QCOMPARE(m_fixture.window->channels()->proxy()->rowCount(), 1);
+        m_fixture.host->publish(
             QStringLiteral("my-app"), { QStringLiteral("chat"), QStringLiteral("e"), QStringLiteral("{}"), {} });
         QTRY_COMPARE(channels->index(0, ChannelsModel::EventsColumn).data().toULongLong(), 1u);
         QVERIFY(channels->index(0, ChannelsModel::LastEventColumn).data().toString().contains(u':'));
@@ -128,14 +104,14 @@ private Q_SLOTS:
     {
         WsClient alice;
         WsClient bob;
-        QVERIFY(alice.open(wsUrl()));
-        QVERIFY(bob.open(wsUrl()));
+        QVERIFY(alice.open(m_fixture.wsUrl()));
+        QVERIFY(bob.open(m_fixture.wsUrl()));
         const QString room = QStringLiteral("presence-room");
         alice.subscribe(
             room, QStringLiteral("{\"user_id\":\"alice\",\"user_info\":{\"name\":\"Alice\",\"role\":\"admin\"}}"));
-        QTRY_VERIFY(m_window->channels()->model()->rowOf(QStringLiteral("my-app"), room) >= 0);
-        m_window->channels()->selectChannel(QStringLiteral("my-app"), room);
-        MembersModel *members = m_window->members()->model();
+        QTRY_VERIFY(m_fixture.window->channels()->model()->rowOf(QStringLiteral("my-app"), room) >= 0);
+        m_fixture.window->channels()->selectChannel(QStringLiteral("my-app"), room);
+        MembersModel *members = m_fixture.window->members()->model();
         QTRY_COMPARE(members->rowCount(), 1);
         QCOMPARE(members->index(0, MembersModel::IdColumn).data().toString(), QStringLiteral("alice"));
         QCOMPARE(members->index(0, MembersModel::SocketsColumn).data().toInt(), 1);
@@ -143,24 +119,24 @@ private Q_SLOTS:
         bob.subscribe(room, QStringLiteral("{\"user_id\":42,\"user_info\":{\"name\":\"Bob\"}}"));
         QTRY_COMPARE(members->rowCount(), 2);
         QCOMPARE(members->index(1, MembersModel::IdColumn).data().toString(), QStringLiteral("42"));
-        QCOMPARE(m_window->channels()->model()->index(0, ChannelsModel::MembersColumn).data().toInt(), 2);
+        QCOMPARE(m_fixture.window->channels()->model()->index(0, ChannelsModel::MembersColumn).data().toInt(), 2);
 
-        m_window->members()->view()->setCurrentIndex(members->index(0, 0));
-        QVERIFY(m_window->members()->detail()->toPlainText().contains(QStringLiteral("\"role\": \"admin\"")));
+        m_fixture.window->members()->view()->setCurrentIndex(members->index(0, 0));
+        QVERIFY(m_fixture.window->members()->detail()->toPlainText().contains(QStringLiteral("\"role\": \"admin\"")));
 
         bob.socket().close();
         QTRY_COMPARE(members->rowCount(), 1);
         QCOMPARE(members->index(0, MembersModel::IdColumn).data().toString(), QStringLiteral("alice"));
-        QTRY_COMPARE(countKind(m_window->log()->model(), Kind::MemberRemoved, room), 1);
-        QCOMPARE(countKind(m_window->log()->model(), Kind::MemberAdded, room), 2);
+        QTRY_COMPARE(countKind(m_fixture.window->log()->model(), Kind::MemberRemoved, room), 1);
+        QCOMPARE(countKind(m_fixture.window->log()->model(), Kind::MemberAdded, room), 2);
     }
 
     void publishFormSendsAndTheClientReceives()
     {
         WsClient client;
-        QVERIFY(client.open(wsUrl()));
+        QVERIFY(client.open(m_fixture.wsUrl()));
         client.subscribe(QStringLiteral("orders"));
-        PublishPanel *form = m_window->publisher();
+        PublishPanel *form = m_fixture.window->publisher();
         form->channelEdit()->setText(QStringLiteral("orders"));
         form->eventEdit()->setText(QStringLiteral("order.created"));
         form->dataEdit()->setPlainText(QStringLiteral("{ \"id\": 7, \"total\": 12.5 }"));
@@ -170,7 +146,7 @@ private Q_SLOTS:
         QCOMPARE(frame.value(QStringLiteral("channel")).toString(), QStringLiteral("orders"));
         QCOMPARE(WsClient::data(frame).value(QStringLiteral("id")).toInt(), 7);
         QTRY_COMPARE(form->answerLabel()->text(), QStringLiteral("200 {\"ok\":true}"));
-        QTRY_COMPARE(countKind(m_window->log()->model(), Kind::ApiEvent, QStringLiteral("orders")), 1);
+        QTRY_COMPARE(countKind(m_fixture.window->log()->model(), Kind::ApiEvent, QStringLiteral("orders")), 1);
         QCOMPARE(form->history()->count(), 1);
 
         // Completion offers the live channels of the chosen app.
@@ -193,7 +169,7 @@ private Q_SLOTS:
         // Ctrl+Enter sends; resending a history entry publishes the same payload again.
         form->channelEdit()->setText(QStringLiteral("orders"));
         form->eventEdit()->setText(QStringLiteral("order.keyboard"));
-        m_window->activateWindow();
+        m_fixture.window->activateWindow();
         form->dataEdit()->setFocus();
         QTest::keyClick(form->dataEdit(), Qt::Key_Return, Qt::ControlModifier);
         QVERIFY(!client.waitFor(QStringLiteral("order.keyboard")).isEmpty());
@@ -205,10 +181,13 @@ private Q_SLOTS:
 
     void filtersPauseAndFollow()
     {
-        EventLogPanel *log = m_window->log();
+        EventLogPanel *log = m_fixture.window->log();
         for (int i = 0; i < 40; ++i)
-            m_host->publish(QStringLiteral("my-app"), { i % 2 ? QStringLiteral("odd") : QStringLiteral("even"),
-                QStringLiteral("tick"), QStringLiteral("{\"i\":%1}").arg(i), {} });
+            m_fixture.host->publish(QStringLiteral("my-app"),
+                { i % 2 ? QStringLiteral("odd") : QStringLiteral("even"),
+                    QStringLiteral("tick"),
+                    QStringLiteral("{\"i\":%1}").arg(i),
+                    {} });
         QTRY_COMPARE(log->model()->rowCount(), 40);
 
         log->filterEdit()->setText(QStringLiteral("odd"));
@@ -228,21 +207,21 @@ private Q_SLOTS:
 
         // Selecting a channel in the Channels panel focuses the log on it.
         WsClient client;
-        QVERIFY(client.open(wsUrl()));
+        QVERIFY(client.open(m_fixture.wsUrl()));
         client.subscribe(QStringLiteral("odd"));
-        QTRY_VERIFY(m_window->channels()->model()->rowCount() == 1);
-        m_window->channels()->selectChannel(QStringLiteral("my-app"), QStringLiteral("odd"));
+        QTRY_VERIFY(m_fixture.window->channels()->model()->rowCount() == 1);
+        m_fixture.window->channels()->selectChannel(QStringLiteral("my-app"), QStringLiteral("odd"));
         QCOMPARE(log->proxy()->channel(), QStringLiteral("odd"));
         // The subscribe event reaches the log with the next feed batch, which may follow the snapshot.
         QTRY_COMPARE(log->proxy()->rowCount(), 21); // 20 publishes + the subscribe
-        m_window->channels()->selectChannel({}, {});
+        m_fixture.window->channels()->selectChannel({}, {});
         QVERIFY(log->proxy()->channel().isEmpty());
 
         // Pause keeps arriving events aside; resume adds them.
         const int before = log->model()->rowCount();
         log->pauseAction()->trigger();
         QVERIFY(log->isPaused());
-        m_host->publish(
+        m_fixture.host->publish(
             QStringLiteral("my-app"), { QStringLiteral("odd"), QStringLiteral("late"), QStringLiteral("{}"), {} });
         QTRY_VERIFY(log->statusLabel()->text().contains(QStringLiteral("1 waiting")));
         QCOMPARE(log->model()->rowCount(), before);
@@ -251,10 +230,10 @@ private Q_SLOTS:
         QCOMPARE(log->model()->rowCount(), before + 1);
 
         // Follow: the view sticks to the tail until the user scrolls up; then "+N new" counts what arrives.
-        m_window->resize(1400, 900);
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_fixture.window->resize(1400, 900);
+        QVERIFY(QTest::qWaitForWindowExposed(m_fixture.window.get()));
         for (int i = 0; i < 300; ++i)
-            m_host->publish(
+            m_fixture.host->publish(
                 QStringLiteral("my-app"), { QStringLiteral("flood"), QStringLiteral("f"), QStringLiteral("{}"), {} });
         QScrollBar *bar = log->view()->verticalScrollBar();
         QTRY_VERIFY(log->model()->rowCount() > 300);
@@ -264,7 +243,7 @@ private Q_SLOTS:
         bar->setValue(0); // the user scrolls up
         QVERIFY(!log->isFollowing());
         for (int i = 0; i < 5; ++i)
-            m_host->publish(
+            m_fixture.host->publish(
                 QStringLiteral("my-app"), { QStringLiteral("flood"), QStringLiteral("g"), QStringLiteral("{}"), {} });
         QTRY_COMPARE(log->newCount(), 5);
         QVERIFY(log->newBadge()->isVisible());
@@ -281,24 +260,27 @@ private Q_SLOTS:
         log->setCapacity(EventLogModel::minimumCapacity);
         QList<Relay::FeedEvent> synthetic;
         for (int i = 0; i < 1000; ++i)
-            synthetic.append(Relay::FeedEvent::of(Kind::ApiEvent, QStringLiteral("my-app"), QStringLiteral("ring"), QString::number(i)));
+            synthetic.append(Relay::FeedEvent::of(
+                Kind::ApiEvent, QStringLiteral("my-app"), QStringLiteral("ring"), QString::number(i)));
         log->appendEvents(synthetic);
         QTRY_COMPARE(bar->value(), bar->maximum());
         bar->setValue(500);
         QVERIFY(!log->isFollowing());
-        const QString topBefore = log->view()->indexAt(QPoint(5, 5)).siblingAtColumn(EventLogModel::EventColumn).data().toString();
+        const QString topBefore
+            = log->view()->indexAt(QPoint(5, 5)).siblingAtColumn(EventLogModel::EventColumn).data().toString();
         QCOMPARE(topBefore, QStringLiteral("500"));
         log->appendEvents(synthetic.mid(0, 100));
         QCOMPARE(log->model()->rowCount(), 1000);
         QCOMPARE(bar->value(), 400);
-        QCOMPARE(log->view()->indexAt(QPoint(5, 5)).siblingAtColumn(EventLogModel::EventColumn).data().toString(), topBefore);
+        QCOMPARE(log->view()->indexAt(QPoint(5, 5)).siblingAtColumn(EventLogModel::EventColumn).data().toString(),
+            topBefore);
         QVERIFY(!log->isFollowing());
     }
 
     void detailCopyAndExport()
     {
-        EventLogPanel *log = m_window->log();
-        m_host->publish(QStringLiteral("my-app"),
+        EventLogPanel *log = m_fixture.window->log();
+        m_fixture.host->publish(QStringLiteral("my-app"),
             { QStringLiteral("chat"), QStringLiteral("hello"), QStringLiteral("{\"x\":1}"), {} });
         QTRY_COMPARE(countKind(log->model(), Kind::ApiEvent), 1);
         const int row = findRow(log->proxy(), EventLogModel::EventColumn, QStringLiteral("hello"));
@@ -308,7 +290,7 @@ private Q_SLOTS:
         QVERIFY(log->copyCurlAction()->isEnabled());
         QVERIFY(log->currentJson().contains(QStringLiteral("\"event\": \"hello\"")));
         const QString curl = log->currentCurl();
-        QVERIFY(curl.contains(QStringLiteral("http://127.0.0.1:%1/apps/my-app/events").arg(m_host->port())));
+        QVERIFY(curl.contains(QStringLiteral("http://127.0.0.1:%1/apps/my-app/events").arg(m_fixture.host->port())));
         QVERIFY(curl.contains(QStringLiteral("Bearer my-secret")));
 
         QTemporaryDir dir;
@@ -324,7 +306,8 @@ private Q_SLOTS:
         const Relay::Result<Relay::Recording::File> recording = Relay::Recording::read(path);
         QVERIFY(recording.ok());
         QVERIFY(recording->problems.isEmpty());
-        const auto published = std::find_if(recording->entries.cbegin(), recording->entries.cend(),
+        const auto published = std::find_if(recording->entries.cbegin(),
+            recording->entries.cend(),
             [](const Relay::RecordEntry &entry) { return entry.kind == Relay::RecordEntry::Kind::Publish; });
         QVERIFY(published != recording->entries.cend());
         QCOMPARE(published->event, QStringLiteral("hello"));
@@ -335,9 +318,9 @@ private Q_SLOTS:
     void disconnectWithChosenCode()
     {
         WsClient client;
-        QVERIFY(client.open(wsUrl()));
-        ConnectionsPanel *panel = m_window->connections();
-        m_window->findChild<QDockWidget *>(QStringLiteral("connections"))->raise(); // hidden panels get no data
+        QVERIFY(client.open(m_fixture.wsUrl()));
+        ConnectionsPanel *panel = m_fixture.window->connections();
+        m_fixture.window->findChild<QDockWidget *>(QStringLiteral("connections"))->raise(); // hidden panels get no data
         QTRY_VERIFY(panel->model()->rowOf(client.socketId()) >= 0);
         const int row = panel->model()->rowOf(client.socketId());
         QCOMPARE(
@@ -359,14 +342,15 @@ private Q_SLOTS:
         QTRY_COMPARE(panel->answerLabel()->text(), QStringLiteral("closed %1 with 4321").arg(client.socketId()));
         QVERIFY(!panel->view()->selectionModel()->hasSelection()); // a second Del closes nothing
         QTRY_COMPARE(panel->model()->rowOf(client.socketId()), -1);
-        QTRY_COMPARE(countKind(m_window->log()->model(), Kind::Disconnected), 1);
+        QTRY_COMPARE(countKind(m_fixture.window->log()->model(), Kind::Disconnected), 1);
     }
 
     void commandsAnswerLikeTheApi()
     {
-        QSignalSpy published(m_host.get(), &Relay::RelayHost::published);
-        QSignalSpy disconnected(m_host.get(), &Relay::RelayHost::disconnectAnswered);
-        const quint64 unknownApp = m_host->publish(QStringLiteral("nope"), { QStringLiteral("c"), QStringLiteral("e"), QStringLiteral("{}"), {} });
+        QSignalSpy published(m_fixture.host.get(), &Relay::RelayHost::published);
+        QSignalSpy disconnected(m_fixture.host.get(), &Relay::RelayHost::disconnectAnswered);
+        const quint64 unknownApp = m_fixture.host->publish(
+            QStringLiteral("nope"), { QStringLiteral("c"), QStringLiteral("e"), QStringLiteral("{}"), {} });
         QTRY_COMPARE(published.count(), 1);
         const auto answer = published.first().first().value<Relay::CommandAnswer>();
         QCOMPARE(answer.requestId, unknownApp);
@@ -374,11 +358,11 @@ private Q_SLOTS:
         QCOMPARE(answer.body, QByteArray("{\"error\":\"unknown app \\\"nope\\\"\"}"));
 
         WsClient client;
-        QVERIFY(client.open(wsUrl()));
-        m_host->disconnectSocket(client.socketId(), 1005); // reserved: never sent in a close frame
+        QVERIFY(client.open(m_fixture.wsUrl()));
+        m_fixture.host->disconnectSocket(client.socketId(), 1005); // reserved: never sent in a close frame
         QTRY_COMPARE(disconnected.count(), 1);
         QCOMPARE(disconnected.first().first().value<Relay::CommandAnswer>().status, 400);
-        m_host->disconnectSocket(QStringLiteral("1.999"), 4200);
+        m_fixture.host->disconnectSocket(QStringLiteral("1.999"), 4200);
         QTRY_COMPARE(disconnected.count(), 2);
         QCOMPARE(disconnected.last().first().value<Relay::CommandAnswer>().status, 404);
         QVERIFY(client.sync());
@@ -388,11 +372,11 @@ private Q_SLOTS:
     void overviewCountsAndSecret()
     {
         WsClient client;
-        QVERIFY(client.open(wsUrl()));
+        QVERIFY(client.open(m_fixture.wsUrl()));
         client.subscribe(QStringLiteral("chat"));
-        QTRY_VERIFY(
-            m_window->overview()->countsLabel()->text().contains(QStringLiteral("Connections<br><big><b>1</b>")));
-        OverviewPanel *overview = m_window->overview();
+        QTRY_VERIFY(m_fixture.window->overview()->countsLabel()->text().contains(
+            QStringLiteral("Connections<br><big><b>1</b>")));
+        OverviewPanel *overview = m_fixture.window->overview();
         for (int tab = 0; tab < overview->snippetTabs()->count(); ++tab) {
             overview->snippetTabs()->setCurrentIndex(tab);
             QVERIFY(!overview->shownSnippet().contains(QStringLiteral("my-secret")));
@@ -401,9 +385,9 @@ private Q_SLOTS:
         QVERIFY(overview->copyText().contains(QStringLiteral("PUSHER_APP_SECRET=my-secret")));
         overview->setSecretRevealed(true);
         QVERIFY(overview->shownSnippet().contains(QStringLiteral("PUSHER_APP_SECRET=my-secret")));
-        QVERIFY(overview->shownSnippet().contains(QStringLiteral("PUSHER_PORT=%1").arg(m_host->port())));
+        QVERIFY(overview->shownSnippet().contains(QStringLiteral("PUSHER_PORT=%1").arg(m_fixture.host->port())));
         for (int i = 0; i < 200; ++i)
-            m_host->publish(
+            m_fixture.host->publish(
                 QStringLiteral("my-app"), { QStringLiteral("chat"), QStringLiteral("e"), QStringLiteral("{}"), {} });
         QTRY_VERIFY(overview->eventsPerSecond() > 0);
         QTRY_VERIFY(overview->deliveriesPerSecond() > 0);
@@ -411,47 +395,28 @@ private Q_SLOTS:
 
     void settingsAreRemembered()
     {
-        EventLogPanel *log = m_window->log();
+        EventLogPanel *log = m_fixture.window->log();
         log->filterEdit()->setText(QStringLiteral("orders"));
         log->regexButton()->setChecked(true);
         log->kindAction(Kind::Connected)->setChecked(false);
         log->setCapacity(250000);
-        m_window->channels()->filterEdit()->setText(QStringLiteral("pres"));
-        m_window->publisher()->eventEdit()->setText(QStringLiteral("remembered"));
-        m_window->close(); // saves
-        m_testers.clear();
-        m_window.reset();
-
-        openWindow();
-        log = m_window->log();
+        m_fixture.window->channels()->filterEdit()->setText(QStringLiteral("pres"));
+        m_fixture.window->publisher()->eventEdit()->setText(QStringLiteral("remembered"));
+        m_fixture.closeWindow(); // saves
+        m_fixture.openWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(m_fixture.window.get()));
+        log = m_fixture.window->log();
         QCOMPARE(log->filterEdit()->text(), QStringLiteral("orders"));
         QVERIFY(log->regexButton()->isChecked());
         QVERIFY(!log->kindAction(Kind::Connected)->isChecked());
         QVERIFY(!log->proxy()->isKindVisible(Kind::Connected));
         QCOMPARE(log->capacity(), 250000);
-        QCOMPARE(m_window->channels()->filterEdit()->text(), QStringLiteral("pres"));
-        QCOMPARE(m_window->publisher()->eventEdit()->text(), QStringLiteral("remembered"));
+        QCOMPARE(m_fixture.window->channels()->filterEdit()->text(), QStringLiteral("pres"));
+        QCOMPARE(m_fixture.window->publisher()->eventEdit()->text(), QStringLiteral("remembered"));
     }
 
 private:
-    QUrl wsUrl() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/app/my-key").arg(m_host->port())); }
-
-    void openWindow()
-    {
-        m_window = std::make_unique<MainWindow>(*m_host);
-        const QList<QAbstractItemModel *> models { m_window->channels()->model(), m_window->channels()->proxy(),
-            m_window->members()->model(), m_window->log()->model(), m_window->log()->proxy(),
-            m_window->connections()->model() };
-        for (QAbstractItemModel *model : models)
-            m_testers.push_back(std::make_unique<QAbstractItemModelTester>(model, fatal));
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    }
-
-    QTemporaryDir m_settingsDir;
-    std::unique_ptr<Relay::RelayHost> m_host;
-    std::unique_ptr<MainWindow> m_window;
-    std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
+    InspectorFixture m_fixture { QStringLiteral("tst_inspector") };
 };
 
 QTEST_MAIN(TestInspector)

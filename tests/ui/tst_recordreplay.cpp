@@ -5,6 +5,7 @@
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
 #include "faultmenu.h"
+#include "inspectorfixture.h"
 #include "mainwindow.h"
 #include "recordreplaybar.h"
 #include "relayhost.h"
@@ -16,7 +17,6 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
-#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -26,11 +26,6 @@ using Kind = Relay::FeedEvent::Kind;
 
 namespace {
 const QString exactData = QStringLiteral("{\"zeta\":1,\"alpha\":2}");
-
-QUrl wsUrl(const Relay::RelayHost &host)
-{
-    return QUrl(QStringLiteral("ws://127.0.0.1:%1/app/my-key").arg(host.port()));
-}
 
 int countKind(const EventLogModel *model, Kind kind, const QString &event = {})
 {
@@ -44,31 +39,14 @@ int countKind(const EventLogModel *model, Kind kind, const QString &event = {})
 class RecordReplayTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_settingsDir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("RelayDeskTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_recordreplay"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    }
-
     void init()
     {
-        QSettings().clear();
-        m_host = std::make_unique<Relay::RelayHost>(RelayTest::testConfig());
-        QVERIFY(m_host->start());
-        m_window = std::make_unique<MainWindow>(*m_host);
-        m_window->show();
-        m_bar = m_window->findChild<RecordReplayBar *>(QStringLiteral("recordReplayBar"));
+        QVERIFY(m_fixture.start());
+        m_bar = m_fixture.window->findChild<RecordReplayBar *>(QStringLiteral("recordReplayBar"));
         QVERIFY(m_bar);
     }
 
-    void cleanup()
-    {
-        m_window.reset();
-        m_host.reset();
-    }
+    void cleanup() { m_fixture.stop(); }
 
     void recordFromTheWindowThenReplay()
     {
@@ -77,9 +55,10 @@ private Q_SLOTS:
         QVERIFY(m_bar->startRecording(path).ok());
         QVERIFY(m_bar->findChild<QAction *>(QStringLiteral("recordAction"))->isChecked());
         WsClient client;
-        QVERIFY(client.open(wsUrl(*m_host)));
+        QVERIFY(client.open(m_fixture.wsUrl()));
         QVERIFY(!client.subscribe(QStringLiteral("news")).isEmpty());
-        m_host->publish(QStringLiteral("my-app"), { QStringLiteral("news"), QStringLiteral("story"), exactData, {} });
+        m_fixture.host->publish(
+            QStringLiteral("my-app"), { QStringLiteral("news"), QStringLiteral("story"), exactData, {} });
         QVERIFY(!client.waitFor(QStringLiteral("story")).isEmpty());
         QTRY_VERIFY(
             m_bar->findChild<QLabel *>(QStringLiteral("replayStatus"))->text().contains(QLatin1String("2 events")));
@@ -116,7 +95,7 @@ private Q_SLOTS:
                            .toUtf8());
         file.close();
         WsClient client;
-        QVERIFY(client.open(wsUrl(*m_host)));
+        QVERIFY(client.open(m_fixture.wsUrl()));
         QVERIFY(!client.subscribe(QStringLiteral("news")).isEmpty());
 
         QVERIFY(m_bar->openRecording(path).ok());
@@ -131,9 +110,9 @@ private Q_SLOTS:
     void faultMenuOnConnections()
     {
         WsClient client;
-        QVERIFY(client.open(wsUrl(*m_host)));
-        ConnectionsPanel *panel = m_window->connections();
-        m_window->findChild<QDockWidget *>(QStringLiteral("connections"))->raise();
+        QVERIFY(client.open(m_fixture.wsUrl()));
+        ConnectionsPanel *panel = m_fixture.window->connections();
+        m_fixture.window->findChild<QDockWidget *>(QStringLiteral("connections"))->raise();
         QTRY_VERIFY(panel->selectSocket(client.socketId()));
         FaultMenu *menu = panel->findChild<FaultMenu *>(QStringLiteral("faultMenu"));
         QVERIFY(menu);
@@ -141,7 +120,7 @@ private Q_SLOTS:
         menu->findChild<QAction *>(QStringLiteral("faultIgnorePings"))->trigger();
         client.send({ { "event", "relay:ping" }, { "data", QJsonObject {} } });
         QVERIFY(client.waitFor(QStringLiteral("relay:pong"), 500).isEmpty());
-        QTRY_COMPARE(countKind(m_window->log()->model(), Kind::Fault, QStringLiteral("ignore pings")), 1);
+        QTRY_COMPARE(countKind(m_fixture.window->log()->model(), Kind::Fault, QStringLiteral("ignore pings")), 1);
 
         QVERIFY(menu->inject(client.socketId(), { Relay::ConnectionFault::Kind::Close, 0, 4444, {} }).ok());
         QVERIFY(client.waitClosed());
@@ -149,17 +128,15 @@ private Q_SLOTS:
         QVERIFY(!menu->inject(QStringLiteral("1.1"), { Relay::ConnectionFault::Kind::Stall, 0, 0, {} }).ok());
 
         WsClient other;
-        QVERIFY(other.open(wsUrl(*m_host)));
+        QVERIFY(other.open(m_fixture.wsUrl()));
         menu->simulateRestart(0);
         QVERIFY(other.waitClosed());
         QCOMPARE(other.closeCode(), 4200);
-        QTRY_COMPARE(countKind(m_window->log()->model(), Kind::Fault, QStringLiteral("restart")), 1);
+        QTRY_COMPARE(countKind(m_fixture.window->log()->model(), Kind::Fault, QStringLiteral("restart")), 1);
     }
 
 private:
-    QTemporaryDir m_settingsDir;
-    std::unique_ptr<Relay::RelayHost> m_host;
-    std::unique_ptr<MainWindow> m_window;
+    InspectorFixture m_fixture { QStringLiteral("tst_recordreplay") };
     RecordReplayBar *m_bar = nullptr;
 };
 

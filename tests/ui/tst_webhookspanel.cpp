@@ -4,6 +4,7 @@
 #include "auth/signer.h"
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
+#include "inspectorfixture.h"
 #include "mainwindow.h"
 #include "relayhost.h"
 #include "relaytestkit.h"
@@ -12,15 +13,12 @@
 #include "webhooksmodel.h"
 #include "webhookspanel.h"
 
-#include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSettings>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 
@@ -33,50 +31,29 @@ class TestWebhooksPanel : public QObject {
 private:
     template <class T> T *child(const char *name) const
     {
-        T *found = m_window->webhooks()->findChild<T *>(QLatin1String(name));
+        T *found = m_fixture.window->webhooks()->findChild<T *>(QLatin1String(name));
         if (!found)
             qFatal("no child %s", name);
         return found;
     }
-    QUrl wsUrl() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/app/my-key").arg(m_host->port())); }
-    WebhooksModel *rows() const { return m_window->webhooks()->model(); }
+    WebhooksModel *rows() const { return m_fixture.window->webhooks()->model(); }
 
-    QTemporaryDir m_settingsDir;
+    InspectorFixture m_fixture { QStringLiteral("tst_webhookspanel") };
     std::unique_ptr<WebhookReceiver> m_receiver;
-    std::unique_ptr<Relay::RelayHost> m_host;
-    std::unique_ptr<MainWindow> m_window;
-    std::unique_ptr<QAbstractItemModelTester> m_tester;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_settingsDir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("RelayDeskTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_webhookspanel"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    }
-
     void init()
     {
-        QSettings().clear();
         m_receiver = std::make_unique<WebhookReceiver>();
         Relay::RelayConfig config = RelayTest::testConfig();
         config.defaultApp().webhooks.targets = { Relay::WebhookTarget { m_receiver->url(), {}, {}, {}, {} } };
         config.defaultApp().webhooks.retryFirstMs = 100;
-        m_host = std::make_unique<Relay::RelayHost>(config);
-        QVERIFY(m_host->start());
-        m_window = std::make_unique<MainWindow>(*m_host);
-        m_tester = std::make_unique<QAbstractItemModelTester>(
-            rows(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        m_window->show();
+        QVERIFY(m_fixture.start(config));
     }
 
     void cleanup()
     {
-        m_tester.reset();
-        m_window.reset();
-        m_host.reset();
+        m_fixture.stop();
         m_receiver.reset();
     }
 
@@ -84,7 +61,7 @@ private Q_SLOTS:
     {
         m_receiver->script({ 500, 200 });
         WsClient client;
-        QVERIFY(client.open(wsUrl()));
+        QVERIFY(client.open(m_fixture.wsUrl()));
         client.subscribe(QStringLiteral("orders"));
         QTRY_COMPARE(rows()->rowCount(), 2); // a failed attempt, then the retry that got through
         QCOMPARE(rows()->index(0, WebhooksModel::AppColumn).data().toString(), QStringLiteral("my-app"));
@@ -110,7 +87,7 @@ private Q_SLOTS:
         QVERIFY(detail.contains(QString::fromUtf8(body))); // the exact bytes the receiver got
 
         // The event log shows deliveries as their own kind.
-        EventLogModel *log = m_window->log()->model();
+        EventLogModel *log = m_fixture.window->log()->model();
         QTRY_VERIFY([&] {
             int webhooks = 0;
             for (int row = 0; row < log->rowCount(); ++row)
@@ -122,7 +99,7 @@ private Q_SLOTS:
     void resendSendsTheSameBytes()
     {
         WsClient client;
-        QVERIFY(client.open(wsUrl()));
+        QVERIFY(client.open(m_fixture.wsUrl()));
         client.subscribe(QStringLiteral("orders"));
         QTRY_COMPARE(rows()->rowCount(), 1);
         auto *view = child<QTreeView>("webhookAttempts");
@@ -173,12 +150,12 @@ private Q_SLOTS:
         child<QPlainTextEdit>("endpointHeaders")->setPlainText(QStringLiteral("X-Team: blue"));
         child<QPushButton>("saveEndpoint")->click();
         QTRY_VERIFY(child<QLabel>("endpointAnswer")->text().startsWith(QStringLiteral("Applied")));
-        const QList<Relay::WebhookTarget> now = m_host->webhooks(QStringLiteral("my-app"));
+        const QList<Relay::WebhookTarget> now = m_fixture.host->webhooks(QStringLiteral("my-app"));
         QCOMPARE(now.size(), 1);
         QCOMPARE(now.first().eventTypes, QStringList({ "member_added", "member_removed" }));
 
         WsClient client;
-        QVERIFY(client.open(wsUrl()));
+        QVERIFY(client.open(m_fixture.wsUrl()));
         client.subscribe(QStringLiteral("public-one")); // filtered out now
         client.subscribe(QStringLiteral("presence-room"), RelayTest::member("u1"));
         QTRY_COMPARE(m_receiver->requests.size(), 1);
@@ -197,7 +174,7 @@ private Q_SLOTS:
         list->setCurrentRow(0);
         child<QPushButton>("removeEndpoint")->click();
         QTRY_COMPARE(list->count(), 1);
-        QCOMPARE(m_host->webhooks(QStringLiteral("my-app")).first().url, second.url());
+        QCOMPARE(m_fixture.host->webhooks(QStringLiteral("my-app")).first().url, second.url());
         client.subscribe(QStringLiteral("public-two"));
         QTRY_COMPARE(second.requests.size(), 1);
         QCOMPARE(second.eventNames(), QStringList({ "channel_occupied" }));
@@ -209,7 +186,7 @@ private Q_SLOTS:
         QTRY_VERIFY(child<QLabel>("endpointAnswer")->text().startsWith(QStringLiteral("Refused: ")));
         QVERIFY(child<QLabel>("endpointAnswer")->text().contains(QStringLiteral("ftp://nope")));
         QCOMPARE(list->count(), 1);
-        QCOMPARE(m_host->webhooks(QStringLiteral("my-app")).size(), 1);
+        QCOMPARE(m_fixture.host->webhooks(QStringLiteral("my-app")).size(), 1);
     }
 };
 

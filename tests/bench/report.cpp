@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#include "report.h"
+
+#include <cstdio>
+
+namespace Report {
+namespace {
+    QString currentLabel;
+}
+
+void setLabel(const QString &label)
+{
+    currentLabel = label;
+}
+
+double number(const QJsonObject &object, const char *key)
+{
+    return object.value(QLatin1String(key)).toDouble();
+}
+
+void row(const QString &what, const QString &value)
+{
+    const QString label = currentLabel.isEmpty() ? QString() : QLatin1Char('[') + currentLabel + QStringLiteral("] ");
+    std::printf("%-72s %s\n", qUtf8Printable(label + what), qUtf8Printable(value));
+    std::fflush(stdout);
+}
+
+QString cpuText(double value, const char *unit)
+{
+    return value < 0 ? QStringLiteral("cpu unknown")
+                     : QStringLiteral("%1 %2 cpu").arg(value, 0, 'f', 1).arg(QLatin1String(unit));
+}
+
+QString rate(double perSecond)
+{
+    return QString::number(qRound64(perSecond)) + QStringLiteral(" /s");
+}
+} // namespace Report

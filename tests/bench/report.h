@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+/// The printed table: one row a figure, prefixed with the relay it is about.
+namespace Report {
+/// The relay the rows printed from now on are about; empty for none.
+void setLabel(const QString &label);
+void row(const QString &what, const QString &value);
+double number(const QJsonObject &object, const char *key);
+/// `value` with its unit and "cpu", or "cpu unknown" when negative.
+QString cpuText(double value, const char *unit);
+QString rate(double perSecond);
+} // namespace Report
