@@ -12,7 +12,7 @@ RelayObserver::RelayObserver(Relay::RelayHost &host, int intervalMs, QObject *pa
     , m_host(host)
     , m_snapshot(host.snapshot())
 {
-    m_host.setObserved(true, intervalMs);
+    m_host.setObserved(true);
     m_timer.start(intervalMs, this);
 }
 
@@ -26,6 +26,7 @@ void RelayObserver::refresh()
     const QList<Relay::FeedEvent> batch = m_host.feed().drain();
     if (!batch.isEmpty())
         Q_EMIT eventsArrived(batch);
+    m_host.poll(); // a new snapshot, if the relay changed, arrives by a later tick
     std::shared_ptr<const Relay::RelaySnapshot> snapshot = m_host.snapshot();
     if (snapshot->serial != m_snapshot->serial) {
         m_snapshot = std::move(snapshot);

@@ -15,8 +15,9 @@ class RelayHost;
 
 namespace Inspector {
 
-/// The window's one link to the relay thread: about ten times a second it drains the feed into one batch
-/// and picks up the latest snapshot, and hands both to the panels. Lives in the GUI thread.
+/// The window's one link to the relay thread: about ten times a second it drains the feed into one batch,
+/// picks up the latest snapshot and asks the relay for a new one if it changed (RelayHost::poll), and hands
+/// batch and snapshot to the panels. Lives in the GUI thread.
 class RelayObserver : public QObject {
     Q_OBJECT
 public:

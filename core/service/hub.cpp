@@ -248,7 +248,7 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
         EventSource::Client,
         QDateTime::currentDateTimeUtc() });
     m_metrics.clientEvent(app.config.id);
-    ++m_changeSerial;
+    ++m_eventSerial;
     if (m_feed.observed()) {
         FeedEvent event = eventAbout(FeedEvent::Kind::ClientEvent, client, channel, frame.event, data);
         event.size = utf8Size(data);
@@ -334,7 +334,7 @@ void Hub::deliver(AppState &app, const Publication &publication)
         publication.excludeSocketId,
         EventSource::Api,
         QDateTime::currentDateTimeUtc() });
-    ++m_changeSerial;
+    ++m_eventSerial;
     if (m_feed.observed()) {
         FeedEvent event = FeedEvent::of(FeedEvent::Kind::ApiEvent,
             app.config.id,

@@ -42,7 +42,7 @@ void Hub::deliverRemote(AppState &app, const BrokerMessage &message)
         message.socketId,
         fromClient ? EventSource::Client : EventSource::Api,
         QDateTime::currentDateTimeUtc() });
-    ++m_changeSerial;
+    ++m_eventSerial;
     if (m_feed.observed()) {
         FeedEvent event = FeedEvent::of(fromClient ? FeedEvent::Kind::ClientEvent : FeedEvent::Kind::ApiEvent,
             app.config.id,
