@@ -391,7 +391,7 @@ private Q_SLOTS:
         QVERIFY(client.open(wsUrl()));
         client.subscribe(QStringLiteral("chat"));
         QTRY_VERIFY(
-            m_window->overview()->countsLabel()->text().contains(QStringLiteral("Connections<br><big><b>1</b>")));
+            m_window->overview()->countsText().contains(QStringLiteral("Connections 1 ·")));
         OverviewPanel *overview = m_window->overview();
         for (int tab = 0; tab < overview->snippetTabs()->count(); ++tab) {
             overview->snippetTabs()->setCurrentIndex(tab);
