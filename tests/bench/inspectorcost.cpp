@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace InspectorCost {
@@ -32,6 +34,32 @@ namespace {
         if (!file.open(QIODevice::ReadOnly))
             return QStringLiteral("?");
         return QString::fromLatin1(file.readAll()).section(QLatin1Char(' '), 0, 2);
+    }
+
+    /// CPU ticks of the relay thread (named "relay") and of every other thread of process `pid`, from
+    /// /proc/<pid>/task/*/stat; {-1, -1} when unreadable.
+    std::pair<qint64, qint64> threadTicks(qint64 pid)
+    {
+        qint64 relay = 0;
+        qint64 others = 0;
+        const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+        const QStringList ids = tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        if (ids.isEmpty())
+            return { -1, -1 };
+        for (const QString &id : ids) {
+            QFile stat(tasks.filePath(id + QStringLiteral("/stat")));
+            if (!stat.open(QIODevice::ReadOnly))
+                continue;
+            const QByteArray line = stat.readAll();
+            const qsizetype open = line.indexOf('(');
+            const qsizetype close = line.lastIndexOf(')');
+            if (open < 0 || close < open)
+                continue;
+            const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+            const qint64 ticks = fields.value(11).toLongLong() + fields.value(12).toLongLong(); // utime + stime
+            (line.mid(open + 1, close - open - 1) == "relay" ? relay : others) += ticks;
+        }
+        return { relay, others };
     }
 
     /// Opens `count` WebSocket connections that then stay silent; reads the relay's CPU over `measureMs`
@@ -88,8 +116,17 @@ namespace {
         if (target.port == 0)
             return { { QStringLiteral("error"), QStringLiteral("relaydesk did not start") } };
         QJsonObject result;
+        const auto before = threadTicks(target.pid);
         result.insert(QStringLiteral("fanout"),
             Scenarios::fanout(target, settings.subscribers, settings.durationMs, settings.inFlight));
+        const auto after = threadTicks(target.pid);
+        if (window && before.first >= 0 && after.first > before.first) {
+            // The window's own threads against the relay thread over the whole fan-out scenario (connects
+            // included), read in the same process and run: steadier than two processes' CPU per delivery on
+            // shared cores. Headless, the relay thread does nearly all the work.
+            result.insert(QStringLiteral("fanout_window_threads_share"),
+                double(after.second - before.second) / double(after.first - before.first));
+        }
         result.insert(QStringLiteral("rest"), cpuAtRest(target, settings.idleConnections, settings.idleMs));
         result.insert(QStringLiteral("load_average"), loadAverage());
         relay.stop();
@@ -132,12 +169,14 @@ QJsonObject measureRound(const Settings &settings, int round)
 
     const double fanoutHeadless = figure(headless, "fanout", "cpu_ns_per_delivery");
     const double fanoutWindow = figure(window, "fanout", "cpu_ns_per_delivery");
+    const double share = window.value(QLatin1String("fanout_window_threads_share")).toDouble(-1);
     const double restHeadless = figure(headless, "rest", "core_percent");
     const double restWindow = figure(window, "rest", "core_percent");
     QJsonObject result { { QStringLiteral("headless"), headless },
         { QStringLiteral("window"), window },
         { QStringLiteral("fanout_cpu_ratio"),
             fanoutHeadless > 0 && fanoutWindow > 0 ? fanoutWindow / fanoutHeadless : -1 },
+        { QStringLiteral("fanout_window_threads_share"), share },
         { QStringLiteral("rest_core_percent_headless"), restHeadless },
         { QStringLiteral("rest_core_percent_window"), restWindow } };
     row(QStringLiteral("fan-out %1 subscribers: CPU/delivery window / headless").arg(settings.subscribers),
@@ -147,6 +186,8 @@ QJsonObject measureRound(const Settings &settings, int round)
             .arg(fanoutHeadless, 0, 'f', 0)
             .arg(window.value(QLatin1String("load_average")).toString(),
                 headless.value(QLatin1String("load_average")).toString()));
+    row(QStringLiteral("fan-out: CPU of the window's threads / the relay thread's (same process)"),
+        QStringLiteral("%1").arg(share, 0, 'f', 3));
     row(QStringLiteral("%1 idle connections, %2 s at rest: %-of-a-core window / headless")
             .arg(settings.idleConnections)
             .arg(settings.idleMs / 1000),
@@ -157,20 +198,24 @@ QJsonObject measureRound(const Settings &settings, int round)
 QJsonObject summarize(const QJsonArray &rounds)
 {
     QList<double> ratios;
+    QList<double> shares;
     QList<double> restWindow;
     QList<double> restHeadless;
     for (const QJsonValue &value : rounds) {
         const QJsonObject round = value.toObject();
         ratios.append(round.value(QLatin1String("fanout_cpu_ratio")).toDouble(-1));
+        shares.append(round.value(QLatin1String("fanout_window_threads_share")).toDouble(-1));
         restWindow.append(round.value(QLatin1String("rest_core_percent_window")).toDouble(-1));
         restHeadless.append(round.value(QLatin1String("rest_core_percent_headless")).toDouble(-1));
     }
     const QJsonObject summary { { QStringLiteral("fanout_cpu_ratio_median"), median(ratios) },
+        { QStringLiteral("fanout_window_threads_share_median"), median(shares) },
         { QStringLiteral("rest_core_percent_window_median"), median(restWindow) },
         { QStringLiteral("rest_core_percent_headless_median"), median(restHeadless) } };
-    row(QStringLiteral("median over %1 rounds: fan-out CPU ratio; at rest window / headless").arg(rounds.size()),
-        QStringLiteral("%1; %2 % / %3 %")
+    row(QStringLiteral("median over %1 rounds: fan-out CPU ratio, window threads' share; at rest").arg(rounds.size()),
+        QStringLiteral("%1, %2; %3 % / %4 %")
             .arg(median(ratios), 0, 'f', 3)
+            .arg(median(shares), 0, 'f', 3)
             .arg(median(restWindow), 0, 'f', 2)
             .arg(median(restHeadless), 0, 'f', 2));
     return summary;
