@@ -208,6 +208,31 @@ private Q_SLOTS:
         QTRY_VERIFY(m_fixture.host->snapshot()->stateSerial > state);
     }
 
+    void steadyTrafficSlowsTheTick()
+    {
+        Inspector::RelayObserver *observer = m_fixture.window->observer();
+        const auto publishOne = [this] {
+            m_fixture.host->runInRelayThread([](Relay::RelayServer &server) {
+                Relay::AppState *app = server.hub().appById(QStringLiteral("my-app"));
+                const Relay::Publication publication {
+                    QStringLiteral("tick"), QStringLiteral("e"), QStringLiteral("{}"), {}
+                };
+                QVERIFY(server.hub().publish(*app, publication));
+            });
+        };
+        observer->refresh(); // drains whatever came before: an empty batch next
+        observer->refresh();
+        QCOMPARE(observer->intervalMs(), 100);
+        publishOne();
+        observer->refresh();
+        QCOMPARE(observer->intervalMs(), 100); // one batch after a quiet tick: still the base rate
+        publishOne();
+        observer->refresh();
+        QCOMPARE(observer->intervalMs(), 250); // events tick after tick
+        observer->refresh();
+        QCOMPARE(observer->intervalMs(), 100); // the first quiet tick returns to the base rate
+    }
+
 private:
     InspectorFixture m_fixture { QStringLiteral("tst_inspectorcontrols") };
 };
