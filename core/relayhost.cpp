@@ -129,6 +129,7 @@ void RelayHost::refreshSnapshot()
         = (structure && (parts & AllParts)) || connectionsDue ? m_server->sessions() : QList<Session *>();
     if (structure) {
         next->members = (parts & MembersPart) ? memberListOf(hub, sessions) : QList<MemberInfo>();
+        next->leaving = (parts & MembersPart) ? m_server->webhooks().leavingMembers() : QList<LeavingMember>();
         next->membersSerial = m_stateSerial + 1;
     }
     if (structure || connectionsDue) {

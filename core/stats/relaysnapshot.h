@@ -35,6 +35,17 @@ struct MemberInfo {
     friend bool operator==(const MemberInfo &, const MemberInfo &) = default;
 };
 
+/// A member whose member_removed webhook the hold-back keeps (webhook_hold_back_ms): it is sent at dueMs
+/// unless the user rejoins the channel first.
+struct LeavingMember {
+    QString appId;
+    QString channel;
+    QString id; ///< user_id as text, as MemberInfo::id
+    qint64 dueMs = 0; ///< UTC milliseconds since the epoch
+
+    friend bool operator==(const LeavingMember &, const LeavingMember &) = default;
+};
+
 struct ConnectionInfo {
     QString socketId;
     QString appId;
@@ -101,6 +112,7 @@ struct RelaySnapshot {
     unsigned parts = AllParts; ///< which optional lists were built (the others are empty)
     QList<ChannelInfo> channels; ///< by app, then name
     QList<MemberInfo> members; ///< every presence channel's members, in join order per channel
+    QList<LeavingMember> leaving; ///< built with the members; an entry past its dueMs has been sent
     QList<ConnectionInfo> connections; ///< oldest first
     RelayCounters counters;
     ClusterInfo cluster; ///< refreshed with the counters
