@@ -45,6 +45,9 @@ public:
 
 private:
     QWidget *makeSnippets();
+    /// Connections, Channels, Events/s, Deliveries/s, Events total, Deliveries total: a caption over a value of a
+    /// fixed size, so that a changing count repaints its label alone and never lays the panel out again.
+    QWidget *makeCounts();
     void fillSnippets();
     SnippetTarget target() const;
 
@@ -53,9 +56,6 @@ private:
     bool m_tls;
     QString m_caPath;
     QLabel *m_address;
-    /// Connections, Channels, Events/s, Deliveries/s, Events total, Deliveries total: a caption over a value of a
-    /// fixed size, so that a changing count repaints its label alone and never lays the panel out again.
-    QWidget *makeCounts();
     QList<QLabel *> m_captions;
     QList<QLabel *> m_values;
     QLabel *m_cluster; ///< "clusterStatus": nodes, Redis status and round trip; hidden for a node alone
