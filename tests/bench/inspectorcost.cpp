@@ -195,6 +195,20 @@ QJsonObject measureRound(const Settings &settings, int round)
     return result;
 }
 
+bool succeeded(const QJsonObject &round)
+{
+    for (const char *relay : { "headless", "window" }) {
+        const QJsonObject results = round.value(QLatin1String(relay)).toObject();
+        if (results.contains(QLatin1String("error")))
+            return false;
+        for (const char *part : { "fanout", "rest" }) {
+            if (results.value(QLatin1String(part)).toObject().contains(QLatin1String("error")))
+                return false;
+        }
+    }
+    return true;
+}
+
 QJsonObject summarize(const QJsonArray &rounds)
 {
     QList<double> ratios;

@@ -25,6 +25,8 @@ struct Settings {
 /// Measures both relays once (headless first in even rounds, the window first in odd ones) and prints a row
 /// per figure with the window / headless ratio and the load average.
 QJsonObject measureRound(const Settings &settings, int round);
+/// True when every scenario of the round completed (CPU figures may still be unknown).
+bool succeeded(const QJsonObject &round);
 /// Prints and returns the median of each figure and ratio over the rounds.
 QJsonObject summarize(const QJsonArray &rounds);
 } // namespace InspectorCost

@@ -493,7 +493,7 @@ int main(int argc, char **argv)
                     2 * plan.durationMs };
                 const QJsonObject cost = InspectorCost::measureRound(settings, round);
                 inspectorRounds.append(cost);
-                ok = ok && cost.value(QLatin1String("fanout_cpu_ratio")).toDouble() > 0;
+                ok = ok && InspectorCost::succeeded(cost);
             }
             if (round == 0 && plan.wants("cluster")) {
                 currentLabel = QStringLiteral("cluster");
