@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // relaydesk: the relay with its inspector window, or headless with --no-gui.
 #include "debuglog.h"
+#include "descriptorlimit.h"
 #include "headlesstools.h"
 #include "mainwindow.h"
 #include "options.h"
@@ -140,6 +141,7 @@ int main(int argc, char **argv)
     // dispatcher keeps them in a hash (measured: 5000 subscribers 60k -> 340k deliveries/s).
     if (qEnvironmentVariableIsEmpty("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
+    raiseDescriptorLimit();
     const bool headless = wantsHeadless(argc, argv);
     if (!headless && !hasDisplay())
         return fail(QStringLiteral("no display found (DISPLAY is not set); run with --no-gui for the headless relay"));

@@ -18,8 +18,14 @@ if(RELAY_WERROR)
     target_compile_options(relay_common_config INTERFACE -Werror)
 endif()
 if(RELAY_SANITIZERS)
-    list(JOIN RELAY_SANITIZERS "," _relay_san)
-    target_compile_options(relay_common_config INTERFACE -fsanitize=${_relay_san} -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    set(_relay_san_list ${RELAY_SANITIZERS})
+    if("undefined" IN_LIST _relay_san_list)
+        # Not part of gcc's "undefined" group: a double or float converted to an integer that cannot hold it.
+        list(APPEND _relay_san_list float-cast-overflow)
+    endif()
+    list(JOIN _relay_san_list "," _relay_san)
+    target_compile_options(relay_common_config INTERFACE -fsanitize=${_relay_san} -fno-omit-frame-pointer
+        -fno-sanitize-recover=undefined,float-cast-overflow)
     target_link_options(relay_common_config INTERFACE -fsanitize=${_relay_san})
     # Lets a test skip what a sanitizer's own runtime cannot survive (e.g. a zero descriptor limit).
     target_compile_definitions(relay_common_config INTERFACE RELAY_SANITIZED=1)

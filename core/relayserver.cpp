@@ -229,12 +229,19 @@ void RelayServer::finishShutdown()
 {
     if (std::exchange(m_finishing, true))
         return;
-    if (m_store)
-        m_store->leave(); // the others drop what is left of this node at once, not after the timeout
-    m_webhooks->shutdown([this] {
-        if (!std::exchange(m_stopped, true))
-            QMetaObject::invokeMethod(this, &RelayServer::stopped, Qt::QueuedConnection);
-    });
+    const auto stopWebhooks = [this] {
+        m_webhooks->shutdown([this] {
+            if (!std::exchange(m_stopped, true))
+                QMetaObject::invokeMethod(this, &RelayServer::stopped, Qt::QueuedConnection);
+        });
+    };
+    if (!m_store) {
+        stopWebhooks();
+        return;
+    }
+    m_store->leave(); // the others drop what is left of this node at once, not after the timeout
+    // The last channels' vacated webhooks wait for the cluster's decision.
+    m_store->afterPending(1000, stopWebhooks);
 }
 
 } // namespace Relay

@@ -18,6 +18,7 @@ struct EventRecord {
     QString socketId; ///< the excluded (API) or sending (client) socket; may be empty
     EventSource source = EventSource::Api;
     QDateTime timestamp;
+    QString origin; ///< in a cluster, the event's id on every node (publishing node, its start, sequence); else empty
 
     /// `{"id","event","channel","data","socket_id"?,"source","timestamp"}` as PROTOCOL-NOTES.md gives it.
     QJsonObject toJson() const;

@@ -8,10 +8,9 @@ namespace Relay {
 Result<RedisEndpoint> parseRedisUrl(const QString &url)
 {
     const auto bad = [&](const QString &why) {
-        return Error {
-            ErrorCode::BadRequest,
-            QStringLiteral("redis URL \"%1\" %2 (expected redis://[:password@]host:port[/db])").arg(url.left(200), why)
-        };
+        return Error { ErrorCode::BadRequest,
+            QStringLiteral("redis URL \"%1\" %2 (expected redis://[[user]:password@]host:port[/db])")
+                .arg(url.left(200), why) };
     };
     const QUrl parsed(url, QUrl::StrictMode);
     if (!parsed.isValid())
@@ -28,7 +27,8 @@ Result<RedisEndpoint> parseRedisUrl(const QString &url)
     if (port < 1 || port > 65535)
         return bad(QStringLiteral("has no valid port"));
     endpoint.port = quint16(port);
-    endpoint.password = parsed.password();
+    endpoint.user = parsed.userName(QUrl::FullyDecoded);
+    endpoint.password = parsed.password(QUrl::FullyDecoded);
     QString path = parsed.path();
     if (path.startsWith(u'/'))
         path.remove(0, 1);

@@ -11,7 +11,8 @@ namespace Relay {
 struct RedisEndpoint {
     QString host;
     quint16 port = 6379;
-    QString password; ///< empty: no AUTH
+    QString user; ///< Redis 6 ACL user; empty: the default user (AUTH with the password alone)
+    QString password; ///< empty with no user: no AUTH
     int db = 0;
 };
 

@@ -7,7 +7,7 @@
 namespace Relay {
 
 namespace {
-    constexpr quint8 wireVersion = 1;
+    constexpr quint8 wireVersion = 2; // 2: origin
 }
 
 QByteArray BrokerMessage::serialize() const
@@ -16,7 +16,7 @@ QByteArray BrokerMessage::serialize() const
     QDataStream out(&bytes, QIODevice::WriteOnly);
     out.setVersion(QDataStream::Qt_6_4);
     out << wireVersion << quint8(kind) << node << appId << channel << event << data << userIdJson << socketId << userId
-        << count;
+        << count << origin;
     return bytes;
 }
 
@@ -31,8 +31,8 @@ std::optional<BrokerMessage> BrokerMessage::parse(const QByteArray &bytes)
         return std::nullopt;
     BrokerMessage message;
     in >> kind >> message.node >> message.appId >> message.channel >> message.event >> message.data
-        >> message.userIdJson >> message.socketId >> message.userId >> message.count;
-    if (in.status() != QDataStream::Ok || kind < 1 || kind > quint8(Kind::Resync))
+        >> message.userIdJson >> message.socketId >> message.userId >> message.count >> message.origin;
+    if (in.status() != QDataStream::Ok || kind < 1 || kind > quint8(Kind::Snapshot))
         return std::nullopt;
     message.kind = Kind(kind);
     return message;

@@ -26,6 +26,9 @@ struct BrokerMessage {
         Goodbye = 9, ///< the sender leaves the cluster: forget its state now
         Synced = 10, ///< ends the whole state after a hello or resync: what it did not repeat is gone
         Resync = 11, ///< the answer to a hello: the sender's whole state follows, then synced
+        /// The answer to a hello from one node: the sender's history and cache channels (a snapshot) for node
+        /// `userId` wait at the Redis key `data`.
+        Snapshot = 12,
     };
     bool isState() const { return quint8(kind) >= quint8(Kind::Hello); }
     Kind kind = Kind::Event;
@@ -38,6 +41,7 @@ struct BrokerMessage {
     QString socketId; ///< excluded socket (API) or sender (client event); skipped on every node
     QString userId; ///< Terminate: the signed-in user whose sockets close
     qint32 count = 0;
+    QString origin; ///< Event, ClientEvent: the event's id on every node (EventRecord::origin)
 
     /// A compact binary form for the wire; parse() of serialize() gives the same message back.
     QByteArray serialize() const;

@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QStringList>
 
+#include <functional>
+
 namespace Relay {
 
 /// One node as this node sees it.
@@ -28,6 +30,10 @@ public:
         = 0;
     /// The other nodes' subscriber count of `channel` changed.
     virtual void remoteSubscribersChanged(const QString &appId, const QString &channel, bool nodeGone) = 0;
+    /// This node's history and cache channels' last events, for a node that (re)joined; empty when there are none.
+    virtual QByteArray snapshot() const = 0;
+    /// Another node's snapshot() for this node, which (re)joined: what this node lacks is added.
+    virtual void adoptSnapshot(const QByteArray &snapshot) = 0;
 };
 
 /// The cluster's shared state as one node needs it: this node reports its own connections, subscriber counts
@@ -49,6 +55,18 @@ public:
     virtual bool otherHasMember(const QString &appId, const QString &channel, const QString &key) const = 0;
     /// Channels with subscribers on other nodes.
     virtual QStringList otherChannels(const QString &appId) const = 0;
+
+    /// Decides once for the whole cluster whether this node's first subscriber of `channel` occupies it (`present`)
+    /// or its last one leaving vacates it: of nodes that race, `decided(true)` on exactly one. On a cluster the answer
+    /// comes a Redis round trip later (from this node's view of the others while Redis is away); a node alone
+    /// decides at once. Never called back when the answer is lost with the connection.
+    virtual void claimChannel(
+        const QString &appId, const QString &channel, bool present, std::function<void(bool decisive)> decided)
+        = 0;
+
+    /// Calls `then` once every claim asked for so far is decided (at once when none is pending), so that what
+    /// follows a claim reaches the webhooks after it.
+    virtual void afterClaims(std::function<void()> then) = 0;
 
     /// This node first, then the others by name; empty for a node alone.
     virtual QList<NodeInfo> nodes() const = 0;

@@ -220,7 +220,8 @@ Reply HttpApi::publish(AppState &app, const HttpRequest &request, const RestPres
         return presenter.error(events.error());
     if (Status published = RestHandlers::publish(m_hub, app, *events, batch); !published)
         return presenter.error(published.error());
-    return presenter.published(app, *events, batch);
+    return presenter.published(
+        *events, batch, [&](const QString &channel) { return RestHandlers::channelView(m_hub, app, channel); });
 }
 
 } // namespace Relay

@@ -40,13 +40,6 @@ QJsonObject attributes(const ChannelView &channel, InfoFields info)
     return object;
 }
 
-ChannelView viewOf(const AppState &app, const QString &name)
-{
-    const Channel *channel = app.channels.find(name);
-    return ChannelView { name, channelTypeOf(name), channel ? channel->subscribers.size() : 0,
-        channel ? channel->roster.count() : 0 };
-}
-
 class PusherPresenter final : public RestPresenter {
 public:
     Result<QList<EventInput>> readEvents(const QJsonObject &body, bool batch, int maxBatch) const override
@@ -85,7 +78,7 @@ public:
 
     Reply error(const Error &error) const override { return Reply::text(error); }
 
-    Reply published(const AppState &app, const QList<EventInput> &events, bool batch) const override
+    Reply published(const QList<EventInput> &events, bool batch, const ChannelViewOf &viewOf) const override
     {
         const bool wantsInfo
             = std::any_of(events.cbegin(), events.cend(), [](const EventInput &event) { return event.wantsInfo; });
@@ -94,12 +87,12 @@ public:
         if (batch) {
             QJsonArray list;
             for (const EventInput &event : events)
-                list.append(attributes(viewOf(app, event.publications.first().channel), event.info));
+                list.append(attributes(viewOf(event.publications.first().channel), event.info));
             return Reply::json({ { QStringLiteral("batch"), list } });
         }
         QJsonObject channels;
         for (const Publication &publication : events.first().publications)
-            channels.insert(publication.channel, attributes(viewOf(app, publication.channel), events.first().info));
+            channels.insert(publication.channel, attributes(viewOf(publication.channel), events.first().info));
         return Reply::json({ { QStringLiteral("channels"), channels } });
     }
 

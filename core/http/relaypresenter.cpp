@@ -26,7 +26,7 @@ public:
 
     Reply error(const Error &error) const override { return Reply::error(error); }
 
-    Reply published(const AppState &, const QList<EventInput> &events, bool batch) const override
+    Reply published(const QList<EventInput> &events, bool batch, const ChannelViewOf &) const override
     {
         if (!batch)
             return Reply::json({ { QStringLiteral("ok"), true } });

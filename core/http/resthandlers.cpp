@@ -23,6 +23,11 @@ Status checkName(const AppState &app, const QString &name)
 
 namespace RestHandlers {
 
+ChannelView channelView(const Hub &hub, const AppState &app, const QString &name)
+{
+    return viewOf(hub, app, name);
+}
+
 Status publish(Hub &hub, AppState &app, const QList<EventInput> &events, bool batch)
 {
     QList<Publication> publications;

@@ -11,6 +11,8 @@ namespace RestHandlers {
     /// Publishes every publication of every event, all or nothing. With `batch`, an error names the item:
     /// `batch[i]: ...`.
     Status publish(Hub &hub, AppState &app, const QList<EventInput> &events, bool batch);
+    /// The channel across the cluster (this node alone without one); the name is not checked.
+    ChannelView channelView(const Hub &hub, const AppState &app, const QString &name);
     QList<ChannelView> channels(const Hub &hub, const AppState &app, const ChannelsQuery &query);
     /// BadRequest for an invalid channel name; an unknown channel is reported empty.
     Result<ChannelView> channel(const Hub &hub, const AppState &app, const QString &name);

@@ -23,7 +23,9 @@ public:
     virtual Result<InfoFields> readChannelInfo(const HttpRequest &request, ChannelType type) const = 0;
 
     virtual Reply error(const Error &error) const = 0;
-    virtual Reply published(const AppState &app, const QList<EventInput> &events, bool batch) const = 0;
+    /// The channel as the answer counts it (across the cluster), for presenters that report channel info.
+    using ChannelViewOf = std::function<ChannelView(const QString &channel)>;
+    virtual Reply published(const QList<EventInput> &events, bool batch, const ChannelViewOf &viewOf) const = 0;
     virtual Reply channels(const AppState &app, const QList<ChannelView> &channels, InfoFields info) const = 0;
     virtual Reply channel(const AppState &app, const ChannelView &channel, InfoFields info) const = 0;
     virtual Reply users(const QList<PresenceMember> &members) const = 0;

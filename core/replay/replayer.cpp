@@ -3,7 +3,9 @@
 
 #include "service/hub.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace Relay {
 
@@ -93,7 +95,10 @@ void Replayer::schedule()
         return;
     }
     const qint64 dueIn = m_entries.at(m_next).offsetMs - clockMs();
-    m_timer.start(dueIn <= 0 ? 0 : int(std::ceil(double(dueIn) / m_speed)));
+    // A timer waits at most 2^31 - 1 ms; a longer (slowed-down) gap is waited for in several turns, as
+    // playNext() plays only what is due.
+    const double waitMs = dueIn <= 0 ? 0.0 : std::ceil(double(dueIn) / m_speed);
+    m_timer.start(int(std::min(waitMs, double(std::numeric_limits<int>::max()))));
 }
 
 void Replayer::playNext()

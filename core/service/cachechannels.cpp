@@ -24,4 +24,21 @@ std::optional<QString> CacheChannels::find(const QString &channel, qint64 nowMs)
     return it->frame;
 }
 
+QList<CachedFrame> CacheChannels::entries(qint64 nowMs) const
+{
+    QList<CachedFrame> out;
+    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
+        if (nowMs - it->storedMs <= m_ttlMs)
+            out.append(CachedFrame { it.key(), it->frame, it->storedMs });
+    }
+    return out;
+}
+
+void CacheChannels::adopt(const CachedFrame &entry)
+{
+    const auto held = m_entries.constFind(entry.channel);
+    if (held == m_entries.constEnd() || held->storedMs < entry.storedMs)
+        store(entry.channel, entry.frame, entry.storedMs);
+}
+
 } // namespace Relay

@@ -47,6 +47,10 @@ void Hub::setBroker(Broker *broker)
     m_broker->setSink(nullptr);
     m_broker = broker ? broker : m_ownBroker.get();
     m_broker->setSink(this);
+    // The start time tells this run's events from those of an earlier run under the same node name.
+    m_originPrefix = m_broker->clustered()
+        ? m_broker->status().node + u'/' + QString::number(QDateTime::currentMSecsSinceEpoch(), 36) + u'/'
+        : QString();
 }
 
 AppState *Hub::appById(QStringView id)
@@ -233,6 +237,7 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
         : QJsonValue(QJsonValue::Undefined);
     const QString userIdJson = senderId.isUndefined() ? QString() : compactJson(senderId);
     const QString encoded = encodeFrame(frame.event, channel, data, userIdJson);
+    const QString origin = nextOrigin();
     const int delivered = broadcast(app, *state, encoded, client.connection->id());
     if (isCacheChannel(channel))
         app.cache.store(channel, encoded);
@@ -246,7 +251,8 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
         data,
         client.connection->socketId(),
         EventSource::Client,
-        QDateTime::currentDateTimeUtc() });
+        QDateTime::currentDateTimeUtc(),
+        origin });
     m_metrics.clientEvent(app.config.id);
     ++m_eventSerial;
     if (m_feed.observed()) {
@@ -267,7 +273,9 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
             data,
             userIdJson,
             client.connection->socketId(),
-            {} });
+            {},
+            0,
+            origin });
     return Ok {};
 }
 
@@ -327,13 +335,15 @@ void Hub::deliver(AppState &app, const Publication &publication)
     }
     ++app.counters.eventsPublished;
     app.counters.messagesDelivered += quint64(delivered);
+    const QString origin = nextOrigin();
     app.history.append(EventRecord { 0,
         publication.event,
         publication.channel,
         publication.data,
         publication.excludeSocketId,
         EventSource::Api,
-        QDateTime::currentDateTimeUtc() });
+        QDateTime::currentDateTimeUtc(),
+        origin });
     ++m_eventSerial;
     if (m_feed.observed()) {
         FeedEvent event = FeedEvent::of(FeedEvent::Kind::ApiEvent,
@@ -355,7 +365,14 @@ void Hub::deliver(AppState &app, const Publication &publication)
             publication.data,
             {},
             publication.excludeSocketId,
-            {} });
+            {},
+            0,
+            origin });
+}
+
+QString Hub::nextOrigin()
+{
+    return m_originPrefix.isEmpty() ? QString() : m_originPrefix + QString::number(++m_originSequence, 36);
 }
 
 int Hub::broadcast(AppState &, const Channel &channel, const QString &frame, SessionId skip)

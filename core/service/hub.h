@@ -55,6 +55,8 @@ public:
     void remoteMemberJoined(const QString &appId, const QString &channel, const PresenceMember &member) override;
     void remoteMemberLeft(const QString &appId, const QString &channel, const PresenceMember &member, bool nodeGone) override;
     void remoteSubscribersChanged(const QString &appId, const QString &channel, bool nodeGone) override;
+    QByteArray snapshot() const override;
+    void adoptSnapshot(const QByteArray &snapshot) override;
     /// Subscribers of `channel` on every node.
     qsizetype clusterSubscribers(const AppState &app, const QString &channel) const;
     /// Members of a presence channel on every node: this node's in join order, then the others'.
@@ -123,8 +125,13 @@ private:
     Status unsubscribe(Client &client, const ClientFrame &frame);
     Status clientEvent(Client &client, const ClientFrame &frame);
     void leave(Client &client, const QString &channel);
+    /// channel_occupied (or channel_vacated) for this node's first subscriber (or last one gone), when the store
+    /// decides that this node speaks for the cluster.
+    void claimChannel(AppState &app, const QString &channel, bool occupied);
     int terminateLocal(AppState &app, const QString &userId);
     void deliverRemote(AppState &app, const BrokerMessage &message);
+    /// The next event's id across the cluster (EventRecord::origin); empty for a node alone.
+    QString nextOrigin();
     /// This node's share of `channel` for the store, after a change.
     void shareChannel(const AppState &app, const QString &channel, const QString &memberKey);
     // Pusher protocol features (hubpusher.cpp): sign-in, user channels, cache channels, subscription counts.
@@ -159,6 +166,8 @@ private:
     Broker *m_broker;
     std::unique_ptr<Store> m_ownStore;
     Store *m_store;
+    QString m_originPrefix; ///< node name and start time, in a cluster
+    quint64 m_originSequence = 0;
     ChangeSerial m_changeSerial;
     ChangeSerial m_eventSerial;
 };

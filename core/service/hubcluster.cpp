@@ -2,6 +2,7 @@
 // The hub as one node of several: the other nodes' members and counts, as the store reports them.
 #include "hub.h"
 
+#include "clustersnapshot.h"
 #include "protocol/jsontext.h"
 #include "protocol/messages.h"
 
@@ -10,6 +11,12 @@
 #include <algorithm>
 
 namespace Relay {
+
+namespace {
+    // What a joining node is handed at most: far above a usual history (100 events per channel), far below
+    // Redis' 512 MB value limit.
+    constexpr qsizetype snapshotBudgetBytes = 32 << 20;
+} // namespace
 
 void Hub::received(const BrokerMessage &message)
 {
@@ -41,7 +48,8 @@ void Hub::deliverRemote(AppState &app, const BrokerMessage &message)
         message.data,
         message.socketId,
         fromClient ? EventSource::Client : EventSource::Api,
-        QDateTime::currentDateTimeUtc() });
+        QDateTime::currentDateTimeUtc(),
+        message.origin });
     ++m_eventSerial;
     if (m_feed.observed()) {
         FeedEvent event = FeedEvent::of(fromClient ? FeedEvent::Kind::ClientEvent : FeedEvent::Kind::ApiEvent,
@@ -114,6 +122,34 @@ void Hub::remoteSubscribersChanged(const QString &appId, const QString &channel,
         && m_store->otherSubscribers(appId, channel) == 0)
         m_observer->channelVacated(*app, channel);
     sendSubscriptionCount(*app, channel);
+}
+
+QByteArray Hub::snapshot() const
+{
+    QList<AppSnapshot> apps;
+    bool empty = true;
+    for (const auto &app : m_apps) {
+        AppSnapshot shared { app->config.id, app->history.all(), app->cache.entries() };
+        empty = empty && shared.events.isEmpty() && shared.cache.isEmpty();
+        apps.append(std::move(shared));
+    }
+    return empty ? QByteArray() : ClusterSnapshot::encode(apps, snapshotBudgetBytes);
+}
+
+void Hub::adoptSnapshot(const QByteArray &snapshot)
+{
+    const std::optional<QList<AppSnapshot>> apps = ClusterSnapshot::decode(snapshot);
+    if (!apps)
+        return;
+    for (const AppSnapshot &shared : *apps) {
+        AppState *app = appById(shared.appId);
+        if (!app)
+            continue;
+        app->history.adopt(shared.events);
+        for (const CachedFrame &entry : shared.cache)
+            app->cache.adopt(entry);
+    }
+    ++m_changeSerial;
 }
 
 qsizetype Hub::clusterSubscribers(const AppState &app, const QString &channel) const

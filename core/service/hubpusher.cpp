@@ -89,7 +89,8 @@ void Hub::sendSubscriptionCount(AppState &app, const QString &channel)
 int Hub::terminateUserConnections(AppState &app, const QString &userId)
 {
     if (m_broker->clustered())
-        m_broker->publish(BrokerMessage { BrokerMessage::Kind::Terminate, {}, app.config.id, {}, {}, {}, {}, {}, userId });
+        m_broker->publish(
+            BrokerMessage { BrokerMessage::Kind::Terminate, {}, app.config.id, {}, {}, {}, {}, {}, userId, 0, {} });
     return terminateLocal(app, userId);
 }
 

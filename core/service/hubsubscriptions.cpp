@@ -93,16 +93,18 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
     if (clustered && !joined.alreadySubscribed)
         shareChannel(app, channel, memberKey);
     // Occupied and member_added are the cluster's: a user or channel already present on another node is not new.
-    const bool occupied
-        = joined.channelOccupied && (!clustered || m_store->otherSubscribers(app.config.id, channel) == 0);
     const bool memberAdded
         = joined.memberAdded && (!clustered || !m_store->otherHasMember(app.config.id, channel, memberKey));
     if (!joined.alreadySubscribed)
         note(FeedEvent::Kind::Subscribed, client, channel);
-    if (m_observer && occupied)
-        m_observer->channelOccupied(app, channel);
-    if (m_observer && memberAdded)
-        m_observer->memberAdded(app, channel, userId);
+    if (m_observer && joined.channelOccupied)
+        claimChannel(app, channel, true);
+    if (m_observer && memberAdded) {
+        m_store->afterClaims([this, &app, channel, userId] {
+            if (m_observer)
+                m_observer->memberAdded(app, channel, userId);
+        });
+    }
     afterSubscribe(client, channel, !joined.alreadySubscribed);
     if (memberAdded) {
         const PresenceMember &member = *state.roster.find(PresenceRoster::keyOf(userId));
@@ -163,11 +165,14 @@ void Hub::leave(Client &client, const QString &channel)
     // Removed and vacated are the cluster's: a user or channel still present on another node has not left.
     const bool memberRemoved = left.memberRemoved
         && (!clustered || !m_store->otherHasMember(app.config.id, channel, left.memberRemoved->key));
-    const bool vacated = left.channelVacated && (!clustered || m_store->otherSubscribers(app.config.id, channel) == 0);
-    if (m_observer && memberRemoved)
-        m_observer->memberRemoved(app, channel, left.memberRemoved->userId);
-    if (m_observer && vacated)
-        m_observer->channelVacated(app, channel);
+    if (m_observer && memberRemoved) {
+        m_store->afterClaims([this, &app, channel, userId = left.memberRemoved->userId] {
+            if (m_observer)
+                m_observer->memberRemoved(app, channel, userId);
+        });
+    }
+    if (m_observer && left.channelVacated)
+        claimChannel(app, channel, false);
     if (!memberRemoved)
         return;
     if (const Channel *state = app.channels.find(channel)) {
@@ -179,6 +184,19 @@ void Hub::leave(Client &client, const QString &channel)
         event.userId = compactJson(left.memberRemoved->userId);
         m_feed.append(std::move(event));
     }
+}
+
+void Hub::claimChannel(AppState &app, const QString &channel, bool occupied)
+{
+    // Two nodes may gain (or lose) their part of the channel at the same moment: the store says which one speaks.
+    m_store->claimChannel(app.config.id, channel, occupied, [this, &app, channel, occupied](bool decisive) {
+        if (!decisive || !m_observer)
+            return;
+        if (occupied)
+            m_observer->channelOccupied(app, channel);
+        else
+            m_observer->channelVacated(app, channel);
+    });
 }
 
 } // namespace Relay

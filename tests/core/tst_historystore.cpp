@@ -280,6 +280,42 @@ private Q_SLOTS:
         QVERIFY(json.value("data").isString());
     }
 
+    void adoptMergesAnotherNodesRecordsInTimeOrder()
+    {
+        const QDateTime start = QDateTime::currentDateTimeUtc();
+        const auto at = [&](const QString &channel, const QString &event, int secondsAfter, const QString &origin) {
+            EventRecord r = record(channel, event);
+            r.timestamp = start.addSecs(secondsAfter);
+            r.origin = origin;
+            return r;
+        };
+        HistoryStore store(2, 3);
+        // This node heard "late" (published while it joined) before the snapshot arrived, which holds it too.
+        store.append(at("a", "late", 5, "n/1/3"));
+        store.adopt({ at("a", "one", 1, "n/1/1"),
+            at("b", "two", 2, "n/1/2"),
+            at("a", "late", 5, "n/1/3"),
+            at("a", "no-origin", 3, QString()) });
+        const auto events = [](const QList<EventRecord> &records) {
+            QStringList out;
+            for (const EventRecord &r : records)
+                out.append(r.event);
+            return out;
+        };
+        QCOMPARE(events(store.channelEvents("a", 10)), QStringList({ "one", "late" }));
+        QCOMPARE(events(store.channelEvents("b", 10)), QStringList({ "two" }));
+        QCOMPARE(events(store.recent()), QStringList({ "one", "two", "late" }));
+        QCOMPARE(ids(store.recent()), QList<quint64>({ 1, 2, 3 }));
+        // "two" arriving on its own after the snapshot is not recorded twice; a new event is.
+        store.append(at("b", "two", 2, "n/1/2"));
+        store.append(at("b", "three", 6, "n/1/4"));
+        QCOMPARE(events(store.channelEvents("b", 10)), QStringList({ "two", "three" }));
+        QCOMPARE(store.lastId(), quint64(4));
+        // The per-channel limit (2) still holds after a merge.
+        store.adopt({ at("a", "zero", 0, "m/1/1") });
+        QCOMPARE(events(store.channelEvents("a", 10)), QStringList({ "one", "late" }));
+    }
+
     void nowIsIsoUtcWithMilliseconds()
     {
         const QString text = record("a").toJson().value("timestamp").toString();

@@ -235,6 +235,26 @@ private Q_SLOTS:
         QVERIFY(!sender.waitFor(QStringLiteral("client-reply")).isEmpty());
     }
 
+    void invalidUnicodeIsRefusedNotForwarded()
+    {
+        WsClient sender;
+        WsClient receiver;
+        QVERIFY(sender.open(relay->ws()));
+        QVERIFY(receiver.open(relay->ws()));
+        sender.subscribe(privateChannel);
+        receiver.subscribe(privateChannel);
+
+        // Valid UTF-8 on the wire, but the JSON escape names half a character: never forwarded as '?'.
+        sender.sendText(QStringLiteral(R"({"event":"client-x","channel":"private-chat","data":"\ud800"})"));
+        QCOMPARE(WsClient::data(sender.waitFor(QStringLiteral("relay:error"))).value("code").toInt(), 4000);
+        QVERIFY(sender.isConnected());
+        QVERIFY(receiver.sync());
+        QVERIFY(!receiver.has(QStringLiteral("client-x")));
+        // A whole pair is a character like any other.
+        sender.sendText(QStringLiteral(R"({"event":"client-y","channel":"private-chat","data":"\ud83d\ude00"})"));
+        QCOMPARE(receiver.waitFor(QStringLiteral("client-y")).value("data").toString(), QStringLiteral("\U0001F600"));
+    }
+
     void oversizeDataIsRefused()
     {
         Relay::RelayConfig config = testConfig();

@@ -2,7 +2,6 @@
 // Several relay processes as one over a real redis-server: fan-out of publishes and client events, socket
 // exclusion across nodes, shared history, and the node's view of Redis going away and coming back.
 #include "clusterkit.h"
-#include "webhookreceiver.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -11,6 +10,7 @@
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace RelayTest;
@@ -192,6 +192,67 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(usersOn(m_b, room), 1, timeoutMs);
     }
 
+    void pusherTriggerInfoCountsTheCluster()
+    {
+        const QString room = QStringLiteral("presence-trigger-info");
+        WsClient onA;
+        WsClient onB;
+        WsClient alsoOnB;
+        QVERIFY(onA.open(m_a.ws()));
+        QVERIFY(onB.open(m_b.ws()));
+        QVERIFY(alsoOnB.open(m_b.ws()));
+        onA.subscribe(room, member("a"));
+        onB.subscribe(room, member("b"));
+        alsoOnB.subscribe(room, member("b"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_http.get(m_a.http("/apps/my-app/channels/" + room)).json.value("subscriber_count").toInt(), 3, timeoutMs);
+        const QJsonObject body {
+            { "name", "ping" }, { "channel", room }, { "data", "{}" }, { "info", "user_count,subscription_count" }
+        };
+        const HttpResult answer = pusherPost(m_a, "/apps/my-app/events", QJsonDocument(body).toJson());
+        QCOMPARE(answer.status, 200);
+        const QJsonObject counts = answer.json.value("channels").toObject().value(room).toObject();
+        QCOMPARE(counts.value("subscription_count").toInt(), 3);
+        QCOMPARE(counts.value("user_count").toInt(), 2);
+    }
+
+    void lateNodeSeesEarlierHistoryAndCachedEvents()
+    {
+        QCOMPARE(publish(m_a, "before-late", "early").status, 200);
+        QCOMPARE(publish(m_b, "cache-before-late", "cached").status, 200);
+        RelayProcess late;
+        QVERIFY(late.start(nodeArguments("late")));
+        QVERIFY(waitForStatus(m_http, late.http("/health"), 200));
+        const auto eventNames = [&](const QString &path) {
+            QStringList names;
+            for (const QJsonValue &event : m_http.get(late.http(path)).json.value("events").toArray())
+                names.append(event.toObject().value("event").toString());
+            return names;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(
+            eventNames("/apps/my-app/channels/before-late/events"), QStringList { "early" }, timeoutMs);
+        const QStringList log = eventNames("/apps/my-app/events/log");
+        QVERIFY2(log.contains("early") && log.contains("cached"), qPrintable(log.join(",")));
+        const QJsonObject first = m_http.get(late.http("/apps/my-app/channels/before-late/events"))
+                                      .json.value("events")
+                                      .toArray()
+                                      .first()
+                                      .toObject();
+        QCOMPARE(first.value("channel").toString(), QStringLiteral("before-late"));
+        QCOMPARE(first.value("data").toString(), QStringLiteral("{\"n\":1}"));
+        WsClient subscriber;
+        QVERIFY(subscriber.open(late.ws()));
+        subscriber.subscribe("cache-before-late");
+        QCOMPARE(WsClient::data(subscriber.waitFor("cached")).value("n").toInt(), 1);
+        QVERIFY(subscriber.sync());
+        QVERIFY(!subscriber.has("relay:cache_miss"));
+        // Published after the late node joined: recorded once there, however it arrived.
+        QCOMPARE(publish(m_a, "before-late", "after").status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(eventNames("/apps/my-app/channels/before-late/events").size(), 2, timeoutMs);
+        QVERIFY(subscriber.sync());
+        QCOMPARE(eventNames("/apps/my-app/channels/before-late/events").count("early"), 1);
+    }
+
     void killedNodesMembersAreRemovedAfterTheTimeout()
     {
         const QString room = QStringLiteral("presence-crash");
@@ -311,55 +372,38 @@ private Q_SLOTS:
         QCOMPARE(onB.count("alone"), 0);
     }
 
-    void webhooksFireOncePerCluster()
+    void aclUserFromTheUrlIsUsed()
     {
-        WebhookReceiver receiver;
-        // Two more nodes, in a cluster of their own (another prefix), sending webhooks without hold-back.
-        const QString config = m_dir.filePath("hooks.json");
-        QFile file(config);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QJsonDocument(QJsonObject { { "redis_prefix", "hooks" },
-                                     { "apps",
-                                         QJsonArray { QJsonObject { { "id", "my-app" }, { "key", "my-key" },
-                                             { "secret", "my-secret" }, { "webhook_hold_back_ms", 0 },
-                                             { "webhooks", QJsonArray { QJsonObject { { "url", receiver.url() } } } } } } } })
-                       .toJson());
-        file.close();
-        RelayProcess c;
-        RelayProcess d;
-        QVERIFY(c.start({ "--redis", m_redis.url(), "--node", "c", "--config", config }));
-        QVERIFY(d.start({ "--redis", m_redis.url(), "--node", "d", "--config", config }));
-        QVERIFY(waitForStatus(m_http, c.http("/health"), 200));
-        QVERIFY(waitForStatus(m_http, d.http("/health"), 200));
-        const QString room = QStringLiteral("presence-hooks");
-        const auto count = [&](const char *name) { return int(receiver.eventNames().count(QLatin1String(name))); };
-
-        auto aliceOnC = std::make_unique<WsClient>();
-        auto aliceOnD = std::make_unique<WsClient>();
-        auto bobOnD = std::make_unique<WsClient>();
-        QVERIFY(aliceOnC->open(c.ws()));
-        aliceOnC->subscribe(room, member("alice"));
-        QTRY_COMPARE_WITH_TIMEOUT(usersOn(d, room), 1, timeoutMs);
-        // Alice again on the other node, then Bob there: the channel was occupied once, Alice added once.
-        QVERIFY(aliceOnD->open(d.ws()));
-        aliceOnD->subscribe(room, member("alice"));
-        QVERIFY(bobOnD->open(d.ws()));
-        bobOnD->subscribe(room, member("bob"));
-        QTRY_COMPARE_WITH_TIMEOUT(count("member_added"), 2, timeoutMs);
-        QCOMPARE(count("channel_occupied"), 1);
-
-        // Alice leaves C but is still on D: no member_removed. Then D empties: Alice and Bob go, the channel
-        // is vacated, each once.
-        aliceOnC.reset();
-        QTRY_COMPARE_WITH_TIMEOUT(
-            m_http.get(d.http("/apps/my-app/channels/" + room)).json.value("subscriber_count").toInt(), 2, timeoutMs);
-        QCOMPARE(count("member_removed"), 0);
-        aliceOnD.reset();
-        bobOnD.reset();
-        QTRY_COMPARE_WITH_TIMEOUT(count("channel_vacated"), 1, timeoutMs);
-        QTRY_COMPARE_WITH_TIMEOUT(count("member_removed"), 2, timeoutMs);
-        QCOMPARE(count("member_added"), 2);
-        QCOMPARE(count("channel_occupied"), 1);
+        // A Redis of its own whose default user is off: only the ACL user the test creates may connect.
+        RedisServer guarded;
+        QVERIFY(guarded.start());
+        QTcpSocket admin;
+        admin.connectToHost(QHostAddress::LocalHost, guarded.port());
+        QVERIFY(admin.waitForConnected(timeoutMs));
+        admin.write("ACL SETUSER relay on >p@ss ~* &* +@all\r\nACL SETUSER default off\r\n");
+        QByteArray answers;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                answers += admin.readAll();
+                return answers.count("\r\n") >= 2;
+            },
+            timeoutMs));
+        QCOMPARE(answers, QByteArray("+OK\r\n+OK\r\n"));
+        const QString url = QStringLiteral("redis://relay:p%40ss@127.0.0.1:%1").arg(guarded.port());
+        RelayProcess member;
+        QVERIFY(member.start({ "--redis", url, "--node", "acl" }));
+        QVERIFY(waitForStatus(m_http, member.http("/health"), 200));
+        RelayProcess intruder;
+        QVERIFY(intruder.start(
+            { "--redis", QStringLiteral("redis://relay:wrong@127.0.0.1:%1").arg(guarded.port()), "--node", "no" }));
+        QTRY_VERIFY_WITH_TIMEOUT(m_http.get(intruder.http("/health"))
+                                     .json.value("cluster")
+                                     .toObject()
+                                     .value("error")
+                                     .toString()
+                                     .contains("AUTH"),
+            timeoutMs);
+        QCOMPARE(m_http.get(intruder.http("/health")).status, 503);
     }
 
     void redisUnreachableAtStartStillServesLocalClients()

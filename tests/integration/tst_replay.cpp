@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -248,6 +249,30 @@ private Q_SLOTS:
             const QJsonObject frame = subscriber.waitFor(QStringLiteral("tick-%1").arg(i));
             QCOMPARE(frame.value(QLatin1String("data")).toString(), trickyData);
         }
+    }
+
+    /// A gap that, slowed down, is longer than a timer can wait (2^31 ms): the replay waits, and plays the entry
+    /// once the speed is raised (the wait was a float-to-int overflow, and Qt refused the negative interval).
+    void slowReplayOfALongGapWaits()
+    {
+        TestRelay relay;
+        QVERIFY(relay.started());
+        WsClient subscriber;
+        QVERIFY(subscriber.open(relay.ws()));
+        QVERIFY(!subscriber.subscribe(QStringLiteral("replayed")).isEmpty());
+        QTemporaryDir dir;
+        const auto file = Relay::Recording::read(writeFile(dir,
+            QStringLiteral("gap.jsonl"),
+            recordingOf({ publishLine(3600 * 1000, QStringLiteral("an-hour-later"), QStringLiteral("x")) })));
+        QVERIFY(file.ok());
+        Relay::Replayer replayer(relay.hub(), file->entries);
+        replayer.setSpeed(0.001);
+        QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+        replayer.play();
+        QVERIFY(subscriber.sync());
+        QVERIFY(!subscriber.has(QStringLiteral("an-hour-later")));
+        replayer.setSpeed(0);
+        QVERIFY(!subscriber.waitFor(QStringLiteral("an-hour-later")).isEmpty());
     }
 
     void speedZeroPlaysAtOnceAndClientEventsArePublished()

@@ -18,6 +18,11 @@ public:
     bool otherHasMember(const QString &, const QString &, const QString &) const override { return false; }
     QStringList otherChannels(const QString &) const override { return {}; }
     bool leads() const override { return true; }
+    void claimChannel(const QString &, const QString &, bool, std::function<void(bool)> decided) override
+    {
+        decided(true);
+    }
+    void afterClaims(std::function<void()> then) override { then(); }
     QList<NodeInfo> nodes() const override { return {}; }
 };
 

@@ -17,7 +17,8 @@ namespace {
 RedisBroker::RedisBroker(const RedisEndpoint &endpoint, const QString &prefix, const QString &node, QObject *parent)
     : QObject(parent)
     , m_node(node)
-    , m_bus(prefix.toUtf8() + ":bus")
+    , m_keyPrefix(prefix.toUtf8() + ':')
+    , m_bus(m_keyPrefix + "bus")
     , m_commands(new RedisLink(endpoint, maxPendingBytes, this))
     , m_listener(new RedisLink(endpoint, maxPendingBytes, this))
 {

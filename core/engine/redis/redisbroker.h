@@ -20,6 +20,8 @@ public:
     BrokerStatus status() const override;
 
     const QString &node() const { return m_node; }
+    /// `{prefix}:`, the start of every Redis key and channel of this cluster.
+    const QByteArray &keyPrefix() const { return m_keyPrefix; }
     /// Both links are connected and the subscription is confirmed.
     bool isUp() const { return m_subscribed && m_commands->isUp(); }
     quint64 dropped() const { return m_dropped; }
@@ -39,6 +41,7 @@ private:
     void updateUp(bool wasUp);
 
     QString m_node;
+    QByteArray m_keyPrefix;
     QByteArray m_bus;
     RedisLink *m_commands;
     RedisLink *m_listener;

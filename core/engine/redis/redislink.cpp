@@ -135,8 +135,13 @@ void RedisLink::onConnect(const redisAsyncContext *context, int status)
     link->m_retry.stop();
     link->m_backoffMs = firstBackoffMs;
     link->m_up = true;
-    if (!link->m_endpoint.password.isEmpty())
-        link->command({ "AUTH", link->m_endpoint.password.toUtf8() }, [link](redisReply *reply) {
+    // AUTH user password is Redis 6's ACL form; AUTH password (the default user) works with every version.
+    QList<QByteArray> auth { "AUTH" };
+    if (!link->m_endpoint.user.isEmpty())
+        auth.append(link->m_endpoint.user.toUtf8());
+    auth.append(link->m_endpoint.password.toUtf8());
+    if (auth.size() > 2 || !link->m_endpoint.password.isEmpty())
+        link->command(auth, [link](redisReply *reply) {
             if (reply && reply->type == REDIS_REPLY_ERROR)
                 link->m_lastError = QStringLiteral("AUTH failed: ") + QString::fromUtf8(reply->str, int(reply->len));
         });
@@ -170,13 +175,20 @@ void RedisLink::scheduleReconnect()
     m_backoffMs = std::min(m_backoffMs * 2, maxBackoffMs);
 }
 
+bool RedisLink::canSend() const
+{
+    return m_up && m_context && !(m_context->c.obuf && qsizetype(sdslen(m_context->c.obuf)) > m_maxPendingBytes);
+}
+
 bool RedisLink::send(
     const QList<QByteArray> &arguments, void (*callback)(redisAsyncContext *, void *, void *), void *data)
 {
-    if (!m_up || !m_context)
-        return false;
-    if (m_context->c.obuf && qsizetype(sdslen(m_context->c.obuf)) > m_maxPendingBytes)
-        return false;
+    return canSend() && sendNow(arguments, callback, data);
+}
+
+bool RedisLink::sendNow(
+    const QList<QByteArray> &arguments, void (*callback)(redisAsyncContext *, void *, void *), void *data)
+{
     std::vector<const char *> argv;
     std::vector<size_t> lengths;
     argv.reserve(size_t(arguments.size()));
@@ -194,6 +206,21 @@ bool RedisLink::command(const QList<QByteArray> &arguments, ReplyHandler handler
         return send(arguments, nullptr, nullptr);
     auto *pending = new ReplyHandler(std::move(handler));
     if (send(arguments, &RedisLink::onReply, pending))
+        return true;
+    delete pending;
+    return false;
+}
+
+bool RedisLink::transaction(const QList<QList<QByteArray>> &commands, ReplyHandler handler)
+{
+    // Checked once, so that nothing else can land between MULTI and EXEC.
+    if (!canSend())
+        return false;
+    sendNow({ "MULTI" }, nullptr, nullptr);
+    for (const QList<QByteArray> &command : commands)
+        sendNow(command, nullptr, nullptr);
+    auto *pending = new ReplyHandler(std::move(handler));
+    if (sendNow({ "EXEC" }, &RedisLink::onReply, pending))
         return true;
     delete pending;
     return false;

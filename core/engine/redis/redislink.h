@@ -31,6 +31,9 @@ public:
     bool isUp() const { return m_up; }
     /// Sends one command; false (and nothing sent) while down or over the pending-bytes bound.
     bool command(const QList<QByteArray> &arguments, ReplyHandler handler = {});
+    /// Sends `commands` as one MULTI/EXEC transaction, all or none (false while down or over the bound);
+    /// `handler` gets EXEC's reply, an array with one reply per command.
+    bool transaction(const QList<QList<QByteArray>> &commands, ReplyHandler handler);
     /// Subscribes to `channels`; `handler` gets every reply of the subscription (confirmations and messages)
     /// for as long as the connection lives. Call again after each up().
     bool subscribe(const QList<QByteArray> &channels, ReplyHandler handler);
@@ -46,7 +49,9 @@ private:
     static void onDisconnect(const redisAsyncContext *context, int status);
     static void onReply(redisAsyncContext *context, void *reply, void *privateData);
     static void onSubscriptionReply(redisAsyncContext *context, void *reply, void *privateData);
+    bool canSend() const;
     bool send(const QList<QByteArray> &arguments, void (*callback)(redisAsyncContext *, void *, void *), void *data);
+    bool sendNow(const QList<QByteArray> &arguments, void (*callback)(redisAsyncContext *, void *, void *), void *data);
     void lost(const QString &why);
     void scheduleReconnect();
 

@@ -6,9 +6,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <hiredis/hiredis.h>
+
 #include <algorithm>
+#include <memory>
 
 namespace Relay {
+
+namespace {
+    constexpr int snapshotLifetimeMs = 60000; // the addressee fetches it at once; this only bounds leftovers
+} // namespace
 
 RedisStore::RedisStore(RedisBroker &broker, int nodeTimeoutSeconds, QObject *parent)
     : QObject(parent)
@@ -16,13 +23,18 @@ RedisStore::RedisStore(RedisBroker &broker, int nodeTimeoutSeconds, QObject *par
     , m_timeoutMs(qint64(nodeTimeoutSeconds) * 1000)
 {
     m_broker.setStateSink(this);
+    connect(&m_broker, &RedisBroker::disconnected, this, &RedisStore::settleSteps);
     connect(&m_broker, &RedisBroker::connected, this, [this] {
         // Nobody could be heard while Redis was away: every node gets a whole timeout to speak up again.
         for (Share &share : m_others)
             share.lastHeard.start();
-        send(BrokerMessage { BrokerMessage::Kind::Hello, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
+        send(BrokerMessage { BrokerMessage::Kind::Hello, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
+        // The occupancy sets may have gone with Redis' data: this node's part is written again, deciding nothing.
+        for (auto it = m_own.subscribers.cbegin(); it != m_own.subscribers.cend(); ++it)
+            m_broker.commands().command(
+                { "SADD", occupancyKey(it.key().first, it.key().second), m_broker.node().toUtf8() });
         announceAll();
-        send(BrokerMessage { BrokerMessage::Kind::Synced, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
+        send(BrokerMessage { BrokerMessage::Kind::Synced, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
     });
     // A third of the timeout: two beats may be lost before a live node is taken as gone.
     m_heartbeat.setInterval(int(std::max<qint64>(m_timeoutMs / 3, 100)));
@@ -43,7 +55,7 @@ void RedisStore::send(BrokerMessage message)
 void RedisStore::setConnections(const QString &appId, int count)
 {
     m_own.connections.insert(appId, count);
-    send(BrokerMessage { BrokerMessage::Kind::Connections, {}, appId, {}, {}, {}, {}, {}, {}, count });
+    send(BrokerMessage { BrokerMessage::Kind::Connections, {}, appId, {}, {}, {}, {}, {}, {}, count, {} });
 }
 
 void RedisStore::setSubscribers(const QString &appId, const QString &channel, int count)
@@ -52,7 +64,7 @@ void RedisStore::setSubscribers(const QString &appId, const QString &channel, in
         m_own.subscribers.insert({ appId, channel }, count);
     else
         m_own.subscribers.remove({ appId, channel });
-    send(BrokerMessage { BrokerMessage::Kind::Subscribers, {}, appId, channel, {}, {}, {}, {}, {}, count });
+    send(BrokerMessage { BrokerMessage::Kind::Subscribers, {}, appId, channel, {}, {}, {}, {}, {}, count, {} });
 }
 
 BrokerMessage RedisStore::memberMessage(const QString &appId, const QString &channel, const PresenceMember &member)
@@ -66,7 +78,8 @@ BrokerMessage RedisStore::memberMessage(const QString &appId, const QString &cha
         member.userIdJson,
         {},
         {},
-        member.sockets };
+        member.sockets,
+        {} };
 }
 
 void RedisStore::setMember(const QString &appId, const QString &channel, const PresenceMember &member)
@@ -84,10 +97,19 @@ void RedisStore::setMember(const QString &appId, const QString &channel, const P
 void RedisStore::announceAll()
 {
     for (auto it = m_own.connections.cbegin(); it != m_own.connections.cend(); ++it)
-        send(BrokerMessage { BrokerMessage::Kind::Connections, {}, it.key(), {}, {}, {}, {}, {}, {}, it.value() });
+        send(BrokerMessage { BrokerMessage::Kind::Connections, {}, it.key(), {}, {}, {}, {}, {}, {}, it.value(), {} });
     for (auto it = m_own.subscribers.cbegin(); it != m_own.subscribers.cend(); ++it)
-        send(BrokerMessage {
-            BrokerMessage::Kind::Subscribers, {}, it.key().first, it.key().second, {}, {}, {}, {}, {}, it.value() });
+        send(BrokerMessage { BrokerMessage::Kind::Subscribers,
+            {},
+            it.key().first,
+            it.key().second,
+            {},
+            {},
+            {},
+            {},
+            {},
+            it.value(),
+            {} });
     for (auto it = m_own.members.cbegin(); it != m_own.members.cend(); ++it) {
         for (const PresenceMember &member : it.value())
             send(memberMessage(it.key().first, it.key().second, member));
@@ -99,7 +121,7 @@ void RedisStore::beat()
     int total = 0;
     for (int count : std::as_const(m_own.connections))
         total += count;
-    send(BrokerMessage { BrokerMessage::Kind::Heartbeat, {}, {}, {}, {}, {}, {}, {}, {}, total });
+    send(BrokerMessage { BrokerMessage::Kind::Heartbeat, {}, {}, {}, {}, {}, {}, {}, {}, total, {} });
     QStringList gone;
     for (auto it = m_others.cbegin(); it != m_others.cend(); ++it) {
         if (it.value().lastHeard.hasExpired(m_timeoutMs))
@@ -114,7 +136,26 @@ void RedisStore::beat()
 
 void RedisStore::leave()
 {
-    send(BrokerMessage { BrokerMessage::Kind::Goodbye, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
+    send(BrokerMessage { BrokerMessage::Kind::Goodbye, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
+}
+
+void RedisStore::afterPending(int waitMs, std::function<void()> done)
+{
+    auto once = std::make_shared<std::function<void()>>(std::move(done));
+    const auto finish = [once] {
+        if (*once)
+            std::exchange(*once, {})();
+    };
+    // Answers come in order on the link: PING's comes after every earlier one.
+    // A null answer (the link torn down, this store with it) leaves it to the timer, which dies with the store.
+    if (!m_broker.commands().command({ "PING" }, [finish](redisReply *reply) {
+            if (reply)
+                finish();
+        })) {
+        finish();
+        return;
+    }
+    QTimer::singleShot(waitMs, this, finish);
 }
 
 void RedisStore::received(const BrokerMessage &message)
@@ -129,9 +170,16 @@ void RedisStore::received(const BrokerMessage &message)
     // A node back after an outage (hello), or one not heard before, may have missed our state: it gets all of
     // it, framed so that it can drop what we no longer hold. A resync answers a hello and is never answered.
     if (message.kind == BrokerMessage::Kind::Hello || !known) {
-        send(BrokerMessage { BrokerMessage::Kind::Resync, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
+        send(BrokerMessage { BrokerMessage::Kind::Resync, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
         announceAll();
-        send(BrokerMessage { BrokerMessage::Kind::Synced, {}, {}, {}, {}, {}, {}, {}, {}, 0 });
+        send(BrokerMessage { BrokerMessage::Kind::Synced, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
+    }
+    if (message.kind == BrokerMessage::Kind::Hello && answersHelloOf(message.node))
+        sendSnapshot(message.node);
+    if (message.kind == BrokerMessage::Kind::Snapshot) {
+        if (message.userId == m_broker.node())
+            fetchSnapshot(message.data.toUtf8());
+        return;
     }
     if (message.kind == BrokerMessage::Kind::Hello || message.kind == BrokerMessage::Kind::Resync) {
         share.unconfirmedSubscribers.clear();
@@ -149,6 +197,38 @@ void RedisStore::received(const BrokerMessage &message)
         return;
     }
     apply(share, message.node, message);
+}
+
+bool RedisStore::answersHelloOf(const QString &node) const
+{
+    for (auto it = m_others.cbegin(); it != m_others.cend(); ++it) {
+        if (it.key() != node && it.key() < m_broker.node())
+            return false;
+    }
+    return true;
+}
+
+void RedisStore::sendSnapshot(const QString &node)
+{
+    const QByteArray snapshot = sink() ? sink()->snapshot() : QByteArray();
+    if (snapshot.isEmpty())
+        return;
+    const QByteArray key = m_broker.keyPrefix() + "snapshot:" + node.toUtf8() + ':' + m_broker.node().toUtf8();
+    // Sent on the same link as the message that follows, so the key is there when the addressee asks.
+    if (!m_broker.commands().command({ "SET", key, snapshot, "PX", QByteArray::number(snapshotLifetimeMs) }))
+        return;
+    send(BrokerMessage { BrokerMessage::Kind::Snapshot, {}, {}, {}, {}, QString::fromUtf8(key), {}, {}, node, 0, {} });
+}
+
+void RedisStore::fetchSnapshot(const QByteArray &key)
+{
+    m_broker.commands().command({ "GET", key }, [this, key](redisReply *reply) {
+        if (!reply) // the link is torn down: nothing here may be touched then
+            return;
+        if (reply->type == REDIS_REPLY_STRING && sink())
+            sink()->adoptSnapshot(QByteArray(reply->str, qsizetype(reply->len)));
+        m_broker.commands().command({ "DEL", key });
+    });
 }
 
 void RedisStore::pruneUnconfirmed(Share &share)
@@ -231,6 +311,10 @@ void RedisStore::forget(const QString &node)
         return;
     const Share share = *found;
     m_others.erase(found);
+    if (leads()) {
+        for (auto it = share.subscribers.cbegin(); it != share.subscribers.cend(); ++it)
+            m_broker.commands().command({ "SREM", occupancyKey(it.key().first, it.key().second), node.toUtf8() });
+    }
     if (!sink())
         return;
     for (auto it = share.members.cbegin(); it != share.members.cend(); ++it) {
@@ -299,6 +383,67 @@ QStringList RedisStore::otherChannels(const QString &appId) const
     }
     out.sort();
     return out;
+}
+
+QByteArray RedisStore::occupancyKey(const QString &appId, const QString &channel) const
+{
+    return m_broker.keyPrefix() + "occupied:" + appId.toUtf8() + '\n' + channel.toUtf8();
+}
+
+void RedisStore::claimChannel(
+    const QString &appId, const QString &channel, bool present, std::function<void(bool)> decided)
+{
+    auto step = std::make_shared<Step>();
+    step->run = [this, appId, channel, decided] { decided(otherSubscribers(appId, channel) == 0); }; // no answer
+    const auto answer = [this, step, present, decided](redisReply *reply) {
+        if (!reply) // the link is torn down: nothing here may be touched then
+            return;
+        if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 2 && reply->element[1]->type == REDIS_REPLY_ARRAY) {
+            // Names of gone nodes may linger in the set: only live ones count.
+            bool othersHold = false;
+            const redisReply *holders = reply->element[1];
+            for (size_t i = 0; i < holders->elements && !othersHold; ++i) {
+                const QString name = QString::fromUtf8(holders->element[i]->str, qsizetype(holders->element[i]->len));
+                othersHold = name != m_broker.node() && m_others.contains(name);
+            }
+            const bool added = reply->element[0]->type == REDIS_REPLY_INTEGER && reply->element[0]->integer == 1;
+            // The first holder occupies; the last to leave vacates, even when Redis lost the set meanwhile.
+            const bool decisive = !othersHold && (added || !present);
+            step->run = [decided, decisive] { decided(decisive); };
+        }
+        step->ready = true;
+        drainSteps();
+    };
+    const QByteArray key = occupancyKey(appId, channel);
+    step->ready = !m_broker.commands().transaction(
+        { { present ? "SADD" : "SREM", key, m_broker.node().toUtf8() }, { "SMEMBERS", key } }, answer);
+    m_steps.push_back(step);
+    drainSteps();
+}
+
+void RedisStore::afterClaims(std::function<void()> then)
+{
+    if (m_steps.empty()) {
+        then();
+        return;
+    }
+    m_steps.push_back(std::make_shared<Step>(Step { true, std::move(then) }));
+}
+
+void RedisStore::drainSteps()
+{
+    while (!m_steps.empty() && m_steps.front()->ready) {
+        const std::shared_ptr<Step> step = m_steps.front();
+        m_steps.pop_front();
+        step->run();
+    }
+}
+
+void RedisStore::settleSteps()
+{
+    for (const std::shared_ptr<Step> &step : m_steps)
+        step->ready = true;
+    drainSteps();
 }
 
 bool RedisStore::leads() const

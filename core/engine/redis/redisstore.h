@@ -10,12 +10,19 @@
 #include <QSet>
 #include <QTimer>
 
+#include <deque>
+#include <functional>
+#include <memory>
+
 namespace Relay {
 
 /// The cluster's state kept by every node: each node announces its own changes on the broker's bus and keeps
 /// the others' from theirs. A node that (re)connects says hello and every node answers with its whole state,
 /// so a Redis restart or a late node ends with the whole view; a node silent for the timeout (killed) is
-/// forgotten, and its members leave as if they had disconnected.
+/// forgotten, and its members leave as if they had disconnected. A node's hello is also answered by one node (the
+/// one with the smallest name among the others) with its history and cache channels: it leaves them at a Redis key
+/// that lives a minute and tells the node where. Occupied and vacated are decided in Redis: a set per channel of
+/// the nodes holding subscribers, changed and read in one transaction.
 class RedisStore final : public QObject, public Store, private BrokerSink {
     Q_OBJECT
 public:
@@ -32,10 +39,15 @@ public:
     bool otherHasMember(const QString &appId, const QString &channel, const QString &key) const override;
     QStringList otherChannels(const QString &appId) const override;
     bool leads() const override;
+    void claimChannel(
+        const QString &appId, const QString &channel, bool present, std::function<void(bool)> decided) override;
+    void afterClaims(std::function<void()> then) override;
 
     QList<NodeInfo> nodes() const override;
     /// Says goodbye, so that the others drop this node's members at once.
     void leave();
+    /// Calls `done` once every answer asked for so far has come (claims decided), or after `waitMs` at most.
+    void afterPending(int waitMs, std::function<void()> done);
 
 private:
     using ChannelKey = QPair<QString, QString>; ///< app id, channel
@@ -49,11 +61,24 @@ private:
         QSet<QPair<ChannelKey, QString>> unconfirmedMembers;
     };
 
+    /// A claim's decision or a call queued behind claims; run in order once ready.
+    struct Step {
+        bool ready = false;
+        std::function<void()> run;
+    };
+
     void received(const BrokerMessage &message) override;
+    void drainSteps();
+    /// The link went down: pending claims are decided from this node's view.
+    void settleSteps();
     void apply(Share &share, const QString &node, const BrokerMessage &message);
     void forget(const QString &node);
     void pruneUnconfirmed(Share &share);
     void announceAll();
+    bool answersHelloOf(const QString &node) const;
+    void sendSnapshot(const QString &node);
+    void fetchSnapshot(const QByteArray &key);
+    QByteArray occupancyKey(const QString &appId, const QString &channel) const;
     void beat();
     void send(BrokerMessage message);
     static BrokerMessage memberMessage(const QString &appId, const QString &channel, const PresenceMember &member);
@@ -63,6 +88,7 @@ private:
     Share m_own;
     QHash<QString, Share> m_others;
     QTimer m_heartbeat;
+    std::deque<std::shared_ptr<Step>> m_steps;
 };
 
 } // namespace Relay
