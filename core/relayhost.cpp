@@ -60,54 +60,91 @@ QString RelayHost::listenAddress() const
     return QStringLiteral("%1:%2").arg(m_config.host).arg(m_port);
 }
 
-void RelayHost::setObserved(bool observed, int intervalMs)
+void RelayHost::setObserved(bool observed)
 {
     feed().setObserved(observed);
-    QMetaObject::invokeMethod(m_server, [this, observed, intervalMs] {
-        delete std::exchange(m_refresher, nullptr); // a child of the server, in this thread
-        if (!observed)
-            return;
-        auto *timer = new QTimer(m_server);
-        timer->callOnTimeout(m_server, [this] { refreshSnapshot(); });
-        timer->start(intervalMs);
-        m_refresher = timer;
-        refreshSnapshot();
-    });
+    m_observed.store(observed);
+    if (observed)
+        requestRefresh();
 }
 
 void RelayHost::setSnapshotParts(unsigned parts)
 {
-    if (m_parts.exchange(parts) == parts)
+    m_parts.store(parts); // the next poll() sees the change
+}
+
+void RelayHost::poll()
+{
+    // The cluster's status (Redis round trips, other nodes) changes without any serial of this hub.
+    constexpr qint64 clusterRefreshMs = 1000;
+    if (!m_observed.load() || m_refreshQueued.load())
         return;
+    const Hub &hub = m_server->hub();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const unsigned parts = m_parts.load();
+    const bool changed
+        = hub.changeSerial() != m_polledChange || hub.eventSerial() != m_polledEvents || parts != m_polledParts;
+    const bool connectionsDue = (parts & ConnectionsPart) && m_connectionsStale.load()
+        && now - m_connectionsBuiltMs.load() >= connectionsRefreshMs;
+    const bool clusterDue = m_config.redis.enabled() && now - m_polledMs >= clusterRefreshMs;
+    if (!changed && !connectionsDue && !clusterDue)
+        return;
+    m_polledChange = hub.changeSerial();
+    m_polledEvents = hub.eventSerial();
+    m_polledParts = parts;
+    m_polledMs = now;
+    requestRefresh();
+}
+
+void RelayHost::requestRefresh()
+{
+    m_refreshQueued.store(true);
     QMetaObject::invokeMethod(m_server, [this] {
-        if (m_refresher)
-            refreshSnapshot();
+        refreshSnapshot();
+        m_refreshQueued.store(false);
     });
 }
 
 void RelayHost::refreshSnapshot()
 {
-    // Frame counters move without any change the hub counts: the connection list is rebuilt for them this often.
-    constexpr qint64 connectionsRefreshMs = 2000;
     Hub &hub = m_server->hub();
     const unsigned parts = m_parts.load();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const bool connectionsDue = (parts & ConnectionsPart) && now - m_connectionsBuiltMs >= connectionsRefreshMs;
-    std::shared_ptr<RelaySnapshot> next;
-    if (hub.changeSerial() != m_builtChange || parts != m_builtParts || connectionsDue) {
-        next = std::make_shared<RelaySnapshot>(
-            buildSnapshot(hub, (parts & ConnectionsPart) ? m_server->sessions() : QList<Session *>(), parts));
-        next->stateSerial = ++m_stateSerial;
-        m_builtChange = hub.changeSerial();
-        m_builtParts = parts;
-        if (parts & ConnectionsPart)
-            m_connectionsBuiltMs = now;
-    } else {
-        next = std::make_shared<RelaySnapshot>(*snapshot()); // shares the lists: nothing was rebuilt
-        next->takenMs = now;
-        next->counters = countersOf(hub);
-        next->cluster = clusterOf(hub);
+    const quint64 change = hub.changeSerial();
+    const quint64 events = hub.eventSerial();
+    const bool structure = change != m_builtChange || parts != m_builtParts;
+    const bool connectionsDue = (parts & ConnectionsPart) && events != m_connectionsEvents
+        && now - m_connectionsBuiltMs.load() >= connectionsRefreshMs;
+    auto next = std::make_shared<RelaySnapshot>(*snapshot()); // shares the lists that are not rebuilt
+    next->takenMs = now;
+    next->parts = parts;
+    next->counters = countersOf(hub);
+    next->cluster = clusterOf(hub);
+    const bool rebuild = structure || events != m_builtEvents || connectionsDue;
+    if (structure || events != m_builtEvents) {
+        next->channels = channelListOf(hub);
+        next->channelsSerial = m_stateSerial + 1;
     }
+    const QList<Session *> sessions
+        = (structure && (parts & AllParts)) || connectionsDue ? m_server->sessions() : QList<Session *>();
+    if (structure) {
+        next->members = (parts & MembersPart) ? memberListOf(hub, sessions) : QList<MemberInfo>();
+        next->leaving = (parts & MembersPart) ? m_server->webhooks().leavingMembers() : QList<LeavingMember>();
+        next->membersSerial = m_stateSerial + 1;
+    }
+    if (structure || connectionsDue) {
+        next->connections = (parts & ConnectionsPart) ? connectionListOf(hub, sessions) : QList<ConnectionInfo>();
+        next->connectionsSerial = m_stateSerial + 1;
+        m_connectionsEvents = events;
+        if (parts & ConnectionsPart)
+            m_connectionsBuiltMs.store(now);
+    }
+    if (rebuild)
+        next->stateSerial = ++m_stateSerial;
+    m_connectionsStale.store(events != m_connectionsEvents);
+    m_builtChange = change;
+    m_builtEvents = events;
+    m_builtParts = parts;
     next->serial = ++m_serial;
     QMutexLocker lock(&m_snapshotMutex);
     m_snapshot = std::move(next);
@@ -130,8 +167,9 @@ quint64 RelayHost::publish(const QString &appId, const QList<Publication> &publi
     QMetaObject::invokeMethod(m_server, [this, id, appId, publications] {
         Hub &hub = m_server->hub();
         AppState *app = hub.appById(appId);
-        const Status status = app ? hub.publish(*app, publications)
-                                  : Status(Error { ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(appId) });
+        const Status status = app
+            ? hub.publish(*app, publications)
+            : Status(Error { ErrorCode::NotFound, QStringLiteral("unknown app \"%1\"").arg(appId) });
         CommandAnswer answered = answerOf(id, status);
         // A refused publish from the window appears in the API log like the HTTP request it stands for (an
         // accepted one is its publish row).
@@ -166,13 +204,15 @@ QList<WebhookTarget> RelayHost::webhooks(const QString &appId)
 
 quint64 RelayHost::setWebhooks(const QString &appId, const QList<WebhookTarget> &targets)
 {
-    return webhookCommand([appId, targets](WebhookDispatcher &webhooks) { return webhooks.setTargets(appId, targets); });
+    return webhookCommand(
+        [appId, targets](WebhookDispatcher &webhooks) { return webhooks.setTargets(appId, targets); });
 }
 
-quint64 RelayHost::sendTestWebhook(const QString &appId, const QString &url, const QString &type, const QString &channel)
+quint64 RelayHost::sendTestWebhook(
+    const QString &appId, const QString &url, const QString &type, const QString &channel)
 {
-    return webhookCommand(
-        [appId, url, type, channel](WebhookDispatcher &webhooks) { return webhooks.sendTest(appId, url, type, channel); });
+    return webhookCommand([appId, url, type, channel](
+                              WebhookDispatcher &webhooks) { return webhooks.sendTest(appId, url, type, channel); });
 }
 
 quint64 RelayHost::resendWebhook(const WebhookRequest &request)

@@ -39,11 +39,18 @@ public:
     /// What the port serves over TLS, as start() found it.
     const TlsInfo &tlsInfo() const { return m_tlsInfo; }
 
-    /// While observed, the feed keeps events and the relay thread refreshes the snapshot every
-    /// `intervalMs`; unobserved (headless), neither costs anything.
-    void setObserved(bool observed, int intervalMs = 100);
+    /// While observed, the feed keeps events and poll() keeps the snapshot current; unobserved (headless),
+    /// neither costs anything.
+    void setObserved(bool observed);
     /// Which optional lists (SnapshotPart) the snapshots carry; the relay builds nothing for hidden panels.
     void setSnapshotParts(unsigned parts);
+    /// Asks the relay thread for a new snapshot if the relay changed since the last one; call from one thread
+    /// (the observer's tick). It reads counters the relay thread publishes, so at rest the relay thread is never
+    /// woken: with thousands of sockets each wake-up is a poll over all of them. Frame counters move without a
+    /// change of their own: while events flow the connection list is rebuilt at most every
+    /// `connectionsRefreshMs`, and once more after they stop.
+    void poll();
+    static constexpr qint64 connectionsRefreshMs = 2000;
     /// The latest snapshot (never null; empty before the first refresh). Safe from any thread.
     std::shared_ptr<const RelaySnapshot> snapshot() const;
 
@@ -76,6 +83,7 @@ Q_SIGNALS:
 
 private:
     void refreshSnapshot();
+    void requestRefresh();
     void answer(void (RelayHost::*signal)(const CommandAnswer &), CommandAnswer answer);
     quint64 webhookCommand(std::function<Status(WebhookDispatcher &)> command);
 
@@ -84,14 +92,25 @@ private:
     RelayServer *m_server;
     quint16 m_port = 0;
     TlsInfo m_tlsInfo;
-    QObject *m_refresher = nullptr; ///< lives in the relay thread while observed
+    std::atomic<bool> m_observed { false };
     mutable QMutex m_snapshotMutex;
     std::shared_ptr<const RelaySnapshot> m_snapshot;
-    quint64 m_serial = 0; ///< relay thread only
-    quint64 m_stateSerial = 0; ///< relay thread only
+    // Relay thread only: what the current snapshot's lists were built from.
+    quint64 m_serial = 0;
+    quint64 m_stateSerial = 0;
     quint64 m_builtChange = ~quint64(0); ///< the hub's change serial when the lists were last built
+    quint64 m_builtEvents = ~quint64(0); ///< the hub's event serial when the channel list was last built
+    quint64 m_connectionsEvents = ~quint64(0); ///< the hub's event serial when the connection list was built
     unsigned m_builtParts = NoParts;
-    qint64 m_connectionsBuiltMs = 0;
+    // Written by the relay thread, read by poll().
+    std::atomic<bool> m_refreshQueued { false };
+    std::atomic<qint64> m_connectionsBuiltMs { 0 };
+    std::atomic<bool> m_connectionsStale { false }; ///< events flowed since the connection list was built
+    // poll()'s thread only: what the last requested refresh saw.
+    quint64 m_polledChange = ~quint64(0);
+    quint64 m_polledEvents = ~quint64(0);
+    unsigned m_polledParts = NoParts;
+    qint64 m_polledMs = 0;
     std::atomic<unsigned> m_parts { AllParts };
     std::atomic<quint64> m_nextRequestId { 1 };
 };

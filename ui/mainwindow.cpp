@@ -101,6 +101,7 @@ MainWindow::MainWindow(Relay::RelayHost &host, QWidget *parent)
     resize(1500, 920);
     m_defaultState = saveState(layoutVersion);
     restoreSettings();
+    raisePanelsFromEnvironment();
 }
 
 MainWindow::~MainWindow()
@@ -280,24 +281,24 @@ void MainWindow::updateWantedParts()
 {
     m_host.setSnapshotParts(wantedParts());
     // A panel that just came into view gets the latest lists at once (the relay sends its part with the next one).
-    m_shownStateSerial = 0;
+    m_shownChannels = m_shownMembers = m_shownConnections = 0;
     onSnapshot(m_observer->snapshot());
 }
 
 namespace {
-/// " · cluster: N connections on M nodes" while this relay is one node of several; empty otherwise.
-QString clusterTotals(const Relay::ClusterInfo &cluster)
-{
-    if (!cluster.clustered)
-        return {};
-    int connections = 0;
-    for (const Relay::ClusterNodeInfo &node : cluster.nodes)
-        connections += node.connections;
-    return QStringLiteral(" · cluster: %L1 connections on %L2 nodes%3")
-        .arg(connections)
-        .arg(cluster.nodes.size())
-        .arg(cluster.reachable ? QString() : QStringLiteral(" (Redis unreachable)"));
-}
+    /// " · cluster: N connections on M nodes" while this relay is one node of several; empty otherwise.
+    QString clusterTotals(const Relay::ClusterInfo &cluster)
+    {
+        if (!cluster.clustered)
+            return {};
+        int connections = 0;
+        for (const Relay::ClusterNodeInfo &node : cluster.nodes)
+            connections += node.connections;
+        return QStringLiteral(" · cluster: %L1 connections on %L2 nodes%3")
+            .arg(connections)
+            .arg(cluster.nodes.size())
+            .arg(cluster.reachable ? QString() : QStringLiteral(" (Redis unreachable)"));
+    }
 } // namespace
 
 void MainWindow::onSnapshot(const std::shared_ptr<const Relay::RelaySnapshot> &snapshot)
@@ -315,14 +316,19 @@ void MainWindow::onSnapshot(const std::shared_ptr<const Relay::RelaySnapshot> &s
         + clusterTotals(snapshot->cluster);
     if (m_status->text() != status)
         m_status->setText(status);
-    if (snapshot->stateSerial == m_shownStateSerial)
-        return; // the same lists as last time: no model needs to look at them
-    m_shownStateSerial = snapshot->stateSerial;
-    m_channels->setSnapshot(*snapshot);
-    if (snapshot->parts & Relay::MembersPart)
+    // Each list reaches the panels only when the relay built it anew: a publish rebuilds the channels alone.
+    if (snapshot->membersSerial != m_shownMembers && (snapshot->parts & Relay::MembersPart)) {
+        m_shownMembers = snapshot->membersSerial;
         m_members->setSnapshot(*snapshot);
-    if (snapshot->parts & Relay::ConnectionsPart)
+    }
+    if (snapshot->connectionsSerial != m_shownConnections && (snapshot->parts & Relay::ConnectionsPart)) {
+        m_shownConnections = snapshot->connectionsSerial;
         m_connections->setSnapshot(snapshot);
+    }
+    if (snapshot->channelsSerial == m_shownChannels)
+        return;
+    m_shownChannels = snapshot->channelsSerial;
+    m_channels->setSnapshot(*snapshot);
     m_publish->setSnapshot(snapshot);
     QStringList names;
     for (const Relay::ChannelInfo &channel : snapshot->channels)
@@ -364,6 +370,19 @@ void MainWindow::restoreSettings()
     m_publish->restoreSettings(settings);
     m_connections->restoreSettings(settings);
     m_webhooks->restoreSettings(settings);
+}
+
+void MainWindow::raisePanelsFromEnvironment()
+{
+    const QStringList names = qEnvironmentVariable("RELAYDESK_SHOW_PANELS").split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &name : names) {
+        for (QDockWidget *dock : std::as_const(m_docks)) {
+            if (dock->objectName() == name.trimmed()) {
+                dock->show();
+                dock->raise();
+            }
+        }
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

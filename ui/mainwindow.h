@@ -60,6 +60,9 @@ private:
     void arrangeDefaultLayout();
     void makeMenus();
     void restoreSettings();
+    /// Shows and raises the docks named in RELAYDESK_SHOW_PANELS (comma-separated object names such as
+    /// "connections,members"), over the restored layout: for benchmarks and screenshots.
+    void raisePanelsFromEnvironment();
     void onSnapshot(const std::shared_ptr<const Relay::RelaySnapshot> &snapshot);
     /// The snapshot parts the visible panels need (nothing is built for hidden ones).
     unsigned wantedParts() const;
@@ -83,7 +86,10 @@ private:
     QHash<const QWidget *, QDockWidget *> m_dockOf; ///< panel -> its dock
     QLabel *m_status;
     QByteArray m_defaultState;
-    quint64 m_shownStateSerial = 0;
+    // The snapshot lists the panels last looked at (RelaySnapshot's serials); 0 makes them look again.
+    quint64 m_shownChannels = 0;
+    quint64 m_shownMembers = 0;
+    quint64 m_shownConnections = 0;
     QHash<const QDockWidget *, bool> m_dockShown; ///< from visibilityChanged
 };
 

@@ -254,7 +254,7 @@ Status Hub::clientEvent(Client &client, const ClientFrame &frame)
         QDateTime::currentDateTimeUtc(),
         origin });
     m_metrics.clientEvent(app.config.id);
-    ++m_changeSerial;
+    ++m_eventSerial;
     if (m_feed.observed()) {
         FeedEvent event = eventAbout(FeedEvent::Kind::ClientEvent, client, channel, frame.event, data);
         event.size = utf8Size(data);
@@ -348,7 +348,7 @@ void Hub::deliver(AppState &app, const Publication &publication)
         EventSource::Api,
         QDateTime::currentDateTimeUtc(),
         origin });
-    ++m_changeSerial;
+    ++m_eventSerial;
     if (m_feed.observed()) {
         FeedEvent event = FeedEvent::of(FeedEvent::Kind::ApiEvent,
             app.config.id,

@@ -7,6 +7,7 @@
 #include "engine/store.h"
 #include "hubobserver.h"
 #include "protocol/frame.h"
+#include "stats/changeserial.h"
 #include "stats/relayfeed.h"
 #include "stats/relaymetrics.h"
 
@@ -109,9 +110,12 @@ public:
         const QString &message, const SignatureFailure &failure);
     /// Reports one answered HTTP API request to the feed (accepted or not): the one call the HTTP layer makes.
     void noteApiCall(const QString &method, const QString &path, int status, const QByteArray &body);
-    /// Grows whenever connections, subscriptions, presence members or counters change; observers skip a
-    /// snapshot while it stands still.
-    quint64 changeSerial() const { return m_changeSerial; }
+    /// Grows whenever connections, subscriptions, presence members or sign-ins change; readable from any
+    /// thread, so that observers skip a snapshot (and leave the relay thread asleep) while it stands still.
+    quint64 changeSerial() const { return m_changeSerial.value(); }
+    /// Grows with every event published or sent by a client (channel event counts and delivery counters move);
+    /// readable from any thread.
+    quint64 eventSerial() const { return m_eventSerial.value(); }
 
 private:
     struct Client;
@@ -164,7 +168,8 @@ private:
     Store *m_store;
     QString m_originPrefix; ///< node name and start time, in a cluster
     quint64 m_originSequence = 0;
-    quint64 m_changeSerial = 0;
+    ChangeSerial m_changeSerial;
+    ChangeSerial m_eventSerial;
 };
 
 } // namespace Relay

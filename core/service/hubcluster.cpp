@@ -50,7 +50,7 @@ void Hub::deliverRemote(AppState &app, const BrokerMessage &message)
         fromClient ? EventSource::Client : EventSource::Api,
         QDateTime::currentDateTimeUtc(),
         message.origin });
-    ++m_changeSerial;
+    ++m_eventSerial;
     if (m_feed.observed()) {
         FeedEvent event = FeedEvent::of(fromClient ? FeedEvent::Kind::ClientEvent : FeedEvent::Kind::ApiEvent,
             app.config.id,

@@ -4,35 +4,49 @@
 #include "service/hub.h"
 #include "transport/session.h"
 
-#include <QDateTime>
-
 #include <algorithm>
 #include <tuple>
 
 namespace Relay {
 
-namespace {
-    void addChannels(
-        RelaySnapshot &snapshot, const AppState &app, bool withMembers, const QHash<SessionId, QString> &socketIds)
-    {
-        for (const Channel &channel : app.channels.channels()) {
+QList<ChannelInfo> channelListOf(const Hub &hub)
+{
+    QList<ChannelInfo> list;
+    for (const auto &app : hub.apps()) {
+        for (const Channel &channel : app->channels.channels()) {
             const bool presence = channel.type == ChannelType::Presence;
-            snapshot.channels.append(ChannelInfo { app.config.id,
+            list.append(ChannelInfo { app->config.id,
                 channel.name,
                 channelTypeName(channel.type),
                 int(channel.subscribers.size()),
                 presence ? int(channel.roster.count()) : 0,
                 channel.eventsSeen,
                 channel.lastEventMs });
-            if (!presence || !withMembers)
+        }
+    }
+    return list;
+}
+
+QList<MemberInfo> memberListOf(const Hub &hub, const QList<Session *> &sessions)
+{
+    QList<MemberInfo> list;
+    QHash<SessionId, QString> socketIds;
+    for (const auto &app : hub.apps()) {
+        for (const Channel &channel : app->channels.channels()) {
+            if (channel.type != ChannelType::Presence)
                 continue;
+            if (socketIds.isEmpty()) {
+                socketIds.reserve(sessions.size());
+                for (const Session *session : sessions)
+                    socketIds.insert(session->id(), session->socketId());
+            }
             QHash<QString, QStringList> socketsOfUser;
             for (auto it = channel.userOfSession.cbegin(); it != channel.userOfSession.cend(); ++it)
                 socketsOfUser[it.value()].append(socketIds.value(it.key()));
             for (const PresenceMember &member : channel.roster.members()) {
                 QStringList sockets = socketsOfUser.value(member.key);
                 sockets.sort();
-                snapshot.members.append(MemberInfo { app.config.id,
+                list.append(MemberInfo { app->config.id,
                     channel.name,
                     member.key,
                     member.userId,
@@ -43,7 +57,8 @@ namespace {
             }
         }
     }
-} // namespace
+    return list;
+}
 
 RelayCounters countersOf(const Hub &hub)
 {
@@ -57,29 +72,15 @@ RelayCounters countersOf(const Hub &hub)
     return counters;
 }
 
-RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions, unsigned parts)
+QList<ConnectionInfo> connectionListOf(Hub &hub, const QList<Session *> &sessions)
 {
-    RelaySnapshot snapshot;
-    snapshot.takenMs = QDateTime::currentMSecsSinceEpoch();
-    snapshot.parts = parts;
-    QHash<SessionId, QString> socketIds; // read only when members are wanted
-    if (parts & MembersPart) {
-        socketIds.reserve(sessions.size());
-        for (const Session *session : sessions)
-            socketIds.insert(session->id(), session->socketId());
-    }
-    for (const auto &app : hub.apps())
-        addChannels(snapshot, *app, parts & MembersPart, socketIds);
-    snapshot.counters = countersOf(hub);
-    snapshot.cluster = clusterOf(hub);
-    if (!(parts & ConnectionsPart))
-        return snapshot;
-    snapshot.connections.reserve(sessions.size());
+    QList<ConnectionInfo> list;
+    list.reserve(sessions.size());
     for (const Session *session : sessions) {
         const AppState *app = hub.appOf(*session);
         if (!app)
             continue; // closing: the hub has already forgotten it
-        snapshot.connections.append(ConnectionInfo { session->socketId(),
+        list.append(ConnectionInfo { session->socketId(),
             app->config.id,
             session->remoteAddress(),
             dialectName(session->dialect()),
@@ -91,11 +92,10 @@ RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions, unsigned
             session->origin(),
             session->userAgent() });
     }
-    std::sort(
-        snapshot.connections.begin(), snapshot.connections.end(), [](const ConnectionInfo &a, const ConnectionInfo &b) {
-            return std::tie(a.connectedMs, a.socketId) < std::tie(b.connectedMs, b.socketId);
-        });
-    return snapshot;
+    std::sort(list.begin(), list.end(), [](const ConnectionInfo &a, const ConnectionInfo &b) {
+        return std::tie(a.connectedMs, a.socketId) < std::tie(b.connectedMs, b.socketId);
+    });
+    return list;
 }
 
 ClusterInfo clusterOf(Hub &hub)

@@ -35,6 +35,17 @@ struct MemberInfo {
     friend bool operator==(const MemberInfo &, const MemberInfo &) = default;
 };
 
+/// A member whose member_removed webhook the hold-back keeps (webhook_hold_back_ms): it is sent at dueMs
+/// unless the user rejoins the channel first.
+struct LeavingMember {
+    QString appId;
+    QString channel;
+    QString id; ///< user_id as text, as MemberInfo::id
+    qint64 dueMs = 0; ///< UTC milliseconds since the epoch
+
+    friend bool operator==(const LeavingMember &, const LeavingMember &) = default;
+};
+
 struct ConnectionInfo {
     QString socketId;
     QString appId;
@@ -90,12 +101,18 @@ enum SnapshotPart : unsigned {
 struct RelaySnapshot {
     qint64 takenMs = 0;
     quint64 serial = 0; ///< grows by one per snapshot
-    /// Grows when the lists below were built anew; a snapshot with the same stateSerial shares the previous
-    /// one's lists and differs only in takenMs and counters, so observers can skip their models.
+    /// Grows when any list below was built anew; a snapshot with the same stateSerial shares the previous
+    /// one's lists and differs only in takenMs, counters and cluster, so observers can skip their models.
     quint64 stateSerial = 0;
+    /// Grow when that list was built anew (each list is shared with the previous snapshot otherwise): a publish
+    /// rebuilds only the channels (their event counts), so the members and connections models stay untouched.
+    quint64 channelsSerial = 0;
+    quint64 membersSerial = 0;
+    quint64 connectionsSerial = 0;
     unsigned parts = AllParts; ///< which optional lists were built (the others are empty)
     QList<ChannelInfo> channels; ///< by app, then name
     QList<MemberInfo> members; ///< every presence channel's members, in join order per channel
+    QList<LeavingMember> leaving; ///< built with the members; an entry past its dueMs has been sent
     QList<ConnectionInfo> connections; ///< oldest first
     RelayCounters counters;
     ClusterInfo cluster; ///< refreshed with the counters
@@ -104,8 +121,10 @@ struct RelaySnapshot {
 class Hub;
 class Session;
 
-/// Reads the hub and the sessions into a snapshot; call in the relay's thread. Lists outside `parts` stay empty.
-RelaySnapshot buildSnapshot(Hub &hub, const QList<Session *> &sessions, unsigned parts = AllParts);
+/// The snapshot's lists, read from the hub and the sessions; call in the relay's thread.
+QList<ChannelInfo> channelListOf(const Hub &hub);
+QList<MemberInfo> memberListOf(const Hub &hub, const QList<Session *> &sessions);
+QList<ConnectionInfo> connectionListOf(Hub &hub, const QList<Session *> &sessions);
 /// Only the counters; cheap at any number of connections.
 RelayCounters countersOf(const Hub &hub);
 /// The cluster's nodes and the link to Redis; cheap.

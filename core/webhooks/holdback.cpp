@@ -80,6 +80,18 @@ void HoldBack::hold(const QString &key, WebhookEvent event)
     schedule();
 }
 
+QList<LeavingMember> HoldBack::heldRemovals(const QString &appId) const
+{
+    QList<LeavingMember> out;
+    for (const auto &[due, key] : m_byDue) {
+        const Held &held = m_held[key];
+        if (held.event.name == QLatin1String("member_removed"))
+            out.append(LeavingMember {
+                appId, held.event.channel, held.event.json.value(QLatin1String("user_id")).toString(), due });
+    }
+    return out;
+}
+
 void HoldBack::flush()
 {
     emitDue(std::numeric_limits<qint64>::max());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "stats/relaysnapshot.h"
 #include "webhookevents.h"
 
 #include <QBasicTimer>
@@ -30,6 +31,8 @@ public:
     /// Emits everything still held, now (shutdown).
     void flush();
     qsizetype heldCount() const { return m_held.size(); }
+    /// The member_removed events held now, as LeavingMember rows of app `appId`, soonest first.
+    QList<LeavingMember> heldRemovals(const QString &appId) const;
 
 protected:
     void timerEvent(QTimerEvent *event) override;

@@ -308,6 +308,14 @@ void WebhookDispatcher::onAttempt(const WebhookAttempt &attempt)
     feed.append(std::move(event));
 }
 
+QList<LeavingMember> WebhookDispatcher::leavingMembers() const
+{
+    QList<LeavingMember> out;
+    for (const auto &state : m_apps)
+        out.append(state->holdBack->heldRemovals(state->app->config.id));
+    return out;
+}
+
 qsizetype WebhookDispatcher::pending() const
 {
     qsizetype count = 0;

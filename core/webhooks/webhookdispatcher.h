@@ -4,6 +4,7 @@
 #include "config/relayconfig.h"
 #include "deliveryqueue.h"
 #include "service/hubobserver.h"
+#include "stats/relaysnapshot.h"
 #include "webhookevents.h"
 
 #include <QBasicTimer>
@@ -29,6 +30,9 @@ class WebhookDispatcher : public QObject, public HubObserver {
 public:
     WebhookDispatcher(Hub &hub, const RelayConfig &config, QObject *parent = nullptr);
     ~WebhookDispatcher() override;
+
+    /// Members whose member_removed is held back now, in every app (for the inspector's snapshot).
+    QList<LeavingMember> leavingMembers() const;
 
     void channelOccupied(AppState &app, const QString &channel) override;
     void channelVacated(AppState &app, const QString &channel) override;

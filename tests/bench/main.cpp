@@ -5,6 +5,7 @@
 // CPU time. A benchmark, not a test.
 #include "clusterbench.h"
 #include "comparison.h"
+#include "inspectorcost.h"
 #include "plan.h"
 #include "report.h"
 #include "scenarios.h"
@@ -176,6 +177,7 @@ int main(int argc, char **argv)
     const QStringList relayFlags { QStringLiteral("--config"), writeRelayConfig(configDir, plan) };
     bool ok = true;
     QJsonArray rounds;
+    QJsonArray inspectorRounds;
     for (int round = 0; round < plan.rounds; ++round) {
         if (plan.rounds > 1)
             std::printf("-- round %d of %d\n", round + 1, plan.rounds);
@@ -203,22 +205,19 @@ int main(int argc, char **argv)
             results.insert(QStringLiteral("relaydesk"), ours);
             headless.stop();
             ok = ok && allSucceeded(ours);
-            if (round == 0 && plan.wants("inspector") && !plan.fanoutSizes.isEmpty()) {
-                environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-                RelayProcess windowed;
-                target.port = windowed.start(parser.value(relayOption), relayFlags, environment);
-                target.pid = windowed.pid();
-                const QJsonObject withWindow
-                    = Scenarios::fanout(target, plan.fanoutSizes.first(), plan.durationMs, plan.inFlight);
-                windowed.stop();
-                const double base = number(
-                    ours.value(QStringLiteral("fanout")).toArray().first().toObject(), "deliveries_per_second");
-                const double open = number(withWindow, "deliveries_per_second");
-                report.insert(QStringLiteral("inspector_open_fanout"), withWindow);
-                report.insert(QStringLiteral("inspector_ratio"), base > 0 ? open / base : 0.0);
-                row(QStringLiteral("fan-out with the inspector open (offscreen) / headless"),
-                    QStringLiteral("%1 (%2)").arg(base > 0 ? open / base : 0.0, 0, 'f', 2).arg(rate(open)));
-                ok = ok && base > 0 && open > 0;
+            if (plan.wants("inspector") && !plan.fanoutSizes.isEmpty()) {
+                setLabel(QStringLiteral("inspector"));
+                const InspectorCost::Settings settings { parser.value(relayOption),
+                    relayFlags,
+                    environment,
+                    plan.fanoutSizes.first(),
+                    plan.durationMs,
+                    plan.inFlight,
+                    plan.idleConnections,
+                    2 * plan.durationMs };
+                const QJsonObject cost = InspectorCost::measureRound(settings, round);
+                inspectorRounds.append(cost);
+                ok = ok && InspectorCost::succeeded(cost);
             }
             if (round == 0 && plan.wants("cluster")) {
                 setLabel(QStringLiteral("cluster"));
@@ -264,6 +263,10 @@ int main(int argc, char **argv)
         rounds.append(results);
     }
     report.insert(QStringLiteral("rounds"), rounds);
+    if (!inspectorRounds.isEmpty())
+        report.insert(QStringLiteral("inspector"),
+            QJsonObject { { QStringLiteral("rounds"), inspectorRounds },
+                { QStringLiteral("median"), InspectorCost::summarize(inspectorRounds) } });
     report.insert(attached ? QStringLiteral("attached") : QStringLiteral("headless"),
         rounds.first().toObject().value(QLatin1String("relaydesk")));
     if (withPeer || plan.rounds > 1)

@@ -374,8 +374,7 @@ private Q_SLOTS:
         WsClient client;
         QVERIFY(client.open(m_fixture.wsUrl()));
         client.subscribe(QStringLiteral("chat"));
-        QTRY_VERIFY(m_fixture.window->overview()->countsLabel()->text().contains(
-            QStringLiteral("Connections<br><big><b>1</b>")));
+        QTRY_VERIFY(m_fixture.window->overview()->countsText().contains(QStringLiteral("Connections 1 ·")));
         OverviewPanel *overview = m_fixture.window->overview();
         for (int tab = 0; tab < overview->snippetTabs()->count(); ++tab) {
             overview->snippetTabs()->setCurrentIndex(tab);

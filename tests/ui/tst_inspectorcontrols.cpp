@@ -11,6 +11,7 @@
 #include "membersmodel.h"
 #include "memberspanel.h"
 #include "publishpanel.h"
+#include "relayobserver.h"
 
 #include <QAction>
 #include <QApplication>
@@ -191,16 +192,45 @@ private Q_SLOTS:
         QTRY_COMPARE(m_fixture.host->snapshot()->connections.size(), 1);
         QTRY_COMPARE(m_fixture.window->connections()->model()->rowCount(), 1);
 
-        // At rest the relay stops rebuilding the lists: later snapshots share them.
+        // At rest the window's polls leave the relay thread alone: no snapshot is built at all.
         m_fixture.window->findChild<QDockWidget *>(QStringLiteral("publish"))->raise();
         QTRY_VERIFY(!(m_fixture.host->snapshot()->parts & Relay::ConnectionsPart));
         const quint64 state = m_fixture.host->snapshot()->stateSerial;
         const quint64 serial = m_fixture.host->snapshot()->serial;
-        QTRY_VERIFY(m_fixture.host->snapshot()->serial >= serial + 3);
+        for (int tick = 0; tick < 5; ++tick) {
+            m_fixture.window->observer()->refresh();
+            m_fixture.host->runInRelayThread([](Relay::RelayServer &) {}); // whatever the poll asked for has run
+        }
+        QCOMPARE(m_fixture.host->snapshot()->serial, serial);
         QCOMPARE(m_fixture.host->snapshot()->stateSerial, state);
         m_fixture.host->publish(
             QStringLiteral("my-app"), { QStringLiteral("chat"), QStringLiteral("e"), QStringLiteral("{}"), {} });
         QTRY_VERIFY(m_fixture.host->snapshot()->stateSerial > state);
+    }
+
+    void steadyTrafficSlowsTheTick()
+    {
+        Inspector::RelayObserver *observer = m_fixture.window->observer();
+        const auto publishOne = [this] {
+            m_fixture.host->runInRelayThread([](Relay::RelayServer &server) {
+                Relay::AppState *app = server.hub().appById(QStringLiteral("my-app"));
+                const Relay::Publication publication {
+                    QStringLiteral("tick"), QStringLiteral("e"), QStringLiteral("{}"), {}
+                };
+                QVERIFY(server.hub().publish(*app, publication));
+            });
+        };
+        observer->refresh(); // drains whatever came before: an empty batch next
+        observer->refresh();
+        QCOMPARE(observer->intervalMs(), 100);
+        publishOne();
+        observer->refresh();
+        QCOMPARE(observer->intervalMs(), 100); // one batch after a quiet tick: still the base rate
+        publishOne();
+        observer->refresh();
+        QCOMPARE(observer->intervalMs(), 250); // events tick after tick
+        observer->refresh();
+        QCOMPARE(observer->intervalMs(), 100); // the first quiet tick returns to the base rate
     }
 
 private:

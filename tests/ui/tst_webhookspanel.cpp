@@ -6,6 +6,7 @@
 #include "eventlogpanel.h"
 #include "inspectorfixture.h"
 #include "mainwindow.h"
+#include "memberspanel.h"
 #include "relayhost.h"
 #include "relaytestkit.h"
 #include "webhookendpoints.h"
@@ -55,6 +56,49 @@ private Q_SLOTS:
     {
         m_fixture.stop();
         m_receiver.reset();
+    }
+
+    void leavingMembersCountDownUntilTheWebhookOrARejoin()
+    {
+        MembersPanel *members = m_fixture.window->members();
+        members->setChannel(QStringLiteral("my-app"), QStringLiteral("presence-room"), QStringLiteral("presence"));
+        QLabel *leaving = members->leavingLabel();
+        QVERIFY(!leaving->isVisible());
+        const auto join = [this](WsClient &client, const char *user) {
+            QVERIFY(client.open(m_fixture.wsUrl()));
+            const QJsonObject answer = client.subscribe(
+                QStringLiteral("presence-room"), QStringLiteral("{\"user_id\":\"%1\"}").arg(QLatin1String(user)));
+            QVERIFY(answer.value(QLatin1String("event")).toString().endsWith(QStringLiteral("subscription_succeeded")));
+        };
+        WsClient bob; // keeps the channel occupied
+        join(bob, "bob");
+
+        // alice leaves: the row counts down, then goes when member_removed is sent.
+        {
+            WsClient alice;
+            join(alice, "alice");
+            alice.socket().close();
+        }
+        QTRY_VERIFY(leaving->isVisible());
+        QVERIFY2(leaving->text().contains(QStringLiteral("alice leaving in ")), qPrintable(leaving->text()));
+        const QString first = leaving->text();
+        QTRY_VERIFY2(leaving->text() != first && leaving->text().contains(QStringLiteral("alice leaving in ")),
+            qPrintable(leaving->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(m_receiver->eventNames().contains(QStringLiteral("member_removed")), 10000);
+        QTRY_VERIFY(!leaving->isVisible());
+
+        // carol leaves and rejoins within the hold-back: the countdown stops and nothing is sent for her.
+        {
+            WsClient carol;
+            join(carol, "carol");
+            carol.socket().close();
+        }
+        QTRY_VERIFY(leaving->text().contains(QStringLiteral("carol leaving in ")));
+        WsClient carolAgain;
+        join(carolAgain, "carol");
+        QTRY_VERIFY(!leaving->isVisible());
+        const qsizetype removals = m_receiver->eventNames().count(QStringLiteral("member_removed"));
+        QCOMPARE(removals, 1); // alice's alone
     }
 
     void attemptsShowWithTheirExactRequest()

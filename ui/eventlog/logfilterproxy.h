@@ -17,6 +17,14 @@ class LogFilterProxy : public QSortFilterProxyModel {
 public:
     explicit LogFilterProxy(QObject *parent = nullptr);
 
+    /// A flat list: only the root has children, and every row has the flags of the log's rows. The view asks
+    /// both of every row at each layout; answered without mapping the row to the source.
+    bool hasChildren(const QModelIndex &parent = {}) const override { return !parent.isValid() && rowCount() > 0; }
+    Qt::ItemFlags flags(const QModelIndex &index) const override
+    {
+        return index.isValid() ? Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren : Qt::NoItemFlags;
+    }
+
     void setSourceLog(EventLogModel *model);
     /// False when `regex` is set and the pattern does not compile; nothing matches then.
     bool setText(const QString &text, bool regex);

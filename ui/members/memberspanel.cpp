@@ -7,11 +7,13 @@
 #include "protocol/jsontext.h"
 #include "viewsetup.h"
 
+#include <QDateTime>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSplitter>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -21,6 +23,8 @@ MembersPanel::MembersPanel(QWidget *parent)
     : QWidget(parent)
     , m_model(new MembersModel(this))
     , m_title(new QLabel(this))
+    , m_leaving(new QLabel(this))
+    , m_countdown(new QTimer(this))
     , m_view(makeTableView(this))
     , m_detail(new QPlainTextEdit(this))
 {
@@ -40,7 +44,15 @@ MembersPanel::MembersPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_title);
+    layout->addWidget(m_leaving);
     layout->addWidget(splitter);
+    m_leaving->setObjectName(QStringLiteral("leavingMembers"));
+    m_leaving->setWordWrap(true);
+    m_leaving->setToolTip(QStringLiteral("Their member_removed webhook is held back (webhook_hold_back_ms) and is "
+                                         "not sent if they rejoin first."));
+    m_leaving->hide();
+    m_countdown->setInterval(250);
+    connect(m_countdown, &QTimer::timeout, this, &MembersPanel::showLeaving);
     setChannel({}, {}, {});
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MembersPanel::showCurrent);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MembersPanel::showCurrent);
@@ -51,6 +63,8 @@ MembersPanel::MembersPanel(QWidget *parent)
 void MembersPanel::setChannel(const QString &appId, const QString &channel, const QString &type)
 {
     const bool presence = type == QLatin1String("presence");
+    m_appId = appId;
+    m_channel = presence ? channel : QString();
     m_model->setChannel(appId, presence ? channel : QString());
     if (channel.isEmpty())
         m_title->setText(QStringLiteral("No channel selected"));
@@ -61,11 +75,35 @@ void MembersPanel::setChannel(const QString &appId, const QString &channel, cons
     m_empty->setText(presence ? QStringLiteral("No members in this channel.")
                               : QStringLiteral("Select a presence channel in Channels to see its members."));
     m_empty->refresh();
+    showLeaving();
 }
 
 void MembersPanel::setSnapshot(const Relay::RelaySnapshot &snapshot)
 {
     m_model->setSnapshot(snapshot);
+    m_leavingMembers = snapshot.leaving;
+    showLeaving();
+}
+
+void MembersPanel::showLeaving()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QStringList parts;
+    for (const Relay::LeavingMember &member : std::as_const(m_leavingMembers)) {
+        // Past its due time the webhook has been sent: the member is gone.
+        if (member.dueMs <= now || member.appId != m_appId || member.channel != m_channel || m_channel.isEmpty())
+            continue;
+        const qint64 seconds = (member.dueMs - now + 999) / 1000;
+        parts.append(QStringLiteral("%1 leaving in %2 s").arg(member.id).arg(seconds));
+    }
+    const QString text = parts.join(QStringLiteral(" · "));
+    if (m_leaving->text() != text)
+        m_leaving->setText(text);
+    m_leaving->setVisible(!parts.isEmpty());
+    if (parts.isEmpty())
+        m_countdown->stop();
+    else if (!m_countdown->isActive())
+        m_countdown->start();
 }
 
 void MembersPanel::showCurrent()

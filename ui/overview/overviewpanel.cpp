@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -50,7 +51,6 @@ OverviewPanel::OverviewPanel(const Relay::RelayConfig &config, quint16 port, con
     , m_tls(tls.enabled)
     , m_caPath(tls.caCertPath)
     , m_address(new QLabel(this))
-    , m_counts(new QLabel(this))
     , m_cluster(new QLabel(this))
     , m_chart(new Sparkline(this))
     , m_app(new QComboBox(this))
@@ -66,12 +66,10 @@ OverviewPanel::OverviewPanel(const Relay::RelayConfig &config, quint16 port, con
                                m_tls ? QStringLiteral("wss") : QStringLiteral("ws")));
     m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_address->setWordWrap(true); // a long address never widens the left column
-    m_counts->setTextFormat(Qt::RichText);
-    m_counts->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_address);
-    layout->addWidget(m_counts);
+    layout->addWidget(makeCounts());
     m_cluster->setObjectName(QStringLiteral("clusterStatus"));
     m_cluster->setTextFormat(Qt::RichText);
     m_cluster->setVisible(false);
@@ -170,20 +168,58 @@ void OverviewPanel::setSnapshot(const Relay::RelaySnapshot &snapshot)
             m_chart->addSample(m_eventsRate, m_deliveriesRate);
         }
     }
-    m_counts->setText(QStringLiteral("<table cellspacing=6><tr>"
-                                     "<td>Connections<br><big><b>%L1</b></big></td>"
-                                     "<td>Channels<br><big><b>%L2</b></big></td>"
-                                     "<td>Events/s<br><big><b>%L3</b></big></td></tr><tr>"
-                                     "<td>Deliveries/s<br><big><b>%L4</b></big></td>"
-                                     "<td>Events total<br><big><b>%L5</b></big></td>"
-                                     "<td>Deliveries total<br><big><b>%L6</b></big></td>"
-                                     "</tr></table>")
-                          .arg(counters.connections)
-                          .arg(counters.channels)
-                          .arg(qRound64(m_eventsRate))
-                          .arg(qRound64(m_deliveriesRate))
-                          .arg(counters.eventsPublished)
-                          .arg(counters.messagesDelivered));
+    const QList<qint64> values { counters.connections,
+        counters.channels,
+        qRound64(m_eventsRate),
+        qRound64(m_deliveriesRate),
+        qint64(counters.eventsPublished),
+        qint64(counters.messagesDelivered) };
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        const QString text = QStringLiteral("%L1").arg(values.at(i));
+        if (m_values.at(i)->text() != text)
+            m_values.at(i)->setText(text);
+    }
+}
+
+QWidget *OverviewPanel::makeCounts()
+{
+    auto *box = new QWidget(this);
+    auto *grid = new QGridLayout(box);
+    grid->setContentsMargins(0, 0, 0, 0);
+    QFont big = box->font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.2);
+    // Room for ten-digit totals; a fixed size keeps a new value from asking the panel for a new layout.
+    const QFontMetrics metrics(big);
+    const QSize valueSize(metrics.horizontalAdvance(QStringLiteral("8,888,888,888")), metrics.height());
+    const QStringList captions { QStringLiteral("Connections"),
+        QStringLiteral("Channels"),
+        QStringLiteral("Events/s"),
+        QStringLiteral("Deliveries/s"),
+        QStringLiteral("Events total"),
+        QStringLiteral("Deliveries total") };
+    for (qsizetype i = 0; i < captions.size(); ++i) {
+        auto *caption = new QLabel(captions.at(i), box);
+        auto *value = new QLabel(QStringLiteral("0"), box);
+        value->setFont(big);
+        value->setFixedSize(valueSize);
+        const int row = int(i / 3) * 2;
+        const int column = int(i % 3);
+        grid->addWidget(caption, row, column);
+        grid->addWidget(value, row + 1, column);
+        m_captions.append(caption);
+        m_values.append(value);
+    }
+    grid->setColumnStretch(3, 1);
+    return box;
+}
+
+QString OverviewPanel::countsText() const
+{
+    QStringList parts;
+    for (qsizetype i = 0; i < m_values.size(); ++i)
+        parts.append(m_captions.at(i)->text() + u' ' + m_values.at(i)->text());
+    return parts.join(QStringLiteral(" · "));
 }
 
 } // namespace Inspector

@@ -40,10 +40,14 @@ public:
     double deliveriesPerSecond() const { return m_deliveriesRate; }
     Sparkline *chart() const { return m_chart; }
     QTabWidget *snippetTabs() const { return m_tabs; }
-    QLabel *countsLabel() const { return m_counts; }
+    /// The counts as shown, one "Caption value" pair per count joined by " · " ("Connections 1 · Channels 2 · ...").
+    QString countsText() const;
 
 private:
     QWidget *makeSnippets();
+    /// Connections, Channels, Events/s, Deliveries/s, Events total, Deliveries total: a caption over a value of a
+    /// fixed size, so that a changing count repaints its label alone and never lays the panel out again.
+    QWidget *makeCounts();
     void fillSnippets();
     SnippetTarget target() const;
 
@@ -52,7 +56,8 @@ private:
     bool m_tls;
     QString m_caPath;
     QLabel *m_address;
-    QLabel *m_counts;
+    QList<QLabel *> m_captions;
+    QList<QLabel *> m_values;
     QLabel *m_cluster; ///< "clusterStatus": nodes, Redis status and round trip; hidden for a node alone
     Sparkline *m_chart;
     QComboBox *m_app;
