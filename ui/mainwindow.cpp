@@ -5,6 +5,7 @@
 #include "connectionspanel.h"
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
+#include "feedformat.h"
 #include "memberspanel.h"
 #include "originrefusalbar.h"
 #include "overviewpanel.h"
@@ -294,10 +295,10 @@ namespace {
         int connections = 0;
         for (const Relay::ClusterNodeInfo &node : cluster.nodes)
             connections += node.connections;
-        return QStringLiteral(" · cluster: %L1 connections on %L2 nodes%3")
-            .arg(connections)
-            .arg(cluster.nodes.size())
-            .arg(cluster.reachable ? QString() : QStringLiteral(" (Redis unreachable)"));
+        return QStringLiteral(" · cluster: %1 on %2%3")
+            .arg(FeedFormat::counted(connections, "connection", "connections"),
+                FeedFormat::counted(cluster.nodes.size(), "node", "nodes"),
+                cluster.reachable ? QString() : QStringLiteral(" (Redis unreachable)"));
     }
 } // namespace
 
@@ -316,6 +317,7 @@ void MainWindow::onSnapshot(const std::shared_ptr<const Relay::RelaySnapshot> &s
         + clusterTotals(snapshot->cluster);
     if (m_status->text() != status)
         m_status->setText(status);
+    m_connections->setTotals(int(snapshot->counters.connections), snapshot->cluster);
     // Each list reaches the panels only when the relay built it anew: a publish rebuilds the channels alone.
     if (snapshot->membersSerial != m_shownMembers && (snapshot->parts & Relay::MembersPart)) {
         m_shownMembers = snapshot->membersSerial;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The Overview as one node of a cluster: the real relay (RelayHost's thread) on a real redis-server, and the
 // panel showing the nodes, their connections, Redis's status and round trip, and the outage when it goes.
+#include "connectionspanel.h"
 #include "mainwindow.h"
 #include "overviewpanel.h"
 #include "redisserver.h"
@@ -41,7 +42,24 @@ private Q_SLOTS:
         auto *statusBarText = window.findChild<QLabel *>(QStringLiteral("statusText"));
         QVERIFY(statusBarText);
         QTRY_VERIFY_WITH_TIMEOUT(
-            statusBarText->text().contains(QStringLiteral("cluster: 1 connections on 1 nodes")), RelayTest::timeoutMs);
+            statusBarText->text().contains(QStringLiteral("cluster: 1 connection on 1 node")), RelayTest::timeoutMs);
+
+        // A second node with two sockets: Connections lists this node's socket and names the cluster's totals.
+        config.redis.node = QStringLiteral("other-node");
+        Relay::RelayHost other(config);
+        QVERIFY(other.start());
+        RelayTest::WsClient first;
+        RelayTest::WsClient second;
+        for (RelayTest::WsClient *remote : { &first, &second })
+            QVERIFY(remote->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/app/my-key").arg(other.port()))));
+        QLabel *totals = window.connections()->totalsLabel();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            totals->text().contains(QStringLiteral("cluster: 3 sockets on 2 nodes")), RelayTest::timeoutMs);
+        QVERIFY2(totals->text().startsWith(QStringLiteral("1 socket on this relay")), qPrintable(totals->text()));
+        QVERIFY2(totals->text().contains(QStringLiteral("desk-node 1")), qPrintable(totals->text()));
+        QVERIFY2(totals->text().contains(QStringLiteral("other-node 2")), qPrintable(totals->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            statusBarText->text().contains(QStringLiteral("cluster: 3 connections on 2 nodes")), RelayTest::timeoutMs);
 
         redis.stop();
         QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("unreachable")), RelayTest::timeoutMs);

@@ -4,6 +4,7 @@
 #include "connectionsmodel.h"
 #include "emptystate.h"
 #include "faultmenu.h"
+#include "feedformat.h"
 #include "viewsetup.h"
 
 #include <QAction>
@@ -43,6 +44,7 @@ ConnectionsPanel::ConnectionsPanel(Relay::RelayHost &host, QWidget *parent)
     , m_host(host)
     , m_model(new ConnectionsModel(this))
     , m_view(makeTableView(this))
+    , m_totals(new QLabel(this))
     , m_onlyChannel(new QCheckBox(QStringLiteral("Only the selected channel's subscribers"), this))
     , m_preset(new QComboBox(this))
     , m_code(new QSpinBox(this))
@@ -88,6 +90,7 @@ ConnectionsPanel::ConnectionsPanel(Relay::RelayHost &host, QWidget *parent)
     bar->addWidget(m_disconnect);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_totals);
     layout->addWidget(m_onlyChannel);
     layout->addWidget(m_view);
     layout->addLayout(bar);
@@ -107,6 +110,27 @@ ConnectionsPanel::ConnectionsPanel(Relay::RelayHost &host, QWidget *parent)
 void ConnectionsPanel::setSnapshot(std::shared_ptr<const Relay::RelaySnapshot> snapshot)
 {
     m_model->setSnapshot(std::move(snapshot));
+}
+
+void ConnectionsPanel::setTotals(int localConnections, const Relay::ClusterInfo &cluster)
+{
+    QString text = FeedFormat::counted(localConnections, "socket", "sockets") + QStringLiteral(" on this relay");
+    if (cluster.clustered) {
+        int total = 0;
+        QStringList perNode;
+        for (const Relay::ClusterNodeInfo &node : cluster.nodes) {
+            total += node.connections;
+            perNode << QStringLiteral("%1 %L2").arg(node.name).arg(node.connections);
+        }
+        text += QStringLiteral(" (listed below) · cluster: %1 on %2: %3")
+                    .arg(FeedFormat::counted(total, "socket", "sockets"),
+                        FeedFormat::counted(cluster.nodes.size(), "node", "nodes"),
+                        perNode.join(QStringLiteral(", ")));
+        if (!cluster.reachable)
+            text += QStringLiteral(" (Redis unreachable: as last seen)");
+    }
+    if (m_totals->text() != text)
+        m_totals->setText(text);
 }
 
 void ConnectionsPanel::setChannel(const QString &appId, const QString &channel)

@@ -24,6 +24,8 @@ public:
     explicit ConnectionsPanel(Relay::RelayHost &host, QWidget *parent = nullptr);
 
     void setSnapshot(std::shared_ptr<const Relay::RelaySnapshot> snapshot);
+    /// The line above the table: this node's open sockets and, on a node of several, the cluster's.
+    void setTotals(int localConnections, const Relay::ClusterInfo &cluster);
     /// With "only the selected channel" on, lists only that channel's subscribers.
     void setChannel(const QString &appId, const QString &channel);
     /// Selects a socket by id; false when it is not listed.
@@ -43,6 +45,7 @@ public:
     ConnectionsModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }
     QLabel *answerLabel() const { return m_answer; }
+    QLabel *totalsLabel() const { return m_totals; }
     QPushButton *disconnectButton() const { return m_disconnect; }
 
     void saveSettings(QSettings &settings) const;
@@ -55,6 +58,7 @@ private:
     Relay::RelayHost &m_host;
     ConnectionsModel *m_model;
     QTreeView *m_view;
+    QLabel *m_totals;
     QCheckBox *m_onlyChannel;
     QComboBox *m_preset;
     QSpinBox *m_code;
