@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "comparison.h"
 
+#include "report.h"
+
 #include <QJsonObject>
 
 #include <algorithm>
@@ -19,16 +21,6 @@ struct Figure {
     std::function<double(const QJsonObject &)> read; ///< negative or NaN when absent
     int decimals;
 };
-
-double median(QList<double> values)
-{
-    values.removeIf([](double v) { return !(v >= 0); });
-    if (values.isEmpty())
-        return -1;
-    std::sort(values.begin(), values.end());
-    const qsizetype mid = values.size() / 2;
-    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
 
 QJsonObject fanoutOf(const QJsonObject &results, int subscribers)
 {
@@ -109,8 +101,8 @@ QJsonArray printComparison(const QJsonArray &rounds, int size, const QString &pe
     for (const Figure &figure : figures) {
         const QList<double> ours = series("relaydesk", figure);
         const QList<double> theirs = series("peer", figure);
-        const double a = median(ours);
-        const double b = median(theirs);
+        const double a = Report::medianOfPresent(ours);
+        const double b = Report::medianOfPresent(theirs);
         if (a < 0 && b < 0)
             continue;
         const QString left = show(ours, figure.decimals) + QStringLiteral(" (%1)").arg(a, 0, 'f', figure.decimals);
@@ -128,10 +120,10 @@ QJsonArray printComparison(const QJsonArray &rounds, int size, const QString &pe
     QList<double> floor;
     for (const QJsonValue &round : rounds)
         floor.append(field(round.toObject(), "qt_floor", "kib_per_connection"));
-    if (median(floor) >= 0)
+    if (Report::medianOfPresent(floor) >= 0)
         std::printf("%-44s %s\n",
             "idle: KiB per connection, Qt floor (wsfloor)",
-            qUtf8Printable(show(floor, 1) + QStringLiteral(" (%1)").arg(median(floor), 0, 'f', 1)));
+            qUtf8Printable(show(floor, 1) + QStringLiteral(" (%1)").arg(Report::medianOfPresent(floor), 0, 'f', 1)));
     std::fflush(stdout);
     return out;
 }

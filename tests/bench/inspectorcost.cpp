@@ -2,6 +2,7 @@
 #include "inspectorcost.h"
 
 #include "rawwsclient.h"
+#include "report.h"
 #include "scenarios.h"
 #include "target.h"
 
@@ -141,18 +142,8 @@ namespace {
 
     void row(const QString &what, const QString &value)
     {
-        std::printf("%-72s %s\n", qUtf8Printable(QStringLiteral("[inspector] ") + what), qUtf8Printable(value));
-        std::fflush(stdout);
-    }
-
-    double median(QList<double> values)
-    {
-        values.removeIf([](double v) { return !(v >= 0); });
-        if (values.isEmpty())
-            return -1;
-        std::sort(values.begin(), values.end());
-        const qsizetype mid = values.size() / 2;
-        return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        Report::setLabel(QStringLiteral("inspector"));
+        Report::row(what, value);
     }
 } // namespace
 
@@ -222,16 +213,16 @@ QJsonObject summarize(const QJsonArray &rounds)
         restWindow.append(round.value(QLatin1String("rest_core_percent_window")).toDouble(-1));
         restHeadless.append(round.value(QLatin1String("rest_core_percent_headless")).toDouble(-1));
     }
-    const QJsonObject summary { { QStringLiteral("fanout_cpu_ratio_median"), median(ratios) },
-        { QStringLiteral("fanout_window_threads_share_median"), median(shares) },
-        { QStringLiteral("rest_core_percent_window_median"), median(restWindow) },
-        { QStringLiteral("rest_core_percent_headless_median"), median(restHeadless) } };
+    const QJsonObject summary { { QStringLiteral("fanout_cpu_ratio_median"), Report::medianOfPresent(ratios) },
+        { QStringLiteral("fanout_window_threads_share_median"), Report::medianOfPresent(shares) },
+        { QStringLiteral("rest_core_percent_window_median"), Report::medianOfPresent(restWindow) },
+        { QStringLiteral("rest_core_percent_headless_median"), Report::medianOfPresent(restHeadless) } };
     row(QStringLiteral("median over %1 rounds: fan-out CPU ratio, window threads' share; at rest").arg(rounds.size()),
         QStringLiteral("%1, %2; %3 % / %4 %")
-            .arg(median(ratios), 0, 'f', 3)
-            .arg(median(shares), 0, 'f', 3)
-            .arg(median(restWindow), 0, 'f', 2)
-            .arg(median(restHeadless), 0, 'f', 2));
+            .arg(Report::medianOfPresent(ratios), 0, 'f', 3)
+            .arg(Report::medianOfPresent(shares), 0, 'f', 3)
+            .arg(Report::medianOfPresent(restWindow), 0, 'f', 2)
+            .arg(Report::medianOfPresent(restHeadless), 0, 'f', 2));
     return summary;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "report.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace Report {
@@ -34,5 +35,15 @@ QString cpuText(double value, const char *unit)
 QString rate(double perSecond)
 {
     return QString::number(qRound64(perSecond)) + QStringLiteral(" /s");
+}
+
+double medianOfPresent(QList<double> values)
+{
+    values.removeIf([](double v) { return !(v >= 0); });
+    if (values.isEmpty())
+        return -1;
+    std::sort(values.begin(), values.end());
+    const qsizetype mid = values.size() / 2;
+    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 } // namespace Report

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 /// The printed table: one row a figure, prefixed with the relay it is about.
@@ -13,4 +14,6 @@ double number(const QJsonObject &object, const char *key);
 /// `value` with its unit and "cpu", or "cpu unknown" when negative.
 QString cpuText(double value, const char *unit);
 QString rate(double perSecond);
+/// The median of the values present (negative or NaN means absent); -1 when none is.
+double medianOfPresent(QList<double> values);
 } // namespace Report
