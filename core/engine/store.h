@@ -64,9 +64,16 @@ public:
         const QString &appId, const QString &channel, bool present, std::function<void(bool decisive)> decided)
         = 0;
 
-    /// Calls `then` once every claim asked for so far is decided (at once when none is pending), so that what
-    /// follows a claim reaches the webhooks after it.
-    virtual void afterClaims(std::function<void()> then) = 0;
+    /// The same decision for a presence member (`memberKey`) of `channel`: of nodes that gain this user's first
+    /// connection (or lose its last) at the same moment, `decided(true)` on exactly one, so that member_added and
+    /// member_removed webhooks go out once per cluster. Claims are decided in the order they were asked, so a
+    /// member's webhook follows its channel's occupied.
+    virtual void claimMember(const QString &appId,
+        const QString &channel,
+        const QString &memberKey,
+        bool present,
+        std::function<void(bool decisive)> decided)
+        = 0;
 
     /// This node first, then the others by name; empty for a node alone.
     virtual QList<NodeInfo> nodes() const = 0;

@@ -99,9 +99,10 @@ Status Hub::subscribe(Client &client, const ClientFrame &frame)
         note(FeedEvent::Kind::Subscribed, client, channel);
     if (m_observer && joined.channelOccupied)
         claimChannel(app, channel, true);
-    if (m_observer && memberAdded) {
-        m_store->afterClaims([this, &app, channel, userId] {
-            if (m_observer)
+    if (m_observer && joined.memberAdded) {
+        // This user's first connection here; the store says whether it is their first in the cluster.
+        m_store->claimMember(app.config.id, channel, memberKey, true, [this, &app, channel, userId](bool decisive) {
+            if (decisive && m_observer)
                 m_observer->memberAdded(app, channel, userId);
         });
     }
@@ -165,11 +166,16 @@ void Hub::leave(Client &client, const QString &channel)
     // Removed and vacated are the cluster's: a user or channel still present on another node has not left.
     const bool memberRemoved = left.memberRemoved
         && (!clustered || !m_store->otherHasMember(app.config.id, channel, left.memberRemoved->key));
-    if (m_observer && memberRemoved) {
-        m_store->afterClaims([this, &app, channel, userId = left.memberRemoved->userId] {
-            if (m_observer)
-                m_observer->memberRemoved(app, channel, userId);
-        });
+    if (m_observer && left.memberRemoved) {
+        // This user's last connection here; the store says whether it was their last in the cluster.
+        m_store->claimMember(app.config.id,
+            channel,
+            left.memberRemoved->key,
+            false,
+            [this, &app, channel, userId = left.memberRemoved->userId](bool decisive) {
+                if (decisive && m_observer)
+                    m_observer->memberRemoved(app, channel, userId);
+            });
     }
     if (m_observer && left.channelVacated)
         claimChannel(app, channel, false);

@@ -333,6 +333,72 @@ private Q_SLOTS:
             QCOMPARE(count("channel_vacated", channel), 1);
         }
     }
+
+    void memberWebhooksAreDecidedOnceWhenNodesRace()
+    {
+        WebhookReceiver receiver;
+        const QString config = hookConfig("member-race-hooks.json", "member-race", receiver.url(), 10);
+        RelayProcess c;
+        RelayProcess d;
+        QVERIFY(c.start({ "--redis", m_redis.url(), "--node", "c", "--config", config }));
+        QVERIFY(d.start({ "--redis", m_redis.url(), "--node", "d", "--config", config }));
+        QVERIFY(waitForStatus(m_http, c.http("/health"), 200));
+        QVERIFY(waitForStatus(m_http, d.http("/health"), 200));
+        QTRY_COMPARE_WITH_TIMEOUT(nodeNames(c).size(), 2, timeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(nodeNames(d).size(), 2, timeoutMs);
+        const QString room = QStringLiteral("presence-member-race");
+        // Bob stays on C throughout, so the channel's occupancy never changes: only Alice's webhooks are in play.
+        WsClient bob;
+        QVERIFY(bob.open(c.ws()));
+        bob.subscribe(room, member("bob"));
+        QTRY_COMPARE_WITH_TIMEOUT(usersOn(d, room), 1, timeoutMs);
+        const auto count = [&](const char *name, const QString &user) {
+            int n = 0;
+            for (const QJsonObject &event : receiver.events())
+                n += event.value("name").toString() == QLatin1String(name) && event.value("user_id").toString() == user;
+            return n;
+        };
+        constexpr int rounds = 8;
+        for (int round = 0; round < rounds; ++round) {
+            // The same user's first connection arrives on both nodes at the same moment; later both leave at once.
+            const QString user = QStringLiteral("alice-%1").arg(round);
+            auto onC = std::make_unique<WsClient>();
+            auto onD = std::make_unique<WsClient>();
+            QVERIFY(onC->open(c.ws()));
+            QVERIFY(onD->open(d.ws()));
+            sendSubscribe(*onC, room, member(user));
+            sendSubscribe(*onD, room, member(user));
+            QVERIFY(!onC->waitFor("relay:subscription_succeeded").isEmpty());
+            QVERIFY(!onD->waitFor("relay:subscription_succeeded").isEmpty());
+            QTRY_COMPARE_WITH_TIMEOUT(count("member_added", user), 1, timeoutMs);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                m_http.get(c.http("/apps/my-app/channels/" + room)).json.value("subscriber_count").toInt(),
+                3,
+                timeoutMs);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                m_http.get(d.http("/apps/my-app/channels/" + room)).json.value("subscriber_count").toInt(),
+                3,
+                timeoutMs);
+            onC->socket().close();
+            onD->socket().close();
+            QTRY_COMPARE_WITH_TIMEOUT(count("member_removed", user), 1, timeoutMs);
+        }
+        // A marker user from each node: whatever else the nodes sent is in by then.
+        WsClient markC;
+        WsClient markD;
+        QVERIFY(markC.open(c.ws()));
+        QVERIFY(markD.open(d.ws()));
+        markC.subscribe(room, member("marker-c"));
+        markD.subscribe(room, member("marker-d"));
+        QTRY_COMPARE_WITH_TIMEOUT(count("member_added", "marker-c") + count("member_added", "marker-d"), 2, timeoutMs);
+        for (int round = 0; round < rounds; ++round) {
+            const QString user = QStringLiteral("alice-%1").arg(round);
+            QCOMPARE(count("member_added", user), 1);
+            QCOMPARE(count("member_removed", user), 1);
+        }
+        QCOMPARE(count("member_added", "bob"), 1);
+        QCOMPARE(count("member_removed", "bob"), 0);
+    }
 };
 
 QTEST_MAIN(ClusterRacesTest)

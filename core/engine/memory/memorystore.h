@@ -22,7 +22,11 @@ public:
     {
         decided(true);
     }
-    void afterClaims(std::function<void()> then) override { then(); }
+    void claimMember(
+        const QString &, const QString &, const QString &, bool, std::function<void(bool)> decided) override
+    {
+        decided(true);
+    }
     QList<NodeInfo> nodes() const override { return {}; }
 };
 

@@ -29,10 +29,7 @@ RedisStore::RedisStore(RedisBroker &broker, int nodeTimeoutSeconds, QObject *par
         for (Share &share : m_others)
             share.lastHeard.start();
         send(BrokerMessage { BrokerMessage::Kind::Hello, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
-        // The occupancy sets may have gone with Redis' data: this node's part is written again, deciding nothing.
-        for (auto it = m_own.subscribers.cbegin(); it != m_own.subscribers.cend(); ++it)
-            m_broker.commands().command(
-                { "SADD", occupancyKey(it.key().first, it.key().second), m_broker.node().toUtf8() });
+        rewriteClaims();
         announceAll();
         send(BrokerMessage { BrokerMessage::Kind::Synced, {}, {}, {}, {}, {}, {}, {}, {}, 0, {} });
     });
@@ -314,6 +311,11 @@ void RedisStore::forget(const QString &node)
     if (leads()) {
         for (auto it = share.subscribers.cbegin(); it != share.subscribers.cend(); ++it)
             m_broker.commands().command({ "SREM", occupancyKey(it.key().first, it.key().second), node.toUtf8() });
+        for (auto it = share.members.cbegin(); it != share.members.cend(); ++it) {
+            for (const QString &memberKey : it.value().keys())
+                m_broker.commands().command(
+                    { "SREM", membershipKey(it.key().first, it.key().second, memberKey), node.toUtf8() });
+        }
     }
     if (!sink())
         return;
@@ -390,11 +392,51 @@ QByteArray RedisStore::occupancyKey(const QString &appId, const QString &channel
     return m_broker.keyPrefix() + "occupied:" + appId.toUtf8() + '\n' + channel.toUtf8();
 }
 
+QByteArray RedisStore::membershipKey(const QString &appId, const QString &channel, const QString &memberKey) const
+{
+    return m_broker.keyPrefix() + "member:" + appId.toUtf8() + '\n' + channel.toUtf8() + '\n' + memberKey.toUtf8();
+}
+
+void RedisStore::rewriteClaims()
+{
+    // Deciding nothing: this node's part of each set, as it holds it now.
+    const QByteArray node = m_broker.node().toUtf8();
+    for (auto it = m_own.subscribers.cbegin(); it != m_own.subscribers.cend(); ++it)
+        m_broker.commands().command({ "SADD", occupancyKey(it.key().first, it.key().second), node });
+    for (auto it = m_own.members.cbegin(); it != m_own.members.cend(); ++it) {
+        for (const QString &memberKey : it.value().keys())
+            m_broker.commands().command({ "SADD", membershipKey(it.key().first, it.key().second, memberKey), node });
+    }
+}
+
 void RedisStore::claimChannel(
     const QString &appId, const QString &channel, bool present, std::function<void(bool)> decided)
 {
+    claim(
+        occupancyKey(appId, channel),
+        present,
+        [this, appId, channel] { return otherSubscribers(appId, channel) == 0; },
+        std::move(decided));
+}
+
+void RedisStore::claimMember(const QString &appId,
+    const QString &channel,
+    const QString &memberKey,
+    bool present,
+    std::function<void(bool)> decided)
+{
+    claim(
+        membershipKey(appId, channel, memberKey),
+        present,
+        [this, appId, channel, memberKey] { return !otherHasMember(appId, channel, memberKey); },
+        std::move(decided));
+}
+
+void RedisStore::claim(
+    const QByteArray &key, bool present, std::function<bool()> fallback, std::function<void(bool)> decided)
+{
     auto step = std::make_shared<Step>();
-    step->run = [this, appId, channel, decided] { decided(otherSubscribers(appId, channel) == 0); }; // no answer
+    step->run = [fallback, decided] { decided(fallback()); }; // no answer: from this node's view of the others
     const auto answer = [this, step, present, decided](redisReply *reply) {
         if (!reply) // the link is torn down: nothing here may be touched then
             return;
@@ -407,27 +449,17 @@ void RedisStore::claimChannel(
                 othersHold = name != m_broker.node() && m_others.contains(name);
             }
             const bool added = reply->element[0]->type == REDIS_REPLY_INTEGER && reply->element[0]->integer == 1;
-            // The first holder occupies; the last to leave vacates, even when Redis lost the set meanwhile.
+            // The first holder is decisive; so is the last to leave, even when Redis lost the set meanwhile.
             const bool decisive = !othersHold && (added || !present);
             step->run = [decided, decisive] { decided(decisive); };
         }
         step->ready = true;
         drainSteps();
     };
-    const QByteArray key = occupancyKey(appId, channel);
     step->ready = !m_broker.commands().transaction(
         { { present ? "SADD" : "SREM", key, m_broker.node().toUtf8() }, { "SMEMBERS", key } }, answer);
     m_steps.push_back(step);
     drainSteps();
-}
-
-void RedisStore::afterClaims(std::function<void()> then)
-{
-    if (m_steps.empty()) {
-        then();
-        return;
-    }
-    m_steps.push_back(std::make_shared<Step>(Step { true, std::move(then) }));
 }
 
 void RedisStore::drainSteps()

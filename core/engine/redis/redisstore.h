@@ -41,7 +41,11 @@ public:
     bool leads() const override;
     void claimChannel(
         const QString &appId, const QString &channel, bool present, std::function<void(bool)> decided) override;
-    void afterClaims(std::function<void()> then) override;
+    void claimMember(const QString &appId,
+        const QString &channel,
+        const QString &memberKey,
+        bool present,
+        std::function<void(bool)> decided) override;
 
     QList<NodeInfo> nodes() const override;
     /// Says goodbye, so that the others drop this node's members at once.
@@ -79,6 +83,12 @@ private:
     void sendSnapshot(const QString &node);
     void fetchSnapshot(const QByteArray &key);
     QByteArray occupancyKey(const QString &appId, const QString &channel) const;
+    QByteArray membershipKey(const QString &appId, const QString &channel, const QString &memberKey) const;
+    /// Adds (`present`) or removes this node in the set at `key` and reads the set in one transaction; decisive when
+    /// no other live node is in it and this node's change made the difference. Without an answer, `fallback`.
+    void claim(const QByteArray &key, bool present, std::function<bool()> fallback, std::function<void(bool)> decided);
+    /// Writes this node's part of every occupancy and membership set again (they may have gone with Redis' data).
+    void rewriteClaims();
     void beat();
     void send(BrokerMessage message);
     static BrokerMessage memberMessage(const QString &appId, const QString &channel, const PresenceMember &member);
