@@ -83,6 +83,24 @@ private:
         return path;
     }
 
+    /// Nodes "c" and "d" with `config`, each answering and each knowing the other.
+    bool startPair(RelayProcess &c, RelayProcess &d, const QString &config)
+    {
+        return c.start({ "--redis", m_redis.url(), "--node", "c", "--config", config })
+            && d.start({ "--redis", m_redis.url(), "--node", "d", "--config", config })
+            && waitForStatus(m_http, c.http("/health"), 200) && waitForStatus(m_http, d.http("/health"), 200)
+            && QTest::qWaitFor([&] { return nodeNames(c).size() == 2 && nodeNames(d).size() == 2; }, timeoutMs);
+    }
+
+    /// Webhook events named `name` whose `field` is `value`.
+    static int countHooks(const WebhookReceiver &receiver, const char *name, const char *field, const QString &value)
+    {
+        int n = 0;
+        for (const QJsonObject &event : receiver.events())
+            n += event.value("name").toString() == QLatin1String(name) && event.value(field).toString() == value;
+        return n;
+    }
+
     QStringList nodeNames(RelayProcess &node)
     {
         QStringList names;
@@ -232,13 +250,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(nodeNames(c).size(), 3, timeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(nodeNames(d).size(), 3, timeoutMs);
         const QString room = QStringLiteral("presence-crash-hooks");
-        const auto count = [&](const char *name, const QString &channel) {
-            int n = 0;
-            for (const QJsonObject &event : receiver.events())
-                n += event.value("name").toString() == QLatin1String(name)
-                    && event.value("channel").toString() == channel;
-            return n;
-        };
+        const auto count
+            = [&](const char *name, const QString &channel) { return countHooks(receiver, name, "channel", channel); };
         WsClient watcher;
         WsClient victim;
         QVERIFY(watcher.open(c.ws()));
@@ -278,19 +291,9 @@ private Q_SLOTS:
         const QString config = hookConfig("race-hooks.json", "race", receiver.url(), 10);
         RelayProcess c;
         RelayProcess d;
-        QVERIFY(c.start({ "--redis", m_redis.url(), "--node", "c", "--config", config }));
-        QVERIFY(d.start({ "--redis", m_redis.url(), "--node", "d", "--config", config }));
-        QVERIFY(waitForStatus(m_http, c.http("/health"), 200));
-        QVERIFY(waitForStatus(m_http, d.http("/health"), 200));
-        QTRY_COMPARE_WITH_TIMEOUT(nodeNames(c).size(), 2, timeoutMs);
-        QTRY_COMPARE_WITH_TIMEOUT(nodeNames(d).size(), 2, timeoutMs);
-        const auto count = [&](const char *name, const QString &channel) {
-            int n = 0;
-            for (const QJsonObject &event : receiver.events())
-                n += event.value("name").toString() == QLatin1String(name)
-                    && event.value("channel").toString() == channel;
-            return n;
-        };
+        QVERIFY(startPair(c, d, config));
+        const auto count
+            = [&](const char *name, const QString &channel) { return countHooks(receiver, name, "channel", channel); };
         constexpr int rounds = 8;
         for (int round = 0; round < rounds; ++round) {
             // The first subscriber arrives on both nodes at the same moment, and later both leave at once.
@@ -340,24 +343,15 @@ private Q_SLOTS:
         const QString config = hookConfig("member-race-hooks.json", "member-race", receiver.url(), 10);
         RelayProcess c;
         RelayProcess d;
-        QVERIFY(c.start({ "--redis", m_redis.url(), "--node", "c", "--config", config }));
-        QVERIFY(d.start({ "--redis", m_redis.url(), "--node", "d", "--config", config }));
-        QVERIFY(waitForStatus(m_http, c.http("/health"), 200));
-        QVERIFY(waitForStatus(m_http, d.http("/health"), 200));
-        QTRY_COMPARE_WITH_TIMEOUT(nodeNames(c).size(), 2, timeoutMs);
-        QTRY_COMPARE_WITH_TIMEOUT(nodeNames(d).size(), 2, timeoutMs);
+        QVERIFY(startPair(c, d, config));
         const QString room = QStringLiteral("presence-member-race");
         // Bob stays on C throughout, so the channel's occupancy never changes: only Alice's webhooks are in play.
         WsClient bob;
         QVERIFY(bob.open(c.ws()));
         bob.subscribe(room, member("bob"));
         QTRY_COMPARE_WITH_TIMEOUT(usersOn(d, room), 1, timeoutMs);
-        const auto count = [&](const char *name, const QString &user) {
-            int n = 0;
-            for (const QJsonObject &event : receiver.events())
-                n += event.value("name").toString() == QLatin1String(name) && event.value("user_id").toString() == user;
-            return n;
-        };
+        const auto count
+            = [&](const char *name, const QString &user) { return countHooks(receiver, name, "user_id", user); };
         constexpr int rounds = 8;
         for (int round = 0; round < rounds; ++round) {
             // The same user's first connection arrives on both nodes at the same moment; later both leave at once.
